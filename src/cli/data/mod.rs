@@ -1,0 +1,41 @@
+//! `tradelab data ...`: the candle-file commands.
+
+mod convert;
+mod info;
+mod resample;
+mod synth;
+mod validate;
+
+use clap::{Args, Subcommand};
+
+use super::Outcome;
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    #[command(subcommand)]
+    pub command: DataCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Bars, period, spacing, columns, price range and gaps of a candle file.
+    Info(info::InfoArgs),
+    /// Check a candle file; exit 0 when clean, 1 on errors, 2 when unreadable.
+    Validate(validate::ValidateArgs),
+    /// Aggregate to coarser bars (first, max, min, last, sum), bins from midnight UTC.
+    Resample(resample::ResampleArgs),
+    /// Convert between CSV, Parquet and Binance kline dumps (output: .csv or .parquet).
+    Convert(convert::ConvertArgs),
+    /// Deterministic geometric-Brownian-motion candles for scale tests.
+    Synth(synth::SynthArgs),
+}
+
+pub fn run(args: DataArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    match args.command {
+        DataCommand::Info(a) => info::run(a),
+        DataCommand::Validate(a) => validate::run(a),
+        DataCommand::Resample(a) => resample::run(a, quiet),
+        DataCommand::Convert(a) => convert::run(a, quiet),
+        DataCommand::Synth(a) => synth::run(a, quiet),
+    }
+}

@@ -1,0 +1,49 @@
+//! The command-line interface: the clap tree, one module per command. Each
+//! command turns its flags into a library call and prints the result.
+
+pub mod completions;
+pub mod data;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+/// How a successful command ended: all good, or a check that found problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit code 0.
+    Ok,
+    /// Exit code 1: the command ran, and what it checked failed.
+    CheckFailed,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tradelab",
+    version,
+    about = "Backtesting and research toolkit: exact indicators, fast sweeps, reports, a CI regression gate",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// No progress bars and no warnings on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inspect, validate, resample, convert and synthesize candle files.
+    Data(data::DataArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Data(args) => data::run(args, quiet),
+        Command::Completions(args) => completions::run(args),
+    }
+}

@@ -1,0 +1,42 @@
+//! Shared printing helpers: comfy-table styling, JSON, warnings on stderr.
+
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+use tradelab::data::{Finding, Severity};
+use tradelab::Location;
+
+/// A table in the house style.
+pub fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    t
+}
+
+/// Pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// `line 5`, `row 5`, or empty for the whole file.
+pub fn location(at: Location) -> String {
+    match at {
+        Location::File => String::new(),
+        Location::Line(l) => format!("line {l}"),
+        Location::Row(r) => format!("row {r}"),
+        Location::LineCol(l, c) => format!("line {l}:{c}"),
+    }
+}
+
+/// Prints warnings on stderr as `warning: FILE:LINE: message`, unless quiet.
+pub fn warn_findings(path: &std::path::Path, findings: &[Finding], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        let err = tradelab::InputError::new(path, f.at, f.message.clone());
+        eprintln!("warning: {err}");
+    }
+}

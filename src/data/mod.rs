@@ -1,0 +1,168 @@
+//! Candle data: the `Candles` columns, loading (CSV, Parquet, Binance klines),
+//! validation, resampling, conversion and synthetic series.
+
+mod csv;
+mod frame;
+pub mod info;
+mod parquet;
+pub mod resample;
+pub mod synth;
+pub mod time;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+pub use frame::to_dataframe;
+pub use validate::{Finding, Severity};
+
+/// The file format a candle file was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Parquet,
+    Binance,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Binance => "binance",
+        }
+    }
+}
+
+/// How a data row index maps to a place in the source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOrigin {
+    /// Text file: data row 0 is on this 1-based line.
+    Line(usize),
+    /// Binary file: rows are numbered from 1.
+    Row,
+}
+
+impl RowOrigin {
+    pub fn locate(self, row: usize) -> Location {
+        match self {
+            RowOrigin::Line(first) => Location::Line(first + row),
+            RowOrigin::Row => Location::Row(row + 1),
+        }
+    }
+}
+
+/// Validated OHLCV candles: UTC millisecond timestamps and contiguous `f64`
+/// columns of equal length, strictly increasing in time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candles {
+    pub source: PathBuf,
+    pub format: Format,
+    /// The column names as the file spells them.
+    pub columns: Vec<String>,
+    pub origin: RowOrigin,
+    pub ts: Vec<i64>,
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    pub close: Vec<f64>,
+    pub volume: Vec<f64>,
+    /// False when the file has no volume column (then volume is all zero).
+    pub has_volume: bool,
+    /// The median spacing between consecutive bars, in milliseconds.
+    pub spacing_ms: i64,
+}
+
+impl Candles {
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// The place in the source file of data row `row` (0-based).
+    pub fn locate(&self, row: usize) -> Location {
+        self.origin.locate(row)
+    }
+
+    /// An empty copy with this one's source, format and column names.
+    pub fn clone_meta(&self) -> Candles {
+        Candles {
+            source: self.source.clone(),
+            format: self.format,
+            columns: self.columns.clone(),
+            origin: self.origin,
+            ts: Vec::new(),
+            open: Vec::new(),
+            high: Vec::new(),
+            low: Vec::new(),
+            close: Vec::new(),
+            volume: Vec::new(),
+            has_volume: self.has_volume,
+            spacing_ms: 0,
+        }
+    }
+
+    /// Recomputes `spacing_ms` as the median of consecutive differences.
+    pub(crate) fn detect_spacing(&mut self) {
+        self.spacing_ms = median_spacing(&self.ts);
+    }
+}
+
+/// The median of consecutive timestamp differences (0 for fewer than 2 bars).
+pub fn median_spacing(ts: &[i64]) -> i64 {
+    if ts.len() < 2 {
+        return 0;
+    }
+    let mut d: Vec<i64> = ts.windows(2).map(|w| w[1] - w[0]).collect();
+    let mid = d.len() / 2;
+    let (_, m, _) = d.select_nth_unstable(mid);
+    let upper = *m;
+    if d.len() % 2 == 1 {
+        upper
+    } else {
+        let lower = *d[..mid].iter().max().expect("mid > 0");
+        lower + (upper - lower) / 2
+    }
+}
+
+/// Reads a candle file without judging its content: the columns as parsed,
+/// and errors only for what makes the file unreadable or unparseable.
+pub fn read(path: &Path) -> Result<Candles> {
+    let mut head = [0u8; 4];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+        if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(Error::input(path, Location::File, "is a directory"));
+        }
+        f.read(&mut head).map_err(|e| Error::io(path, &e))?
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut candles = if &head[..n] == b"PAR1" || ext == "parquet" || ext == "pq" {
+        parquet::read(path)?
+    } else {
+        csv::read(path)?
+    };
+    candles.detect_spacing();
+    Ok(candles)
+}
+
+/// Reads and validates a candle file: the first validation error is returned
+/// as an error naming the file and row; warnings are returned beside the data.
+pub fn load(path: &Path) -> Result<(Candles, Vec<Finding>)> {
+    let candles = read(path)?;
+    let findings = validate::validate(&candles);
+    if let Some(first) = findings.iter().find(|f| f.severity == Severity::Error) {
+        return Err(Error::input(path, first.at, first.message.clone()));
+    }
+    Ok((candles, findings))
+}

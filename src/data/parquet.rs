@@ -1,0 +1,152 @@
+//! Parquet candle files: the same columns as CSV (any case), with the time
+//! column stored as a datetime, a date, an integer epoch or ISO text.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::time::{EpochUnit, DAY_MS};
+use super::{Candles, Format, RowOrigin};
+use crate::error::{Error, Location, Result};
+
+const TIME_NAMES: [&str; 6] = ["timestamp", "date", "time", "datetime", "open_time", "ts"];
+
+pub(super) fn read(path: &Path) -> Result<Candles> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let df = ParquetReader::new(file).finish().map_err(|e| {
+        let msg = e.to_string();
+        let first = msg.lines().next().unwrap_or("").to_string();
+        Error::input(
+            path,
+            Location::File,
+            format!("not a readable Parquet file: {first}"),
+        )
+    })?;
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let missing = |what: &str| {
+        Error::input(
+            path,
+            Location::File,
+            format!(
+                "missing required column '{what}' (columns: {})",
+                names.join(", ")
+            ),
+        )
+    };
+    let find = |cands: &[&str]| {
+        names
+            .iter()
+            .find(|n| cands.iter().any(|c| n.eq_ignore_ascii_case(c)))
+            .cloned()
+    };
+    if df.height() == 0 {
+        return Err(Error::input(path, Location::File, "no data rows"));
+    }
+    let time_name = find(&TIME_NAMES).ok_or_else(|| missing("timestamp"))?;
+    let ts = times(path, df.column(&time_name).expect("listed column"))?;
+    let value = |name: &str| -> Result<Option<Vec<f64>>> {
+        let Some(col_name) = find(&[name]) else {
+            return Ok(None);
+        };
+        let col = df.column(&col_name).expect("listed column");
+        let cast = col.cast(&DataType::Float64).map_err(|_| {
+            let msg = format!(
+                "column '{col_name}' has type {}, expected numbers",
+                col.dtype()
+            );
+            Error::input(path, Location::File, msg)
+        })?;
+        let ca = cast.f64().expect("cast to f64").rechunk();
+        if let Some(row) = ca.iter().position(|v| v.is_none()) {
+            let msg = format!("missing value in column '{col_name}'");
+            return Err(Error::input(path, Location::Row(row + 1), msg));
+        }
+        Ok(Some(ca.cont_slice().expect("one chunk, no nulls").to_vec()))
+    };
+    let price = |name: &str| value(name)?.ok_or_else(|| missing(name));
+    let (open, high, low, close) = (
+        price("open")?,
+        price("high")?,
+        price("low")?,
+        price("close")?,
+    );
+    let volume = value("volume")?;
+    Ok(Candles {
+        source: path.to_path_buf(),
+        format: Format::Parquet,
+        columns: names.clone(),
+        origin: RowOrigin::Row,
+        has_volume: volume.is_some(),
+        volume: volume.unwrap_or_else(|| vec![0.0; ts.len()]),
+        ts,
+        open,
+        high,
+        low,
+        close,
+        spacing_ms: 0,
+    })
+}
+
+/// The time column as UTC milliseconds, whatever its Parquet type.
+fn times(path: &Path, col: &Column) -> Result<Vec<i64>> {
+    let name = col.name().to_string();
+    if col.null_count() > 0 {
+        let row = col
+            .is_null()
+            .iter()
+            .position(|v| v == Some(true))
+            .unwrap_or(0);
+        return Err(Error::input(
+            path,
+            Location::Row(row + 1),
+            "missing timestamp",
+        ));
+    }
+    let ints = |c: &Column| -> Vec<i64> {
+        let c = c.cast(&DataType::Int64).expect("integer physical type");
+        c.i64().expect("i64").into_no_null_iter().collect()
+    };
+    let v = match col.dtype() {
+        DataType::Datetime(unit, _) => {
+            let div = match unit {
+                TimeUnit::Milliseconds => 1,
+                TimeUnit::Microseconds => 1000,
+                TimeUnit::Nanoseconds => 1_000_000,
+            };
+            ints(&col.to_physical_repr())
+                .into_iter()
+                .map(|t| t.div_euclid(div))
+                .collect()
+        }
+        DataType::Date => ints(&col.to_physical_repr())
+            .into_iter()
+            .map(|d| d * DAY_MS)
+            .collect(),
+        DataType::Int64 | DataType::Int32 | DataType::UInt32 | DataType::UInt64 => {
+            let raw = ints(col);
+            let unit = EpochUnit::detect(raw[0]);
+            let mut out = Vec::with_capacity(raw.len());
+            for (row, &t) in raw.iter().enumerate() {
+                let ms = unit.to_ms(t).filter(|_| EpochUnit::detect(t) == unit);
+                out.push(ms.ok_or_else(|| {
+                    let msg = format!("timestamp {t} is not {} like the first row", unit.name());
+                    Error::input(path, Location::Row(row + 1), msg)
+                })?);
+            }
+            out
+        }
+        DataType::String => {
+            let ca = col.str().expect("string column");
+            super::csv::parse_times(path, RowOrigin::Row, ca)?
+        }
+        other => {
+            let msg = format!("time column '{name}' has type {other}, expected a datetime, date, integer epoch or ISO text");
+            return Err(Error::input(path, Location::File, msg));
+        }
+    };
+    Ok(v)
+}

@@ -1,0 +1,7 @@
+//! tradelab: a backtesting and research toolkit. This library holds all the
+//! work; the `tradelab` binary only parses arguments and prints.
+
+pub mod data;
+pub mod error;
+
+pub use error::{Error, InputError, Location, Result};
