@@ -50,9 +50,13 @@ impl fmt::Display for InputError {
 /// Every error the library returns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad input: a file that is unreadable, malformed or invalid.
+    /// Bad input: a file whose content is malformed or invalid at a row.
     #[error("{0}")]
     Input(InputError),
+    /// A file that cannot be read at all: missing, empty, not the format it
+    /// claims, or without the columns it needs.
+    #[error("{0}")]
+    Unreadable(InputError),
     /// A bad argument or option value (not tied to a file).
     #[error("{0}")]
     Usage(String),
@@ -72,7 +76,11 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
-        Error::input(path, Location::File, format!("cannot read: {msg}"))
+        Error::unreadable(path, Location::File, format!("cannot read: {msg}"))
+    }
+
+    pub fn unreadable(path: &Path, at: Location, message: impl Into<String>) -> Self {
+        Error::Unreadable(InputError::new(path, at, message))
     }
 
     pub fn output(path: &Path, message: impl fmt::Display) -> Self {

@@ -51,7 +51,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
     let first_line = if layout.header { 2 } else { 1 };
     let origin = RowOrigin::Line(first_line);
     if df.height() == 0 {
-        return Err(Error::input(path, Location::File, "no data rows"));
+        return Err(Error::unreadable(path, Location::File, "no data rows"));
     }
     let col = |i: usize| df.column(&format!("c{i}")).expect("projected column");
     let ts = parse_times(
@@ -64,6 +64,10 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
     for idx in value_cols {
         let ca = col(idx).f64().expect("f64 column");
         if let Some(row) = ca.iter().position(|v| v.is_none()) {
+            // A short line also reads as nulls: let the line walk name it.
+            if let Some(e) = diagnose(path, &layout) {
+                return Err(e);
+            }
             return Err(Error::input(
                 path,
                 origin.locate(row),
@@ -106,14 +110,14 @@ fn sniff(path: &Path) -> Result<Layout> {
         .map_err(|e| Error::io(path, &e))?;
     let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::input(path, Location::File, "file is empty"));
+        return Err(Error::unreadable(path, Location::File, "file is empty"));
     }
     let end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
     let line = std::str::from_utf8(&body[..end])
-        .map_err(|_| Error::input(path, Location::Line(1), "not valid UTF-8 text"))?
+        .map_err(|_| Error::unreadable(path, Location::Line(1), "not valid UTF-8 text"))?
         .trim_end_matches('\r');
     if line.trim().is_empty() {
-        return Err(Error::input(
+        return Err(Error::unreadable(
             path,
             Location::Line(1),
             "empty first line: expected a header",
@@ -124,7 +128,7 @@ fn sniff(path: &Path) -> Result<Layout> {
         .max_by_key(|&s| line.bytes().filter(|&b| b == s).count())
         .filter(|&s| line.as_bytes().contains(&s))
         .ok_or_else(|| {
-            Error::input(
+            Error::unreadable(
                 path,
                 Location::Line(1),
                 "only one column: expected comma-, semicolon- or tab-separated columns \
@@ -146,7 +150,7 @@ fn sniff(path: &Path) -> Result<Layout> {
         match hits.as_slice() {
             [] => Ok(None),
             [i] => Ok(Some(*i)),
-            [a, b, ..] => Err(Error::input(
+            [a, b, ..] => Err(Error::unreadable(
                 path,
                 Location::Line(1),
                 format!("two {role} columns: '{}' and '{}'", fields[*a], fields[*b]),
@@ -154,7 +158,7 @@ fn sniff(path: &Path) -> Result<Layout> {
         }
     };
     let missing = |what: &str| {
-        Error::input(
+        Error::unreadable(
             path,
             Location::Line(1),
             format!(
@@ -181,7 +185,7 @@ fn sniff(path: &Path) -> Result<Layout> {
 
 fn binance_layout(path: &Path, sep: u8, n: usize) -> Result<Layout> {
     if n != 12 || sep != b',' {
-        return Err(Error::input(
+        return Err(Error::unreadable(
             path,
             Location::Line(1),
             format!(
@@ -337,5 +341,5 @@ fn diagnose(path: &Path, layout: &Layout) -> Option<Error> {
 fn polars_error(path: &Path, e: &PolarsError) -> Error {
     let msg = e.to_string();
     let first = msg.lines().next().unwrap_or("unreadable CSV");
-    Error::input(path, Location::File, format!("cannot read CSV: {first}"))
+    Error::unreadable(path, Location::File, format!("cannot read CSV: {first}"))
 }

@@ -138,7 +138,7 @@ pub fn read(path: &Path) -> Result<Candles> {
         use std::io::Read;
         let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
         if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(Error::input(path, Location::File, "is a directory"));
+            return Err(Error::unreadable(path, Location::File, "is a directory"));
         }
         f.read(&mut head).map_err(|e| Error::io(path, &e))?
     };

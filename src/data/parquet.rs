@@ -16,7 +16,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
     let df = ParquetReader::new(file).finish().map_err(|e| {
         let msg = e.to_string();
         let first = msg.lines().next().unwrap_or("").to_string();
-        Error::input(
+        Error::unreadable(
             path,
             Location::File,
             format!("not a readable Parquet file: {first}"),
@@ -28,7 +28,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
         .map(|s| s.to_string())
         .collect();
     let missing = |what: &str| {
-        Error::input(
+        Error::unreadable(
             path,
             Location::File,
             format!(
@@ -44,7 +44,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
             .cloned()
     };
     if df.height() == 0 {
-        return Err(Error::input(path, Location::File, "no data rows"));
+        return Err(Error::unreadable(path, Location::File, "no data rows"));
     }
     let time_name = find(&TIME_NAMES).ok_or_else(|| missing("timestamp"))?;
     let ts = times(path, df.column(&time_name).expect("listed column"))?;
@@ -58,7 +58,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
                 "column '{col_name}' has type {}, expected numbers",
                 col.dtype()
             );
-            Error::input(path, Location::File, msg)
+            Error::unreadable(path, Location::File, msg)
         })?;
         let ca = cast.f64().expect("cast to f64").rechunk();
         if let Some(row) = ca.iter().position(|v| v.is_none()) {
@@ -145,7 +145,7 @@ fn times(path: &Path, col: &Column) -> Result<Vec<i64>> {
         }
         other => {
             let msg = format!("time column '{name}' has type {other}, expected a datetime, date, integer epoch or ISO text");
-            return Err(Error::input(path, Location::File, msg));
+            return Err(Error::unreadable(path, Location::File, msg));
         }
     };
     Ok(v)

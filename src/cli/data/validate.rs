@@ -46,7 +46,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
         Ok(c) => (c.len(), data::validate::validate(&c)),
         // A file that parses up to a bad row is a finding; one that cannot be
         // read at all (missing, empty, no usable header) is an error: exit 2.
-        Err(Error::Input(e)) if e.at != Location::File => {
+        Err(Error::Input(e)) => {
             let f = Finding {
                 severity: Severity::Error,
                 rule: "unparseable",

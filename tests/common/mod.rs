@@ -1,0 +1,83 @@
+//! Helpers shared by the command tests: run the real binary in a temp dir.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `datasets/` and `tests/fixtures/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn dataset(name: &str) -> PathBuf {
+    root().join("datasets").join(name)
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(name)
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().expect("exited normally, not by a signal"),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Runs `tradelab ARGS` with `dir` as the working directory.
+pub fn tradelab_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the tradelab binary runs");
+    let run = Run::from(out);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "tradelab panicked: {}",
+        run.stderr
+    );
+    run
+}
+
+/// Runs `tradelab ARGS` from the repository root.
+pub fn tradelab(args: &[&str]) -> Run {
+    tradelab_in(&root(), args)
+}
+
+/// A temp dir that is removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Writes `content` to `dir/name` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write test file");
+    p.to_string_lossy().into_owned()
+}
+
+/// The files in `dir`, sorted by name.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
