@@ -13,6 +13,8 @@ pub struct CompletionsArgs {
 
 pub fn run(args: CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "tradelab", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "tradelab", &mut script);
+    super::output::emit(String::from_utf8_lossy(&script).trim_end())?;
     Ok(Outcome::Ok)
 }

@@ -14,10 +14,20 @@ pub fn table() -> Table {
     t
 }
 
+/// Writes `text` and a newline to stdout. A closed pipe (`tradelab ... | head`)
+/// ends the process quietly with success instead of a panic.
+pub fn emit(text: impl std::fmt::Display) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
+    }
+}
+
 /// Pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    emit(serde_json::to_string_pretty(value)?)
 }
 
 /// `line 5`, `row 5`, or empty for the whole file.

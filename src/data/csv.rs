@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::time::{parse_timestamp, TimeFormat};
+use super::time::{TimeFormat, TimestampParser};
 use super::{Candles, Format, RowOrigin};
 use crate::error::{Error, Location, Result};
 
@@ -63,7 +63,8 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
     let value_cols = layout.roles[1..].iter().copied().chain(layout.volume);
     for idx in value_cols {
         let ca = col(idx).f64().expect("f64 column");
-        if let Some(row) = ca.iter().position(|v| v.is_none()) {
+        if ca.null_count() > 0 {
+            let row = ca.iter().position(|v| v.is_none()).unwrap_or(0);
             // A short line also reads as nulls: let the line walk name it.
             if let Some(e) = diagnose(path, &layout) {
                 return Err(e);
@@ -74,8 +75,10 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
                 format!("missing value in column '{}'", layout.names[idx]),
             ));
         }
-        let ca = ca.rechunk();
-        prices.push(ca.cont_slice().expect("no nulls, one chunk").to_vec());
+        prices.push(match ca.cont_slice() {
+            Ok(s) => s.to_vec(),
+            Err(_) => ca.into_no_null_iter().collect(),
+        });
     }
     let volume = if layout.volume.is_some() {
         prices.pop().expect("volume column")
@@ -234,10 +237,11 @@ fn read_polars(path: &Path, layout: &Layout) -> PolarsResult<DataFrame> {
 pub(super) fn parse_times(path: &Path, origin: RowOrigin, col: &StringChunked) -> Result<Vec<i64>> {
     let mut out = Vec::with_capacity(col.len());
     let mut shape: Option<(TimeFormat, usize)> = None;
+    let mut parser = TimestampParser::default();
     for (row, v) in col.iter().enumerate() {
         let at = origin.locate(row);
         let text = v.ok_or_else(|| Error::input(path, at, "missing timestamp"))?;
-        let (ms, fmt) = parse_timestamp(text).ok_or_else(|| {
+        let (ms, fmt) = parser.parse(text).ok_or_else(|| {
             Error::input(
                 path,
                 at,

@@ -60,12 +60,16 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
             );
             Error::unreadable(path, Location::File, msg)
         })?;
-        let ca = cast.f64().expect("cast to f64").rechunk();
-        if let Some(row) = ca.iter().position(|v| v.is_none()) {
+        let ca = cast.f64().expect("cast to f64");
+        if ca.null_count() > 0 {
+            let row = ca.iter().position(|v| v.is_none()).unwrap_or(0);
             let msg = format!("missing value in column '{col_name}'");
             return Err(Error::input(path, Location::Row(row + 1), msg));
         }
-        Ok(Some(ca.cont_slice().expect("one chunk, no nulls").to_vec()))
+        Ok(Some(match ca.cont_slice() {
+            Ok(s) => s.to_vec(),
+            Err(_) => ca.into_no_null_iter().collect(),
+        }))
     };
     let price = |name: &str| value(name)?.ok_or_else(|| missing(name));
     let (open, high, low, close) = (
@@ -106,9 +110,14 @@ fn times(path: &Path, col: &Column) -> Result<Vec<i64>> {
             "missing timestamp",
         ));
     }
-    let ints = |c: &Column| -> Vec<i64> {
+    // The column as i64 (no nulls), each value mapped by `f`, in one pass.
+    let ints = |c: &Column, f: &dyn Fn(i64) -> i64| -> Vec<i64> {
         let c = c.cast(&DataType::Int64).expect("integer physical type");
-        c.i64().expect("i64").into_no_null_iter().collect()
+        let ca = c.i64().expect("i64");
+        match ca.cont_slice() {
+            Ok(s) => s.iter().map(|&t| f(t)).collect(),
+            Err(_) => ca.into_no_null_iter().map(f).collect(),
+        }
     };
     let v = match col.dtype() {
         DataType::Datetime(unit, _) => {
@@ -117,17 +126,11 @@ fn times(path: &Path, col: &Column) -> Result<Vec<i64>> {
                 TimeUnit::Microseconds => 1000,
                 TimeUnit::Nanoseconds => 1_000_000,
             };
-            ints(&col.to_physical_repr())
-                .into_iter()
-                .map(|t| t.div_euclid(div))
-                .collect()
+            ints(&col.to_physical_repr(), &|t| t.div_euclid(div))
         }
-        DataType::Date => ints(&col.to_physical_repr())
-            .into_iter()
-            .map(|d| d * DAY_MS)
-            .collect(),
+        DataType::Date => ints(&col.to_physical_repr(), &|d| d * DAY_MS),
         DataType::Int64 | DataType::Int32 | DataType::UInt32 | DataType::UInt64 => {
-            let raw = ints(col);
+            let raw = ints(col, &|t| t);
             let unit = EpochUnit::detect(raw[0]);
             let mut out = Vec::with_capacity(raw.len());
             for (row, &t) in raw.iter().enumerate() {

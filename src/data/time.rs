@@ -206,6 +206,45 @@ pub fn parse_timestamp(s: &str) -> Option<(i64, TimeFormat)> {
     parse_iso(t)
 }
 
+/// Parses a column of timestamps. Rows shaped `YYYY-MM-DDTHH:MM:SS` that
+/// share the previous row's date reuse its day number, so intraday files skip
+/// most of the calendar arithmetic.
+#[derive(Debug, Default)]
+pub struct TimestampParser {
+    day: Option<([u8; 10], i64)>,
+}
+
+impl TimestampParser {
+    pub fn parse(&mut self, s: &str) -> Option<(i64, TimeFormat)> {
+        let b = s.as_bytes();
+        let Some(tod) = time_of_day(b) else {
+            return parse_timestamp(s);
+        };
+        if let Some((date, day_ms)) = &self.day {
+            if b[..10] == date[..] {
+                return Some((day_ms + tod, TimeFormat::DateTime));
+            }
+        }
+        let (ms, fmt) = parse_iso(s)?;
+        let mut date = [0u8; 10];
+        date.copy_from_slice(&b[..10]);
+        self.day = Some((date, ms - tod));
+        Some((ms, fmt))
+    }
+}
+
+/// The milliseconds since midnight of an exactly `YYYY-MM-DDTHH:MM:SS` text.
+fn time_of_day(b: &[u8]) -> Option<i64> {
+    if b.len() != 19 || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (h, m, s) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some(i64::from(h) * 3_600_000 + i64::from(m) * 60_000 + i64::from(s) * 1000)
+}
+
 /// Formats UTC milliseconds as `YYYY-MM-DD` when `date_only`, else as
 /// `YYYY-MM-DDTHH:MM:SS` with `.mmm` only when the milliseconds are non-zero.
 pub fn format_ms(ms: i64, date_only: bool) -> String {
@@ -335,6 +374,24 @@ mod tests {
             parse_timestamp("1492592400000").unwrap().1,
             TimeFormat::Epoch(EpochUnit::Millis)
         );
+    }
+
+    #[test]
+    fn cached_parser_agrees_with_plain_parser() {
+        let mut p = TimestampParser::default();
+        for s in [
+            "2017-04-19T09:00:00",
+            "2017-04-19T10:00:00",
+            "2017-04-19 23:59:59",
+            "2017-04-20T00:00:00",
+            "2017-04-20T00:00:00Z",
+            "2017-04-20",
+            "1492592400",
+        ] {
+            assert_eq!(p.parse(s), parse_timestamp(s), "{s}");
+        }
+        assert_eq!(p.parse("2017-04-20T24:00:00"), None);
+        assert_eq!(p.parse("2017-02-30T10:00:00"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::output::{print_json, table};
+use crate::cli::output::{emit, print_json, table};
 use crate::cli::Outcome;
 use tradelab::data::{self, info::Info};
 
@@ -61,6 +61,6 @@ pub fn run(args: InfoArgs) -> anyhow::Result<Outcome> {
     for (k, v) in rows {
         t.add_row(vec![k.to_string(), v]);
     }
-    println!("{t}");
+    emit(&t)?;
     Ok(Outcome::Ok)
 }

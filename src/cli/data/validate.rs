@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::output::{location, print_json, table};
+use crate::cli::output::{emit, location, print_json, table};
 use crate::cli::Outcome;
 use tradelab::data::{self, Finding, Severity};
 use tradelab::{Error, Location};
@@ -73,7 +73,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     if args.json {
         print_json(&report)?;
     } else {
-        print_table(&report, &findings);
+        print_table(&report, &findings)?;
     }
     Ok(if errors == 0 {
         Outcome::Ok
@@ -98,10 +98,12 @@ fn json_finding(f: &Finding) -> JsonFinding {
     }
 }
 
-fn print_table(report: &Report, findings: &[Finding]) {
+fn print_table(report: &Report, findings: &[Finding]) -> anyhow::Result<()> {
     if findings.is_empty() {
-        println!("{}: ok, {} bars, no findings", report.file, report.bars);
-        return;
+        return emit(format!(
+            "{}: ok, {} bars, no findings",
+            report.file, report.bars
+        ));
     }
     let mut t = table();
     t.set_header(vec!["severity", "rule", "first at", "count", "message"]);
@@ -118,10 +120,10 @@ fn print_table(report: &Report, findings: &[Finding]) {
             f.message.clone(),
         ]);
     }
-    println!("{t}");
+    emit(&t)?;
     let verdict = if report.ok { "ok" } else { "INVALID" };
-    println!(
+    emit(format!(
         "{}: {verdict}, {} error(s), {} warning(s)",
         report.file, report.errors, report.warnings
-    );
+    ))
 }
