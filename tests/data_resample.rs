@@ -13,16 +13,16 @@ fn rows(text: &str) -> (String, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// Resamples EURUSD to `rule` and compares with the pandas reference
-/// (tests/fixtures/make_pandas_resample.py): row count, every timestamp,
-/// every value as a number, and finally the bytes.
-fn matches_pandas(rule: &str, expected_rows: usize) {
+/// Resamples a shipped dataset to `rule` and compares with the pandas
+/// reference (tests/fixtures/make_pandas_resample.py): row count, every
+/// timestamp, every value as a number, and finally the bytes.
+fn matches_pandas(name: &str, rule: &str, expected_rows: usize, source_rows: usize) {
     let dir = tempdir();
     let out = dir.path().join(format!("r_{rule}.csv"));
     let r = tradelab(&[
         "data",
         "resample",
-        "datasets/EURUSD.csv",
+        &format!("datasets/{name}.csv"),
         "--to",
         rule,
         "--out",
@@ -30,7 +30,7 @@ fn matches_pandas(rule: &str, expected_rows: usize) {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ours = std::fs::read_to_string(&out).unwrap();
-    let theirs = std::fs::read_to_string(fixture(&format!("EURUSD_{rule}.pandas.csv"))).unwrap();
+    let theirs = std::fs::read_to_string(fixture(&format!("{name}_{rule}.pandas.csv"))).unwrap();
     let (h1, a) = rows(&ours);
     let (h2, b) = rows(&theirs);
     assert_eq!(h1, h2);
@@ -45,8 +45,9 @@ fn matches_pandas(rule: &str, expected_rows: usize) {
     }
     assert_eq!(ours, theirs);
     assert!(
-        r.stderr
-            .contains(&format!("5000 bars -> {expected_rows} bars of {rule}")),
+        r.stderr.contains(&format!(
+            "{source_rows} bars -> {expected_rows} bars of {rule}"
+        )),
         "{}",
         r.stderr
     );
@@ -55,18 +56,24 @@ fn matches_pandas(rule: &str, expected_rows: usize) {
 #[test]
 fn hourly_to_daily_equals_pandas() {
     // 5,000 hourly bars over 295 calendar days; days with no bar (weekends) are dropped: 251 rows.
-    matches_pandas("1d", 251);
+    matches_pandas("EURUSD", "1d", 251, 5000);
 }
 
 #[test]
 fn hourly_to_four_hours_equals_pandas() {
-    matches_pandas("4h", 1292);
+    matches_pandas("EURUSD", "4h", 1292, 5000);
 }
 
 #[test]
 fn hourly_to_weeks_equals_pandas_w_mon() {
     // Weeks start Monday 00:00 UTC: pandas' resample("W-MON", label="left", closed="left").
-    matches_pandas("1w", 43);
+    matches_pandas("EURUSD", "1w", 43, 5000);
+}
+
+#[test]
+fn daily_stock_to_weeks_equals_pandas() {
+    // 2,148 trading days from Thursday 2004-08-19 to Friday 2013-03-01: 446 Monday-started weeks.
+    matches_pandas("GOOG", "1w", 446, 2148);
 }
 
 #[test]

@@ -65,8 +65,15 @@ fn output_is_valid_with_the_asked_shape() {
 #[test]
 fn bad_arguments() {
     let dir = tempdir();
-    let cases: [(&[&str], &str); 4] = [
-        (&["--bars", "0"], "error: --bars must be at least 1"),
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--bars", "0"],
+            "error: --bars must be between 1 and 1,000,000,000, got 0",
+        ),
+        (
+            &["--bars", "1000000", "--spacing", "1w"],
+            "error: --bars 1000000 of 1w from 2020-01-01 would run past the year 9999",
+        ),
         (
             &["--bars", "5", "--spacing", "fortnight"],
             "error: invalid --spacing 'fortnight': expected e.g. 1m, 5m, 1h, 1d",

@@ -115,6 +115,22 @@ fn binance_dump_columns() {
 }
 
 #[test]
+fn binance_dump_errors_name_the_line() {
+    // No header, so data row k is line k: the bad close sits on line 2.
+    let dir = tempdir();
+    let good = std::fs::read_to_string(fixture("BTCUSDT-1h-binance.csv")).unwrap();
+    let mut lines: Vec<String> = good.lines().take(3).map(String::from).collect();
+    lines[1] = lines[1].replacen(",42467.51000000,", ",4x467.51,", 1);
+    write(dir.path(), "k.csv", lines.join("\n") + "\n");
+    let r = tradelab_in(dir.path(), &["data", "info", "k.csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "error: k.csv:2: cannot parse '4x467.51' as a number in column 'close'"
+    );
+}
+
+#[test]
 fn headerless_file_that_is_not_binance() {
     let dir = tempdir();
     write(dir.path(), "x.csv", "1577836800,1,2,0.5,1.5\n");

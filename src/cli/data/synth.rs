@@ -50,8 +50,23 @@ pub fn run(args: SynthArgs, quiet: bool) -> anyhow::Result<Outcome> {
             args.spacing
         );
     };
-    if args.bars == 0 {
-        bail!("--bars must be at least 1");
+    if args.bars == 0 || args.bars > 1_000_000_000 {
+        bail!(
+            "--bars must be between 1 and 1,000,000,000, got {}",
+            args.bars
+        );
+    }
+    // The last bar must be a representable date (before year 10000).
+    let last = (args.bars as i64 - 1)
+        .checked_mul(spacing_ms)
+        .and_then(|d| d.checked_add(start_ms));
+    if last.is_none_or(|t| t >= 253_402_300_800_000) {
+        bail!(
+            "--bars {} of {} from {} would run past the year 9999",
+            args.bars,
+            args.spacing,
+            args.start
+        );
     }
     if !(args.price > 0.0 && args.price.is_finite()) {
         bail!("--price must be a positive number, got {}", args.price);
