@@ -9,11 +9,9 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::time::{TimeFormat, TimestampParser};
-use super::{Candles, Format, RowOrigin};
+use super::{Candles, Format, RowOrigin, TIME_NAMES};
 use crate::error::{Error, Location, Result};
 
-/// Accepted names (any case) for the time column.
-const TIME_NAMES: [&str; 6] = ["timestamp", "date", "time", "datetime", "open_time", "ts"];
 const PRICE_NAMES: [&str; 4] = ["open", "high", "low", "close"];
 /// Columns of a Binance kline dump, which has no header.
 const BINANCE_COLUMNS: [&str; 12] = [

@@ -6,10 +6,9 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::time::{EpochUnit, DAY_MS};
-use super::{Candles, Format, RowOrigin};
+use super::{Candles, Format, RowOrigin, TIME_NAMES};
 use crate::error::{Error, Location, Result};
 
-const TIME_NAMES: [&str; 6] = ["timestamp", "date", "time", "datetime", "open_time", "ts"];
 
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
