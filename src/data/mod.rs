@@ -18,7 +18,8 @@ pub use frame::to_dataframe;
 pub use validate::{Finding, Severity};
 
 /// Accepted names (any case) for the time column of CSV and Parquet files.
-pub(crate) const TIME_NAMES: [&str; 6] = ["timestamp", "date", "time", "datetime", "open_time", "ts"];
+pub(crate) const TIME_NAMES: [&str; 6] =
+    ["timestamp", "date", "time", "datetime", "open_time", "ts"];
 
 /// The file format a candle file was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

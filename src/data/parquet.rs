@@ -9,7 +9,6 @@ use super::time::{EpochUnit, DAY_MS};
 use super::{Candles, Format, RowOrigin, TIME_NAMES};
 use crate::error::{Error, Location, Result};
 
-
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
     let df = ParquetReader::new(file).finish().map_err(|e| {
