@@ -3,5 +3,6 @@
 
 pub mod data;
 pub mod error;
+pub mod indicators;
 
 pub use error::{Error, InputError, Location, Result};

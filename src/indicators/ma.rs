@@ -1,0 +1,227 @@
+//! Moving averages: SMA, EMA, WMA, DEMA, TEMA, KAMA, VWMA and rolling sums,
+//! following TA-Lib's seeding and warm-up (NaN until the lookback).
+
+use super::nan_fill;
+
+/// Simple moving average; first value at `n - 1`.
+pub fn sma(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let mut total: f64 = x[..n - 1].iter().sum();
+    for i in n - 1..x.len() {
+        total += x[i];
+        out[i] = total / n as f64;
+        total -= x[i + 1 - n];
+    }
+}
+
+/// Rolling sum over `n` bars; first value at `n - 1`.
+pub fn sum(x: &[f64], n: usize, out: &mut [f64]) {
+    sma(x, n, out);
+    for v in out.iter_mut() {
+        *v *= n as f64;
+    }
+}
+
+/// Exponential moving average, `k = 2 / (n + 1)`, seeded with the SMA of the
+/// first `n` values at index `n - 1` (TA-Lib's default).
+pub fn ema(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let seed = x[..n].iter().sum::<f64>() / n as f64;
+    ema_from(x, n, n - 1, seed, out);
+}
+
+/// Continues an EMA of period `n` from `seed` placed at index `at`.
+pub(super) fn ema_from(x: &[f64], n: usize, at: usize, seed: f64, out: &mut [f64]) {
+    let k = 2.0 / (n as f64 + 1.0);
+    let mut prev = seed;
+    out[at] = prev;
+    for i in at + 1..x.len() {
+        prev = (x[i] - prev) * k + prev;
+        out[i] = prev;
+    }
+}
+
+/// Weighted moving average (weights 1..n, newest heaviest); first value at `n - 1`.
+pub fn wma(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let divider = (n * (n + 1)) as f64 / 2.0;
+    let (mut period_sum, mut period_sub) = (0.0, 0.0);
+    for (i, &v) in x[..n - 1].iter().enumerate() {
+        period_sub += v;
+        period_sum += v * (i + 1) as f64;
+    }
+    let mut trailing = 0.0;
+    for i in n - 1..x.len() {
+        let v = x[i];
+        period_sub += v;
+        period_sub -= trailing;
+        period_sum += v * n as f64;
+        trailing = x[i + 1 - n];
+        out[i] = period_sum / divider;
+        period_sum -= period_sub;
+    }
+}
+
+/// EMA of an EMA: first valid index of the input is found and the EMA run from there.
+fn ema_of(x: &[f64], first: usize, n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if first < x.len() {
+        ema(&x[first..], n, &mut out[first..]);
+    }
+}
+
+/// Double EMA, `2·e1 − e2`; first value at `2(n − 1)`.
+pub fn dema(x: &[f64], n: usize, out: &mut [f64]) {
+    let mut e1 = vec![f64::NAN; x.len()];
+    let mut e2 = vec![f64::NAN; x.len()];
+    ema(x, n, &mut e1);
+    ema_of(&e1, n.saturating_sub(1), n, &mut e2);
+    for i in 0..x.len() {
+        out[i] = 2.0 * e1[i] - e2[i];
+    }
+}
+
+/// Triple EMA, `3·e1 − 3·e2 + e3`; first value at `3(n − 1)`.
+pub fn tema(x: &[f64], n: usize, out: &mut [f64]) {
+    let mut e1 = vec![f64::NAN; x.len()];
+    let mut e2 = vec![f64::NAN; x.len()];
+    let mut e3 = vec![f64::NAN; x.len()];
+    ema(x, n, &mut e1);
+    ema_of(&e1, n.saturating_sub(1), n, &mut e2);
+    ema_of(&e2, 2 * n.saturating_sub(1), n, &mut e3);
+    for i in 0..x.len() {
+        out[i] = 3.0 * e1[i] - 3.0 * e2[i] + e3[i];
+    }
+}
+
+/// Kaufman adaptive moving average (TA-Lib: fast 2, slow 30); first value at `n`.
+pub fn kama(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() <= n {
+        return;
+    }
+    let const_max = 2.0 / 31.0;
+    let const_diff = 2.0 / 3.0 - const_max;
+    let mut sum_roc: f64 = (0..n).map(|k| (x[k] - x[k + 1]).abs()).sum();
+    let mut prev = x[n - 1];
+    let mut trailing_value = x[0];
+    for today in n..x.len() {
+        let trailing = x[today - n];
+        let period_roc = x[today] - trailing;
+        if today > n {
+            sum_roc -= (trailing_value - trailing).abs();
+            sum_roc += (x[today] - x[today - 1]).abs();
+        }
+        trailing_value = trailing;
+        let er = if sum_roc <= period_roc || sum_roc.abs() < 1e-14 {
+            1.0
+        } else {
+            (period_roc / sum_roc).abs()
+        };
+        let sc = (er * const_diff + const_max).powi(2);
+        prev += (x[today] - prev) * sc;
+        out[today] = prev;
+    }
+}
+
+/// Volume-weighted moving average `Σ(x·v) / Σv` over `n` bars; NaN when Σv = 0.
+pub fn vwma(x: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let (mut pv, mut vol) = (0.0, 0.0);
+    for i in 0..x.len() {
+        pv += x[i] * v[i];
+        vol += v[i];
+        if i + 1 >= n {
+            out[i] = if vol != 0.0 { pv / vol } else { f64::NAN };
+            pv -= x[i + 1 - n] * v[i + 1 - n];
+            vol -= v[i + 1 - n];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    const X: [f64; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+
+    #[test]
+    fn sma_and_sum() {
+        assert_close(
+            &run1(|o| sma(&X, 3, o), 6),
+            &[f64::NAN, f64::NAN, 2.0, 3.0, 4.0, 5.0],
+        );
+        assert_close(
+            &run1(|o| sum(&X, 2, o), 6),
+            &[f64::NAN, 3.0, 5.0, 7.0, 9.0, 11.0],
+        );
+        assert!(run1(|o| sma(&X[..2], 3, o), 2).iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn ema_seeded_with_sma() {
+        // k = 0.5; seed mean(1,2,3) = 2 at index 2; then 2 + (4-2)/2 = 3, 4, 5.
+        assert_close(
+            &run1(|o| ema(&X, 3, o), 6),
+            &[f64::NAN, f64::NAN, 2.0, 3.0, 4.0, 5.0],
+        );
+    }
+
+    #[test]
+    fn wma_weights_newest_most() {
+        // (1·1 + 2·2 + 3·3)/6 = 14/6; (2 + 6 + 12)/6 = 20/6 ...
+        let want = [
+            f64::NAN,
+            f64::NAN,
+            14.0 / 6.0,
+            20.0 / 6.0,
+            26.0 / 6.0,
+            32.0 / 6.0,
+        ];
+        assert_close(&run1(|o| wma(&X, 3, o), 6), &want);
+    }
+
+    #[test]
+    fn dema_tema_of_a_line_are_the_line_lagged_less() {
+        // On a straight line an EMA(3) lags by 1; DEMA and TEMA remove the lag.
+        let x: Vec<f64> = (0..12).map(f64::from).collect();
+        let d = run1(|o| dema(&x, 3, o), 12);
+        assert!(d[..4].iter().all(|v| v.is_nan()));
+        assert_close(&d[4..], &x[4..]);
+        let t = run1(|o| tema(&x, 3, o), 12);
+        assert!(t[..6].iter().all(|v| v.is_nan()));
+        assert_close(&t[6..], &x[6..]);
+    }
+
+    #[test]
+    fn kama_on_a_trend_moves_at_the_fast_rate() {
+        // A straight line has efficiency 1: sc = (2/3)^2 = 4/9.
+        // Index 3 (n = 3): prev = x[2] = 2, kama = 2 + (3 - 2)·4/9.
+        let x: Vec<f64> = (0..6).map(f64::from).collect();
+        let k = run1(|o| kama(&x, 3, o), 6);
+        assert!(k[..3].iter().all(|v| v.is_nan()));
+        assert!((k[3] - (2.0 + 4.0 / 9.0)).abs() < 1e-15);
+        assert!((k[4] - (k[3] + (4.0 - k[3]) * 4.0 / 9.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn vwma_weights_by_volume() {
+        let v = [1.0, 1.0, 2.0, 0.0, 0.0, 0.0];
+        // (1 + 2 + 6)/4 = 2.25; (2 + 6 + 0)/3; (6)/2 = 3; then no volume: NaN.
+        let want = [f64::NAN, f64::NAN, 2.25, 8.0 / 3.0, 3.0, f64::NAN];
+        assert_close(&run1(|o| vwma(&X, &v, 3, o), 6), &want);
+    }
+}

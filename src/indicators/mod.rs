@@ -1,0 +1,53 @@
+//! The indicator library: pure functions over `&[f64]` columns writing into
+//! an output buffer of the same length, NaN during warm-up, TA-Lib's
+//! conventions; and the catalogue that names them for the expression language.
+
+mod catalog;
+pub mod elementwise;
+pub mod ma;
+pub mod momentum;
+pub mod rolling;
+pub mod trend;
+pub mod volatility;
+pub mod volume;
+
+pub use catalog::{catalog, lookup, Bars, Inputs, Output, Param, Spec};
+
+/// Sets every value of `out` to NaN.
+pub fn nan_fill(out: &mut [f64]) {
+    out.fill(f64::NAN);
+}
+
+/// TA-Lib 0.8's guard: a difference `d = a − b` counts as zero when
+/// `|d| <= 1e-14·(|a| + |b|)`.
+pub fn near_zero(d: f64, a: f64, b: f64) -> bool {
+    d.abs() <= 1e-14 * (a.abs() + b.abs())
+}
+
+/// Index of the first non-NaN value (the length when all are NaN).
+pub fn first_valid(x: &[f64]) -> usize {
+    x.iter().position(|v| !v.is_nan()).unwrap_or(x.len())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Runs an indicator into a fresh buffer of length `n`.
+    pub fn run1(f: impl FnOnce(&mut [f64]), n: usize) -> Vec<f64> {
+        let mut out = vec![f64::NAN; n];
+        f(&mut out);
+        out
+    }
+
+    /// Same NaN positions and values within 1e-12 (absolute or relative).
+    pub fn assert_close(got: &[f64], want: &[f64]) {
+        assert_eq!(got.len(), want.len(), "length: {got:?} vs {want:?}");
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            if w.is_nan() {
+                assert!(g.is_nan(), "index {i}: {g} where NaN expected; {got:?}");
+            } else {
+                let tol = 1e-12 * w.abs().max(1.0);
+                assert!((g - w).abs() <= tol, "index {i}: {g} vs {w}; {got:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Volume indicators: on-balance volume and the money flow index.
+
+use super::{nan_fill, near_zero};
+
+/// On-balance volume, starting at `volume[0]`; an unchanged close adds nothing.
+pub fn obv(c: &[f64], v: &[f64], out: &mut [f64]) {
+    if c.is_empty() {
+        return;
+    }
+    let mut acc = v[0];
+    out[0] = acc;
+    for i in 1..c.len() {
+        if c[i] > c[i - 1] {
+            acc += v[i];
+        } else if c[i] < c[i - 1] {
+            acc -= v[i];
+        }
+        out[i] = acc;
+    }
+}
+
+/// Money flow index over `n` bars; first value at `n`. Typical price ×
+/// volume counts as positive flow when TP rose, negative when it fell, and as
+/// no flow when the change is within 1e-14 of the two prices (TA-Lib 0.8).
+/// 0 when the window's total flow is below 1, as TA-Lib does.
+pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    let len = c.len();
+    if n == 0 || len <= n {
+        return;
+    }
+    let tp = |i: usize| (h[i] + l[i] + c[i]) / 3.0;
+    // Signed flow of bar i (i >= 1): (positive, negative).
+    let flow = |i: usize| {
+        let (a, b) = (tp(i), tp(i - 1));
+        let d = a - b;
+        if near_zero(d, a, b) {
+            (0.0, 0.0)
+        } else if d > 0.0 {
+            (a * v[i], 0.0)
+        } else {
+            (0.0, a * v[i])
+        }
+    };
+    let (mut pos, mut neg) = (0.0, 0.0);
+    for i in 1..=n {
+        let (p, q) = flow(i);
+        pos += p;
+        neg += q;
+    }
+    let value = |p: f64, q: f64| {
+        if p + q < 1.0 {
+            0.0
+        } else {
+            100.0 * (p / (p + q))
+        }
+    };
+    out[n] = value(pos, neg);
+    for i in n + 1..len {
+        let (p_old, q_old) = flow(i - n);
+        let (p, q) = flow(i);
+        pos += p - p_old;
+        neg += q - q_old;
+        out[i] = value(pos, neg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    #[test]
+    fn obv_accumulates_signed_volume() {
+        let c = [1.0, 2.0, 2.0, 1.5, 3.0];
+        let v = [10.0, 5.0, 7.0, 3.0, 4.0];
+        assert_close(
+            &run1(|o| obv(&c, &v, o), 5),
+            &[10.0, 15.0, 15.0, 12.0, 16.0],
+        );
+    }
+
+    #[test]
+    fn mfi_by_hand() {
+        // h = l = c, so TP = c. Flows: bar1 +2·10 = 20, bar2 −1·10 = −10, bar3 +3·10 = 30.
+        // n = 2: index 2: 100·20/30; index 3: 100·30/40.
+        let c = [1.0, 2.0, 1.0, 3.0];
+        let v = [10.0; 4];
+        let n = f64::NAN;
+        assert_close(
+            &run1(|o| mfi(&c, &c, &c, &v, 2, o), 4),
+            &[n, n, 200.0 / 3.0, 75.0],
+        );
+        // No flow at all: 0.
+        assert_close(
+            &run1(|o| mfi(&[1.0; 3], &[1.0; 3], &[1.0; 3], &[5.0; 3], 2, o), 3),
+            &[n, n, 0.0],
+        );
+    }
+}
