@@ -2,6 +2,10 @@
 //! an output buffer of the same length, NaN during warm-up, TA-Lib's
 //! conventions; and the catalogue that names them for the expression language.
 
+// Indicator loops read several columns at offsets of one index (x[i], x[i - n]);
+// iterator chains would hide the TA-Lib formulas they transcribe.
+#![allow(clippy::needless_range_loop)]
+
 mod catalog;
 pub mod elementwise;
 pub mod ma;
