@@ -23,6 +23,8 @@ pub struct InputError {
     pub path: PathBuf,
     pub at: Location,
     pub message: String,
+    /// Lines shown under the message: the offending source line and a caret.
+    pub detail: Option<String>,
 }
 
 impl InputError {
@@ -31,7 +33,13 @@ impl InputError {
             path: path.to_path_buf(),
             at,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    pub fn with_detail(mut self, detail: String) -> Self {
+        self.detail = Some(detail);
+        self
     }
 }
 
@@ -43,7 +51,11 @@ impl fmt::Display for InputError {
             Location::Line(l) => write!(f, "{p}:{l}: {}", self.message),
             Location::Row(r) => write!(f, "{p}: row {r}: {}", self.message),
             Location::LineCol(l, c) => write!(f, "{p}:{l}:{c}: {}", self.message),
+        }?;
+        if let Some(d) = &self.detail {
+            write!(f, "\n{d}")?;
         }
+        Ok(())
     }
 }
 

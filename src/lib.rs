@@ -4,5 +4,6 @@
 pub mod data;
 pub mod error;
 pub mod indicators;
+pub mod strategy;
 
 pub use error::{Error, InputError, Location, Result};

@@ -72,6 +72,7 @@ impl Inputs<'_> {
 }
 
 /// A function of the expression language.
+#[derive(Debug)]
 pub struct Spec {
     pub name: &'static str,
     pub params: &'static [Param],

@@ -1,0 +1,496 @@
+//! Checking and compiling a syntax tree against the parameter values and the
+//! indicator catalogue into a `Plan`: a DAG in which identical
+//! sub-expressions are one node, constants are folded, and every node has a
+//! canonical key (`sma(close,10)`) that the column cache uses.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::parser::{BinOp, Expr, ExprError, ExprKind};
+use crate::indicators::{catalog, lookup, Output, Param, Spec};
+
+/// The static type of an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    Number,
+    Bool,
+}
+
+/// A candle column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Open,
+    High,
+    Low,
+    Close,
+    Volume,
+}
+
+pub const COLUMNS: [(&str, Col); 5] = [
+    ("open", Col::Open),
+    ("high", Col::High),
+    ("low", Col::Low),
+    ("close", Col::Close),
+    ("volume", Col::Volume),
+];
+
+pub type NodeId = usize;
+
+/// One step of a plan.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Const(f64),
+    Column(Col),
+    /// A named column supplied from outside (e.g. a model's predictions).
+    External(String),
+    Call {
+        spec: &'static Spec,
+        inputs: Vec<NodeId>,
+        args: Vec<f64>,
+    },
+    Neg(NodeId),
+    Not(NodeId),
+    Binary(BinOp, NodeId, NodeId),
+}
+
+/// Compiled expressions sharing one node arena.
+#[derive(Debug, Default, Clone)]
+pub struct Plan {
+    pub nodes: Vec<Node>,
+    pub keys: Vec<String>,
+    pub types: Vec<Type>,
+    index: HashMap<String, NodeId>,
+}
+
+/// What names mean while compiling: parameter values and external columns.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    pub params: BTreeMap<String, f64>,
+    pub externals: Vec<String>,
+}
+
+impl Plan {
+    fn intern(&mut self, key: String, node: Node, ty: Type) -> NodeId {
+        if let Some(&id) = self.index.get(&key) {
+            return id;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(node);
+        self.keys.push(key.clone());
+        self.types.push(ty);
+        self.index.insert(key, id);
+        id
+    }
+
+    fn constant(&mut self, v: f64, ty: Type) -> NodeId {
+        let key = if ty == Type::Bool {
+            (if v != 0.0 { "true" } else { "false" }).to_string()
+        } else {
+            format!("{v:?}")
+        };
+        self.intern(key, Node::Const(v), ty)
+    }
+
+    /// The folded value of a constant node.
+    pub fn const_value(&self, id: NodeId) -> Option<f64> {
+        match self.nodes[id] {
+            Node::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Compiles `e`, returning its node and type.
+    pub fn compile(&mut self, e: &Expr, scope: &Scope) -> Result<(NodeId, Type), ExprError> {
+        match &e.kind {
+            ExprKind::Number(v) => Ok((self.constant(*v, Type::Number), Type::Number)),
+            ExprKind::Name(name) => self.name(name, e, scope),
+            ExprKind::Neg(inner) => {
+                let (id, ty) = self.compile(inner, scope)?;
+                need(ty, Type::Number, inner, "'-' needs a number")?;
+                if let Some(v) = self.const_value(id) {
+                    return Ok((self.constant(-v, Type::Number), Type::Number));
+                }
+                let key = format!("(-{})", self.keys[id]);
+                Ok((self.intern(key, Node::Neg(id), Type::Number), Type::Number))
+            }
+            ExprKind::Not(inner) => {
+                let (id, ty) = self.compile(inner, scope)?;
+                need(ty, Type::Bool, inner, "'not' needs a condition")?;
+                if let Some(v) = self.const_value(id) {
+                    return Ok((
+                        self.constant(f64::from(u8::from(v == 0.0)), Type::Bool),
+                        Type::Bool,
+                    ));
+                }
+                let key = format!("(not {})", self.keys[id]);
+                Ok((self.intern(key, Node::Not(id), Type::Bool), Type::Bool))
+            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, scope),
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(name, name_span, args, e, scope),
+        }
+    }
+
+    fn name(&mut self, name: &str, e: &Expr, scope: &Scope) -> Result<(NodeId, Type), ExprError> {
+        if let Some(&v) = scope.params.get(name) {
+            return Ok((self.constant(v, Type::Number), Type::Number));
+        }
+        if let Some((_, col)) = COLUMNS.iter().find(|(n, _)| *n == name) {
+            let id = self.intern(name.to_string(), Node::Column(*col), Type::Number);
+            return Ok((id, Type::Number));
+        }
+        if scope.externals.iter().any(|x| x == name) {
+            let id = self.intern(
+                name.to_string(),
+                Node::External(name.to_string()),
+                Type::Number,
+            );
+            return Ok((id, Type::Number));
+        }
+        if let Some(spec) = lookup(name) {
+            return Err(ExprError::new(
+                e.span.clone(),
+                format!("'{name}' is a function: call it as {}", spec.signature()),
+            ));
+        }
+        let mut known: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
+        known.extend(scope.params.keys().map(String::as_str));
+        known.extend(scope.externals.iter().map(String::as_str));
+        let mut msg = format!("unknown name '{name}'");
+        if let Some(s) = nearest(name, known.iter().copied()) {
+            msg.push_str(&format!("; did you mean '{s}'?"));
+        } else {
+            msg.push_str(&format!(
+                " (columns: open, high, low, close, volume; parameters: {})",
+                if scope.params.is_empty() {
+                    "none".to_string()
+                } else {
+                    scope.params.keys().cloned().collect::<Vec<_>>().join(", ")
+                }
+            ));
+        }
+        Err(ExprError::new(e.span.clone(), msg))
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: &Expr,
+        b: &Expr,
+        scope: &Scope,
+    ) -> Result<(NodeId, Type), ExprError> {
+        let (ia, ta) = self.compile(a, scope)?;
+        let (ib, tb) = self.compile(b, scope)?;
+        let sym = op.symbol();
+        let (want, out) = if op.is_logic() {
+            (Type::Bool, Type::Bool)
+        } else if op.is_comparison() {
+            (Type::Number, Type::Bool)
+        } else {
+            (Type::Number, Type::Number)
+        };
+        let what = if want == Type::Bool {
+            "conditions"
+        } else {
+            "numbers"
+        };
+        need(
+            ta,
+            want,
+            a,
+            &format!("'{sym}' needs {what}, but its left side"),
+        )?;
+        need(
+            tb,
+            want,
+            b,
+            &format!("'{sym}' needs {what}, but its right side"),
+        )?;
+        if op == BinOp::Div && self.const_value(ib) == Some(0.0) {
+            return Err(ExprError::new(b.span.clone(), "division by zero"));
+        }
+        if let (Some(x), Some(y)) = (self.const_value(ia), self.const_value(ib)) {
+            return Ok((self.constant(apply(op, x, y), out), out));
+        }
+        let key = format!("({} {sym} {})", self.keys[ia], self.keys[ib]);
+        Ok((self.intern(key, Node::Binary(op, ia, ib), out), out))
+    }
+
+    fn call(
+        &mut self,
+        name: &str,
+        name_span: &std::ops::Range<usize>,
+        args: &[Expr],
+        e: &Expr,
+        scope: &Scope,
+    ) -> Result<(NodeId, Type), ExprError> {
+        let Some(spec) = lookup(name) else {
+            let mut msg =
+                if COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name) {
+                    format!("'{name}' is not a function")
+                } else {
+                    format!("unknown function '{name}'")
+                };
+            if let Some(s) = nearest(name, catalog().iter().map(|s| s.name)) {
+                msg.push_str(&format!("; did you mean '{s}'?"));
+            } else {
+                msg.push_str("; 'tradelab indicators' lists the functions");
+            }
+            return Err(ExprError::new(name_span.clone(), msg));
+        };
+        if args.len() != spec.params.len() {
+            let plural = if spec.params.len() == 1 { "" } else { "s" };
+            return Err(ExprError::new(
+                e.span.clone(),
+                format!(
+                    "{name} takes {} argument{plural} ({}), got {}",
+                    spec.params.len(),
+                    spec.signature(),
+                    args.len()
+                ),
+            ));
+        }
+        let mut inputs = Vec::new();
+        let mut consts = Vec::new();
+        let mut key_parts = Vec::new();
+        for (param, arg) in spec.params.iter().zip(args) {
+            let (id, ty) = self.compile(arg, scope)?;
+            let pname = param.name();
+            match param {
+                Param::Series(_) => {
+                    need(
+                        ty,
+                        Type::Number,
+                        arg,
+                        &format!("argument '{pname}' of {name} must be a number, but it"),
+                    )?;
+                    inputs.push(id);
+                    key_parts.push(self.keys[id].clone());
+                }
+                Param::Condition(_) => {
+                    need(
+                        ty,
+                        Type::Bool,
+                        arg,
+                        &format!("argument '{pname}' of {name} must be a condition, but it"),
+                    )?;
+                    inputs.push(id);
+                    key_parts.push(self.keys[id].clone());
+                }
+                Param::Window(_) | Param::Count(_) | Param::Number(_) => {
+                    let Some(v) = self.const_value(id).filter(|_| ty == Type::Number) else {
+                        return Err(ExprError::new(
+                            arg.span.clone(),
+                            format!("argument '{pname}' of {name} must be a constant number or parameter, not a column"),
+                        ));
+                    };
+                    check_constant(*param, v, name, arg)?;
+                    consts.push(v);
+                    key_parts.push(format!("{v:?}"));
+                }
+            }
+        }
+        let ty = match spec.output {
+            Output::Number => Type::Number,
+            Output::Bool => Type::Bool,
+        };
+        let key = format!("{name}({})", key_parts.join(","));
+        let node = Node::Call {
+            spec,
+            inputs,
+            args: consts,
+        };
+        Ok((self.intern(key, node, ty), ty))
+    }
+}
+
+fn check_constant(param: Param, v: f64, func: &str, arg: &Expr) -> Result<(), ExprError> {
+    let pname = param.name();
+    let err = |m: String| Err(ExprError::new(arg.span.clone(), m));
+    match param {
+        Param::Window(_) if !(v.fract() == 0.0 && v >= 1.0 && v <= 1e9) => err(format!(
+            "window '{pname}' of {func} must be a positive integer, got {v}"
+        )),
+        Param::Count(_) if v < 0.0 && v.fract() == 0.0 => err(format!(
+            "{func} by {v} would read the future: '{pname}' must be 0 or more"
+        )),
+        Param::Count(_) if !(v.fract() == 0.0 && (0.0..=1e9).contains(&v)) => err(format!(
+            "'{pname}' of {func} must be a non-negative integer, got {v}"
+        )),
+        Param::Number(_) if !v.is_finite() => {
+            err(format!("'{pname}' of {func} must be finite, got {v}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn need(got: Type, want: Type, e: &Expr, context: &str) -> Result<(), ExprError> {
+    if got == want {
+        return Ok(());
+    }
+    let is = match got {
+        Type::Bool => "is a condition",
+        Type::Number => "is a number",
+    };
+    Err(ExprError::new(e.span.clone(), format!("{context} {is}")))
+}
+
+/// Applies a binary operator to two numbers; booleans are 0/1 and NaN
+/// compares false.
+pub fn apply(op: BinOp, x: f64, y: f64) -> f64 {
+    let b = |c: bool| f64::from(u8::from(c));
+    match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div => x / y,
+        BinOp::Lt => b(x < y),
+        BinOp::Le => b(x <= y),
+        BinOp::Gt => b(x > y),
+        BinOp::Ge => b(x >= y),
+        BinOp::Eq => b(x == y),
+        BinOp::Ne => b(x != y && !x.is_nan() && !y.is_nan()),
+        BinOp::And => b(x != 0.0 && y != 0.0),
+        BinOp::Or => b(x != 0.0 || y != 0.0),
+    }
+}
+
+/// The closest known name within edit distance 2 (or sharing a prefix).
+pub fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (levenshtein(name, k), k))
+        .filter(|(d, k)| *d <= 2.min(name.len().max(1)) || (name.len() >= 3 && k.starts_with(name)))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Edit distance counting a swap of two neighbours as one edit
+/// (optimal string alignment), so `sam` is one edit from `sma`.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::parser::parse;
+
+    fn scope() -> Scope {
+        let mut s = Scope::default();
+        s.params.insert("fast".into(), 10.0);
+        s.params.insert("slow".into(), 20.0);
+        s
+    }
+
+    #[test]
+    fn common_subexpressions_share_a_node() {
+        let mut plan = Plan::default();
+        let a = plan
+            .compile(
+                &parse("crosses_above(sma(close, fast), sma(close, slow))").unwrap(),
+                &scope(),
+            )
+            .unwrap();
+        let b = plan
+            .compile(
+                &parse("crosses_below(sma(close, 10), sma(close, 20))").unwrap(),
+                &scope(),
+            )
+            .unwrap();
+        assert_eq!(a.1, Type::Bool);
+        assert_eq!(
+            plan.keys[a.0],
+            "crosses_above(sma(close,10.0),sma(close,20.0))"
+        );
+        // close, 10, 20, sma10, sma20, above, below: the SMAs and constants are shared.
+        assert_eq!(plan.nodes.len(), 7);
+        assert_ne!(a.0, b.0);
+    }
+
+    #[test]
+    fn constants_fold() {
+        let mut plan = Plan::default();
+        let (id, ty) = plan
+            .compile(&parse("fast < slow and not 2 > 3").unwrap(), &scope())
+            .unwrap();
+        assert_eq!((plan.const_value(id), ty), (Some(1.0), Type::Bool));
+    }
+
+    #[test]
+    fn check_errors() {
+        let err = |s: &str| {
+            Plan::default()
+                .compile(&parse(s).unwrap(), &scope())
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            err("sam(close, 3)"),
+            "unknown function 'sam'; did you mean 'sma'?"
+        );
+        assert_eq!(
+            err("clsoe > 3"),
+            "unknown name 'clsoe'; did you mean 'close'?"
+        );
+        assert_eq!(
+            err("sma(close)"),
+            "sma takes 2 arguments (sma(x, n)), got 1"
+        );
+        assert_eq!(
+            err("sma(close, 2.5)"),
+            "window 'n' of sma must be a positive integer, got 2.5"
+        );
+        assert_eq!(
+            err("sma(close, 0)"),
+            "window 'n' of sma must be a positive integer, got 0"
+        );
+        assert_eq!(
+            err("shift(close, -1)"),
+            "shift by -1 would read the future: 'n' must be 0 or more"
+        );
+        assert_eq!(
+            err("sma(close, close)"),
+            "argument 'n' of sma must be a constant number or parameter, not a column"
+        );
+        assert_eq!(
+            err("sma(close > 1, 3)"),
+            "argument 'x' of sma must be a number, but it is a condition"
+        );
+        assert_eq!(
+            err("close and open"),
+            "'and' needs conditions, but its left side is a number"
+        );
+        assert_eq!(
+            err("(close > 1) + 1"),
+            "'+' needs numbers, but its left side is a condition"
+        );
+        assert_eq!(err("close / 0"), "division by zero");
+        assert_eq!(err("sma + 1"), "'sma' is a function: call it as sma(x, n)");
+        assert_eq!(
+            err("close(3)"),
+            "'close' is not a function; 'tradelab indicators' lists the functions"
+        );
+    }
+}

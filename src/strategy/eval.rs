@@ -1,0 +1,242 @@
+//! Evaluating a `Plan` over candles: whole-column work, each node once per
+//! evaluation, indicator columns shared through a `ColumnCache` keyed by
+//! their canonical text (`sma(close,10.0)`) across plans, trials and threads.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::compile::{apply, Col, Node, NodeId, Plan};
+use crate::indicators::{first_valid, Bars, Inputs};
+
+/// An evaluated value: a scalar (folded constant) or a column.
+#[derive(Debug, Clone)]
+pub enum Val {
+    Scalar(f64),
+    Column(Arc<Vec<f64>>),
+}
+
+impl Val {
+    /// The value as a column of `len` values.
+    pub fn to_column(&self, len: usize) -> Arc<Vec<f64>> {
+        match self {
+            Val::Scalar(v) => Arc::new(vec![*v; len]),
+            Val::Column(c) => Arc::clone(c),
+        }
+    }
+
+    fn at(&self, i: usize) -> f64 {
+        match self {
+            Val::Scalar(v) => *v,
+            Val::Column(c) => c[i],
+        }
+    }
+}
+
+/// Indicator columns computed for one dataset, shared by every evaluation of
+/// it. Thread-safe; counts hits and misses.
+#[derive(Debug, Default)]
+pub struct ColumnCache {
+    map: Mutex<HashMap<String, Arc<Vec<f64>>>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl ColumnCache {
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    pub fn misses(&self) -> usize {
+        self.misses.load(Ordering::Relaxed)
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.lock().expect("cache lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get_or(&self, key: &str, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
+        if let Some(v) = self.map.lock().expect("cache lock").get(key) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Arc::clone(v);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let v = Arc::new(compute());
+        let mut map = self.map.lock().expect("cache lock");
+        Arc::clone(map.entry(key.to_string()).or_insert(v))
+    }
+}
+
+/// Evaluates plans over one dataset.
+pub struct Evaluator<'a> {
+    pub bars: Bars<'a>,
+    pub cache: &'a ColumnCache,
+    /// Columns for `External` names (e.g. `model`).
+    pub externals: HashMap<String, Arc<Vec<f64>>>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(bars: Bars<'a>, cache: &'a ColumnCache) -> Self {
+        Evaluator {
+            bars,
+            cache,
+            externals: HashMap::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.bars.close.len()
+    }
+
+    /// Evaluates the given roots, each node once.
+    pub fn eval(&self, plan: &Plan, roots: &[NodeId]) -> Vec<Val> {
+        let mut memo: Vec<Option<Val>> = vec![None; plan.nodes.len()];
+        roots
+            .iter()
+            .map(|&r| self.node(plan, r, &mut memo))
+            .collect()
+    }
+
+    fn node(&self, plan: &Plan, id: NodeId, memo: &mut Vec<Option<Val>>) -> Val {
+        if let Some(v) = &memo[id] {
+            return v.clone();
+        }
+        let len = self.len();
+        let v = match &plan.nodes[id] {
+            Node::Const(v) => Val::Scalar(*v),
+            Node::Column(c) => {
+                let s = match c {
+                    Col::Open => self.bars.open,
+                    Col::High => self.bars.high,
+                    Col::Low => self.bars.low,
+                    Col::Close => self.bars.close,
+                    Col::Volume => self.bars.volume,
+                };
+                Val::Column(self.cache.get_or(&plan.keys[id], || s.to_vec()))
+            }
+            Node::External(name) => Val::Column(Arc::clone(&self.externals[name])),
+            Node::Call { spec, inputs, args } => {
+                let cols: Vec<Arc<Vec<f64>>> = inputs
+                    .iter()
+                    .map(|&i| self.node(plan, i, memo).to_column(len))
+                    .collect();
+                Val::Column(self.cache.get_or(&plan.keys[id], || {
+                    let start = cols
+                        .iter()
+                        .map(|c| first_valid(c))
+                        .max()
+                        .unwrap_or(0)
+                        .min(len);
+                    let series: Vec<&[f64]> = cols.iter().map(|c| &c[start..]).collect();
+                    let mut out = vec![f64::NAN; len];
+                    let inputs = Inputs {
+                        series: &series,
+                        args,
+                        bars: self.bars,
+                    };
+                    if spec.params.iter().any(|p| p.is_column()) {
+                        (spec.compute)(&inputs, &mut out[start..]);
+                    } else {
+                        (spec.compute)(&inputs, &mut out);
+                    }
+                    out
+                }))
+            }
+            Node::Neg(a) => self.map1(plan, *a, memo, |x| -x),
+            Node::Not(a) => self.map1(plan, *a, memo, |x| f64::from(u8::from(x == 0.0))),
+            Node::Binary(op, a, b) => {
+                let (x, y) = (self.node(plan, *a, memo), self.node(plan, *b, memo));
+                let op = *op;
+                Val::Column(Arc::new(
+                    (0..len).map(|i| apply(op, x.at(i), y.at(i))).collect(),
+                ))
+            }
+        };
+        memo[id] = Some(v.clone());
+        v
+    }
+
+    fn map1(
+        &self,
+        plan: &Plan,
+        a: NodeId,
+        memo: &mut Vec<Option<Val>>,
+        f: impl Fn(f64) -> f64,
+    ) -> Val {
+        match self.node(plan, a, memo) {
+            Val::Scalar(v) => Val::Scalar(f(v)),
+            Val::Column(c) => Val::Column(Arc::new(c.iter().map(|&v| f(v)).collect())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::compile::Scope;
+    use crate::strategy::parser::parse;
+
+    #[test]
+    fn second_identical_request_is_served_from_the_cache() {
+        let close: Vec<f64> = (1..=30).map(f64::from).collect();
+        let bars = Bars {
+            open: &close,
+            high: &close,
+            low: &close,
+            close: &close,
+            volume: &close,
+        };
+        let cache = ColumnCache::default();
+        let ev = Evaluator::new(bars, &cache);
+        let run = || {
+            let mut plan = Plan::default();
+            let (id, _) = plan
+                .compile(
+                    &parse("sma(close, 5) - ema(close, 5) * 2").unwrap(),
+                    &Scope::default(),
+                )
+                .unwrap();
+            ev.eval(&plan, &[id]).remove(0).to_column(30)
+        };
+        let first = run();
+        // close, sma, ema computed once each.
+        assert_eq!((cache.misses(), cache.hits()), (3, 0));
+        let second = run();
+        assert_eq!((cache.misses(), cache.hits()), (3, 3));
+        assert_eq!(
+            first.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            second.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        // sma(close,5)[4] = 3, ema seeded the same: 3 - 3·2 = -3.
+        assert_eq!(first[4], -3.0);
+        assert!(first[3].is_nan());
+    }
+
+    #[test]
+    fn composed_indicators_skip_the_inner_warm_up() {
+        // sma(sma(x, 3), 2): the inner one starts at 2, the outer at 3.
+        let x: Vec<f64> = (1..=6).map(f64::from).collect();
+        let bars = Bars {
+            open: &x,
+            high: &x,
+            low: &x,
+            close: &x,
+            volume: &x,
+        };
+        let cache = ColumnCache::default();
+        let mut plan = Plan::default();
+        let (id, _) = plan
+            .compile(&parse("sma(sma(close, 3), 2)").unwrap(), &Scope::default())
+            .unwrap();
+        let v = Evaluator::new(bars, &cache)
+            .eval(&plan, &[id])
+            .remove(0)
+            .to_column(6);
+        assert!(v[2].is_nan());
+        assert_eq!(&v[3..], &[2.5, 3.5, 4.5]);
+    }
+}

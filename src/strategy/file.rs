@@ -1,0 +1,552 @@
+//! The strategy file format (TOML): name, description, default data,
+//! `[params]`, `[signals]` and `[execution]`, parsed strictly (unknown keys
+//! are errors) and checked before anything runs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::compile::{nearest, NodeId, Plan, Scope, Type, COLUMNS};
+use super::parser::{parse, Expr};
+use super::source::{ExprText, Source};
+use crate::error::{Error, Location, Result};
+use crate::indicators::lookup;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    data: Option<String>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<RawParam>>,
+    signals: RawSignals,
+    #[serde(default)]
+    execution: Execution,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    default: Option<Num>,
+    min: Option<Num>,
+    max: Option<Num>,
+    step: Option<Num>,
+    values: Option<Vec<Num>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+impl Num {
+    fn value(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignals {
+    long_entry: Option<Spanned<String>>,
+    long_exit: Option<Spanned<String>>,
+    short_entry: Option<Spanned<String>>,
+    short_exit: Option<Spanned<String>>,
+    constraint: Option<Spanned<String>>,
+}
+
+/// How an order is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Fill {
+    /// At the next bar's open (no look-ahead; the default).
+    #[default]
+    NextOpen,
+    /// At the signal bar's close.
+    Close,
+}
+
+/// `[execution]`: costs, fills, sizing and stops. Validated on load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Execution {
+    pub cash: f64,
+    /// Fraction of traded value, per side.
+    pub commission: f64,
+    /// Fixed fee per order.
+    pub commission_fixed: f64,
+    pub slippage_bps: f64,
+    pub fill: Fill,
+    /// Fraction of equity per entry (default 1.0 when no other size is set).
+    pub size: Option<f64>,
+    pub size_cash: Option<f64>,
+    pub size_units: Option<f64>,
+    pub whole_units: bool,
+    pub stop_loss: Option<f64>,
+    pub take_profit: Option<f64>,
+    pub trailing_stop: Option<f64>,
+    pub close_at_end: bool,
+}
+
+impl Default for Execution {
+    fn default() -> Self {
+        Execution {
+            cash: 10_000.0,
+            commission: 0.0,
+            commission_fixed: 0.0,
+            slippage_bps: 0.0,
+            fill: Fill::NextOpen,
+            size: None,
+            size_cash: None,
+            size_units: None,
+            whole_units: false,
+            stop_loss: None,
+            take_profit: None,
+            trailing_stop: None,
+            close_at_end: true,
+        }
+    }
+}
+
+impl Execution {
+    /// The first setting out of its range: (key, message).
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        let range = |key: &'static str, v: f64, ok: bool, want: &str| {
+            (!ok || !v.is_finite()).then(|| (key, format!("{key} = {v} is out of range: {want}")))
+        };
+        let opt = |key: &'static str, v: Option<f64>, lo: f64, hi: f64, want: &str| {
+            v.and_then(|v| range(key, v, v > lo && v < hi, want))
+        };
+        let sizes = [self.size, self.size_cash, self.size_units]
+            .iter()
+            .filter(|s| s.is_some())
+            .count();
+        range("cash", self.cash, self.cash > 0.0, "must be > 0")
+            .or_else(|| {
+                range(
+                    "commission",
+                    self.commission,
+                    (0.0..0.5).contains(&self.commission),
+                    "a fraction in [0, 0.5)",
+                )
+            })
+            .or_else(|| {
+                range(
+                    "commission_fixed",
+                    self.commission_fixed,
+                    self.commission_fixed >= 0.0,
+                    "must be >= 0",
+                )
+            })
+            .or_else(|| {
+                range(
+                    "slippage_bps",
+                    self.slippage_bps,
+                    (0.0..10_000.0).contains(&self.slippage_bps),
+                    "basis points in [0, 10000)",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "size",
+                    self.size,
+                    0.0,
+                    1.0 + 1e-12,
+                    "a fraction of equity in (0, 1]",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "size_cash",
+                    self.size_cash,
+                    0.0,
+                    f64::INFINITY,
+                    "must be > 0",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "size_units",
+                    self.size_units,
+                    0.0,
+                    f64::INFINITY,
+                    "must be > 0",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "stop_loss",
+                    self.stop_loss,
+                    0.0,
+                    1.0,
+                    "a fraction in (0, 1)",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "take_profit",
+                    self.take_profit,
+                    0.0,
+                    f64::INFINITY,
+                    "a fraction > 0",
+                )
+            })
+            .or_else(|| {
+                opt(
+                    "trailing_stop",
+                    self.trailing_stop,
+                    0.0,
+                    1.0,
+                    "a fraction in (0, 1)",
+                )
+            })
+            .or_else(|| {
+                (sizes > 1).then(|| {
+                    (
+                        "size",
+                        "set only one of size, size_cash and size_units".to_string(),
+                    )
+                })
+            })
+    }
+}
+
+/// Whether a parameter takes integers or any number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamKind {
+    Int,
+    Float,
+}
+
+/// One `[params]` entry, checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamDef {
+    pub name: String,
+    pub kind: ParamKind,
+    pub default: f64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub step: Option<f64>,
+    pub values: Option<Vec<f64>>,
+}
+
+impl ParamDef {
+    /// Why `v` is not an allowed value, if it is not.
+    pub fn reject(&self, v: f64) -> Option<String> {
+        let n = &self.name;
+        if !v.is_finite() {
+            return Some(format!("{n} = {v} is not a finite number"));
+        }
+        if self.kind == ParamKind::Int && v.fract() != 0.0 {
+            return Some(format!("parameter '{n}' takes integers, got {v}"));
+        }
+        if let Some(vals) = &self.values {
+            if !vals.contains(&v) {
+                let list: Vec<String> = vals.iter().map(|x| x.to_string()).collect();
+                return Some(format!(
+                    "{n} = {v} is not one of its values [{}]",
+                    list.join(", ")
+                ));
+            }
+        }
+        let (lo, hi) = (
+            self.min.unwrap_or(f64::NEG_INFINITY),
+            self.max.unwrap_or(f64::INFINITY),
+        );
+        if v < lo || v > hi {
+            let show = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
+            return Some(format!(
+                "{n} = {v} is outside its range {}..{}",
+                show(self.min),
+                show(self.max)
+            ));
+        }
+        None
+    }
+}
+
+/// The signal names a strategy may define, in order.
+pub const SIGNALS: [&str; 4] = ["long_entry", "long_exit", "short_entry", "short_exit"];
+
+/// A parsed and checked strategy file.
+#[derive(Debug, Clone)]
+pub struct Strategy {
+    pub name: String,
+    pub description: String,
+    pub path: PathBuf,
+    /// The default dataset, resolved relative to the file.
+    pub data: Option<PathBuf>,
+    pub params: Vec<ParamDef>,
+    /// (signal name, parsed expression, its text and place).
+    pub signals: Vec<(&'static str, Expr, ExprText)>,
+    pub constraint: Option<(Expr, ExprText)>,
+    pub execution: Execution,
+    pub source: Source,
+}
+
+/// A strategy compiled for one set of parameter values.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub plan: Plan,
+    /// (signal name, its node), in `SIGNALS` order.
+    pub signals: Vec<(&'static str, NodeId)>,
+}
+
+impl Strategy {
+    pub fn load(path: &Path) -> Result<Strategy> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        Strategy::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Strategy> {
+        let source = Source {
+            name: path.display().to_string(),
+            text: text.to_string(),
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            source.error(span, e.message().trim())
+        })?;
+        let key_err = |key: &str, msg: String| {
+            let offset = text.find(&format!("\n{key}")).map_or(0, |i| i + 1);
+            source.error(offset..offset + key.len(), &msg)
+        };
+        if let Some((key, msg)) = raw.execution.invalid() {
+            return Err(key_err(key, msg));
+        }
+        let mut params = Vec::new();
+        for (name, p) in &raw.params {
+            let def = param_def(name, p.get_ref()).map_err(|m| source.error(p.span(), &m))?;
+            params.push(def);
+        }
+        let mut signals = Vec::new();
+        let s = &raw.signals;
+        for (name, v) in
+            SIGNALS
+                .iter()
+                .zip([&s.long_entry, &s.long_exit, &s.short_entry, &s.short_exit])
+        {
+            if let Some(v) = v {
+                let et = ExprText::in_toml(v.get_ref(), v.span(), text);
+                let e = parse(&et.text).map_err(|e| et.error(&source, &e))?;
+                signals.push((*name, e, et));
+            }
+        }
+        if !signals.iter().any(|(n, ..)| n.ends_with("entry")) {
+            let off = text.find("[signals]").unwrap_or(0);
+            return Err(source.error(off..off + 9, "[signals] needs long_entry or short_entry"));
+        }
+        let constraint = match &s.constraint {
+            Some(v) => {
+                let et = ExprText::in_toml(v.get_ref(), v.span(), text);
+                let e = parse(&et.text).map_err(|e| et.error(&source, &e))?;
+                Some((e, et))
+            }
+            None => None,
+        };
+        let data = raw
+            .data
+            .as_ref()
+            .map(|d| path.parent().unwrap_or(Path::new("")).join(d));
+        let strategy = Strategy {
+            name: raw.name,
+            description: raw.description,
+            path: path.to_path_buf(),
+            data,
+            params,
+            signals,
+            constraint,
+            execution: raw.execution,
+            source,
+        };
+        // Check every expression now, with the defaults, so that unknown
+        // names and type errors surface before anything runs.
+        let defaults = strategy.defaults();
+        strategy.constraint_holds(&defaults)?;
+        strategy.compile(&defaults)?;
+        Ok(strategy)
+    }
+
+    /// The default parameter values.
+    pub fn defaults(&self) -> BTreeMap<String, f64> {
+        self.params
+            .iter()
+            .map(|p| (p.name.clone(), p.default))
+            .collect()
+    }
+
+    /// Applies `name=value` overrides to the defaults, checking each value.
+    pub fn with_overrides(&self, sets: &[String]) -> Result<BTreeMap<String, f64>> {
+        let mut values = self.defaults();
+        for s in sets {
+            let Some((name, value)) = s.split_once('=') else {
+                return Err(Error::Usage(format!("--set expects NAME=VALUE, got '{s}'")));
+            };
+            let (name, value) = (name.trim(), value.trim());
+            let Some(def) = self.params.iter().find(|p| p.name == name) else {
+                let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+                let hint = match nearest(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean '{s}'?"),
+                    None if names.is_empty() => "it has no parameters".to_string(),
+                    None => format!("it has: {}", names.join(", ")),
+                };
+                return Err(Error::Usage(format!(
+                    "--set {s}: strategy '{}' has no parameter '{name}'; {hint}",
+                    self.name
+                )));
+            };
+            let v: f64 = value
+                .parse()
+                .map_err(|_| Error::Usage(format!("--set {s}: '{value}' is not a number")))?;
+            if let Some(why) = def.reject(v) {
+                return Err(Error::Usage(format!("--set {s}: {why}")));
+            }
+            values.insert(name.to_string(), v);
+        }
+        Ok(values)
+    }
+
+    fn scope(&self, params: &BTreeMap<String, f64>) -> Scope {
+        Scope {
+            params: params.clone(),
+            externals: Vec::new(),
+        }
+    }
+
+    /// Whether the parameter values satisfy `signals.constraint` (true
+    /// without one). A constraint that reads columns is an error.
+    pub fn constraint_holds(&self, params: &BTreeMap<String, f64>) -> Result<bool> {
+        let Some((e, et)) = &self.constraint else {
+            return Ok(true);
+        };
+        let mut plan = Plan::default();
+        let (id, ty) = plan
+            .compile(e, &self.scope(params))
+            .map_err(|x| et.error(&self.source, &x))?;
+        let bad = |m: &str| et.error(&self.source, &super::ExprError::new(e.span.clone(), m));
+        if ty != Type::Bool {
+            return Err(bad(
+                "the constraint must be a condition on parameters, e.g. 'fast < slow'",
+            ));
+        }
+        match plan.const_value(id) {
+            Some(v) => Ok(v != 0.0),
+            None => Err(bad(
+                "the constraint may use only parameters and numbers, not columns",
+            )),
+        }
+    }
+
+    /// Compiles every signal for these parameter values.
+    pub fn compile(&self, params: &BTreeMap<String, f64>) -> Result<Compiled> {
+        let scope = self.scope(params);
+        let mut plan = Plan::default();
+        let mut signals = Vec::new();
+        for (name, e, et) in &self.signals {
+            let (id, ty) = plan
+                .compile(e, &scope)
+                .map_err(|x| et.error(&self.source, &x))?;
+            if ty != Type::Bool {
+                let msg = format!("{name} must be a condition (e.g. 'close > sma(close, 20)'), but it is a number");
+                return Err(et.error(&self.source, &super::ExprError::new(e.span.clone(), msg)));
+            }
+            signals.push((*name, id));
+        }
+        Ok(Compiled { plan, signals })
+    }
+
+    /// The parameter values as `fast=10 slow=20`.
+    pub fn describe_params(params: &BTreeMap<String, f64>) -> String {
+        params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn param_def(name: &str, p: &RawParam) -> Result<ParamDef, String> {
+    let reserved = COLUMNS.iter().any(|(c, _)| *c == name)
+        || lookup(name).is_some()
+        || ["and", "or", "not"].contains(&name);
+    if reserved {
+        return Err(format!(
+            "parameter '{name}' has the name of a column, function or keyword"
+        ));
+    }
+    let nums: Vec<Num> = [p.default, p.min, p.max, p.step]
+        .into_iter()
+        .flatten()
+        .chain(p.values.iter().flatten().copied())
+        .collect();
+    let kind = if nums.iter().all(|n| matches!(n, Num::Int(_))) {
+        ParamKind::Int
+    } else {
+        ParamKind::Float
+    };
+    let values: Option<Vec<f64>> = p
+        .values
+        .as_ref()
+        .map(|v| v.iter().map(|n| n.value()).collect());
+    if let Some(v) = &values {
+        if v.is_empty() {
+            return Err(format!("parameter '{name}': values is empty"));
+        }
+        if p.min.is_some() || p.max.is_some() || p.step.is_some() {
+            return Err(format!(
+                "parameter '{name}': give either values or min/max/step, not both"
+            ));
+        }
+    }
+    let (min, max, step) = (
+        p.min.map(Num::value),
+        p.max.map(Num::value),
+        p.step.map(Num::value),
+    );
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            return Err(format!(
+                "parameter '{name}': min {lo} is greater than max {hi}"
+            ));
+        }
+    }
+    if let Some(s) = step {
+        if !(s > 0.0) {
+            return Err(format!("parameter '{name}': step must be > 0, got {s}"));
+        }
+    }
+    let default = p
+        .default
+        .map(Num::value)
+        .or_else(|| values.as_ref().map(|v| v[0]))
+        .or(min)
+        .ok_or_else(|| format!("parameter '{name}' needs a default"))?;
+    let def = ParamDef {
+        name: name.to_string(),
+        kind,
+        default,
+        min,
+        max,
+        step,
+        values,
+    };
+    if let Some(why) = def.reject(default) {
+        return Err(format!("default {why}"));
+    }
+    Ok(def)
+}
+
+/// The place of a whole-file problem, for callers outside this module.
+pub fn file_error(path: &Path, msg: impl Into<String>) -> Error {
+    Error::input(path, Location::File, msg)
+}

@@ -1,0 +1,13 @@
+//! Strategies: the expression language (parse, check, compile, evaluate with
+//! a shared column cache) and the TOML strategy file format.
+
+pub mod compile;
+pub mod eval;
+pub mod file;
+pub mod parser;
+pub mod source;
+
+pub use compile::{Plan, Scope, Type};
+pub use eval::{ColumnCache, Evaluator, Val};
+pub use file::{Execution, ParamDef, ParamKind, Strategy};
+pub use parser::{parse, ExprError};
