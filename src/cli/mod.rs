@@ -3,6 +3,8 @@
 
 pub mod completions;
 pub mod data;
+pub mod eval;
+pub mod indicators;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +37,10 @@ pub struct Cli {
 pub enum Command {
     /// Inspect, validate, resample, convert and synthesize candle files.
     Data(data::DataArgs),
+    /// Evaluate expressions over a dataset: one column per -e NAME=EXPR.
+    Eval(eval::EvalArgs),
+    /// The catalogue of indicator and helper functions.
+    Indicators(indicators::IndicatorsArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -44,6 +50,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let quiet = cli.quiet;
     match cli.command {
         Command::Data(args) => data::run(args, quiet),
+        Command::Eval(args) => eval::run(args, quiet),
+        Command::Indicators(args) => indicators::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

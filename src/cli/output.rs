@@ -41,11 +41,16 @@ pub fn location(at: Location) -> String {
 }
 
 /// Prints warnings on stderr as `warning: FILE:LINE: message`, unless quiet.
+/// Gaps are left to `data info` and `data validate`: weekends, holidays and
+/// market closes make them normal, and every command would repeat them.
 pub fn warn_findings(path: &std::path::Path, findings: &[Finding], quiet: bool) {
     if quiet {
         return;
     }
-    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && f.rule != "gaps")
+    {
         let err = tradelab::InputError::new(path, f.at, f.message.clone());
         eprintln!("warning: {err}");
     }

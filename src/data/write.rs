@@ -91,3 +91,65 @@ pub fn write_candles(path: &Path, c: &Candles) -> Result<()> {
     let mut df = to_dataframe(c, time).map_err(|e| Error::output(path, e))?;
     write_frame(path, &mut df, format)
 }
+
+/// A table of named f64 columns beside the candles' timestamps, as written
+/// by `tradelab eval`: NaN is an empty cell (CSV) or null (Parquet).
+pub struct ColumnTable<'a> {
+    pub ts: &'a [i64],
+    pub names: Vec<String>,
+    pub columns: Vec<&'a [f64]>,
+}
+
+impl ColumnTable<'_> {
+    /// CSV text into `w`: `timestamp,NAME...`, dates only for daily data.
+    pub fn write_csv(&self, w: &mut impl Write) -> std::io::Result<()> {
+        let date_only = super::time::all_midnight(self.ts);
+        write!(w, "timestamp")?;
+        for n in &self.names {
+            write!(w, ",{}", csv_field(n))?;
+        }
+        writeln!(w)?;
+        for (i, &t) in self.ts.iter().enumerate() {
+            write!(w, "{}", super::time::format_ms(t, date_only))?;
+            for c in &self.columns {
+                let v = c[i];
+                if v.is_nan() {
+                    write!(w, ",")?;
+                } else {
+                    write!(w, ",{v}")?;
+                }
+            }
+            writeln!(w)?;
+        }
+        Ok(())
+    }
+
+    /// Writes CSV or Parquet (by extension) atomically.
+    pub fn write_file(&self, path: &Path) -> Result<()> {
+        match OutFormat::from_path(path)? {
+            OutFormat::Csv => write_atomic(path, |w| self.write_csv(w).map_err(|e| e.to_string())),
+            OutFormat::Parquet => {
+                let mut cols = vec![Column::new("timestamp".into(), self.ts)
+                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                    .map_err(|e| Error::output(path, e))?];
+                for (n, c) in self.names.iter().zip(&self.columns) {
+                    let vals: Vec<Option<f64>> =
+                        c.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
+                    cols.push(Column::new(n.as_str().into(), vals));
+                }
+                let mut df =
+                    DataFrame::new(self.ts.len(), cols).map_err(|e| Error::output(path, e))?;
+                write_frame(path, &mut df, OutFormat::Parquet)
+            }
+        }
+    }
+}
+
+/// Quotes a CSV header field when it needs it.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

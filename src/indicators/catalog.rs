@@ -57,6 +57,18 @@ pub struct Bars<'a> {
     pub volume: &'a [f64],
 }
 
+impl<'a> Bars<'a> {
+    pub fn of(c: &'a crate::data::Candles) -> Bars<'a> {
+        Bars {
+            open: &c.open,
+            high: &c.high,
+            low: &c.low,
+            close: &c.close,
+            volume: &c.volume,
+        }
+    }
+}
+
 /// What an adapter receives: the column arguments (already sliced past
 /// their common NaN warm-up), the constant arguments, and the candles.
 pub struct Inputs<'a> {

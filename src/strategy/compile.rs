@@ -105,7 +105,12 @@ impl Plan {
             ExprKind::Name(name) => self.name(name, e, scope),
             ExprKind::Neg(inner) => {
                 let (id, ty) = self.compile(inner, scope)?;
-                need(ty, Type::Number, inner, "'-' needs a number")?;
+                need(
+                    ty,
+                    Type::Number,
+                    inner,
+                    "'-' needs a number, but its operand",
+                )?;
                 if let Some(v) = self.const_value(id) {
                     return Ok((self.constant(-v, Type::Number), Type::Number));
                 }
@@ -114,7 +119,12 @@ impl Plan {
             }
             ExprKind::Not(inner) => {
                 let (id, ty) = self.compile(inner, scope)?;
-                need(ty, Type::Bool, inner, "'not' needs a condition")?;
+                need(
+                    ty,
+                    Type::Bool,
+                    inner,
+                    "'not' needs a condition, but its operand",
+                )?;
                 if let Some(v) = self.const_value(id) {
                     return Ok((
                         self.constant(f64::from(u8::from(v == 0.0)), Type::Bool),
@@ -310,7 +320,7 @@ fn check_constant(param: Param, v: f64, func: &str, arg: &Expr) -> Result<(), Ex
     let pname = param.name();
     let err = |m: String| Err(ExprError::new(arg.span.clone(), m));
     match param {
-        Param::Window(_) if !(v.fract() == 0.0 && v >= 1.0 && v <= 1e9) => err(format!(
+        Param::Window(_) if !(v.fract() == 0.0 && (1.0..=1e9).contains(&v)) => err(format!(
             "window '{pname}' of {func} must be a positive integer, got {v}"
         )),
         Param::Count(_) if v < 0.0 && v.fract() == 0.0 => err(format!(
@@ -374,8 +384,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

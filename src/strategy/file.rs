@@ -521,7 +521,7 @@ fn param_def(name: &str, p: &RawParam) -> Result<ParamDef, String> {
         }
     }
     if let Some(s) = step {
-        if !(s > 0.0) {
+        if s.is_nan() || s <= 0.0 {
             return Err(format!("parameter '{name}': step must be > 0, got {s}"));
         }
     }

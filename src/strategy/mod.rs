@@ -5,6 +5,7 @@ pub mod compile;
 pub mod eval;
 pub mod file;
 pub mod parser;
+pub mod request;
 pub mod source;
 
 pub use compile::{Plan, Scope, Type};
