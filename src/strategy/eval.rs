@@ -92,8 +92,26 @@ impl<'a> Evaluator<'a> {
         self.bars.close.len()
     }
 
-    /// Evaluates the given roots, each node once.
+    /// Evaluates the given roots, each node once. Indicator calls that read
+    /// only candle columns are computed first, in parallel (each column is
+    /// independent, so the results do not depend on the thread count).
     pub fn eval(&self, plan: &Plan, roots: &[NodeId]) -> Vec<Val> {
+        use rayon::prelude::*;
+        let leaves: Vec<NodeId> = reachable(plan, roots)
+            .into_iter()
+            .filter(|&id| match &plan.nodes[id] {
+                Node::Call { inputs, .. } => inputs
+                    .iter()
+                    .all(|&i| matches!(plan.nodes[i], Node::Column(_) | Node::Const(_))),
+                _ => false,
+            })
+            .collect();
+        if leaves.len() > 1 {
+            leaves.par_iter().for_each(|&id| {
+                let mut memo = vec![None; plan.nodes.len()];
+                self.node(plan, id, &mut memo);
+            });
+        }
         let mut memo: Vec<Option<Val>> = vec![None; plan.nodes.len()];
         roots
             .iter()
@@ -172,6 +190,27 @@ impl<'a> Evaluator<'a> {
             Val::Column(c) => Val::Column(Arc::new(c.iter().map(|&v| f(v)).collect())),
         }
     }
+}
+
+/// Every node the roots depend on.
+fn reachable(plan: &Plan, roots: &[NodeId]) -> Vec<NodeId> {
+    let mut seen = vec![false; plan.nodes.len()];
+    let mut stack: Vec<NodeId> = roots.to_vec();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        out.push(id);
+        match &plan.nodes[id] {
+            Node::Call { inputs, .. } => stack.extend(inputs),
+            Node::Neg(a) | Node::Not(a) => stack.push(*a),
+            Node::Binary(_, a, b) => stack.extend([*a, *b]),
+            Node::Const(_) | Node::Column(_) | Node::External(_) => {}
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 #[cfg(test)]

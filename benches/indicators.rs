@@ -1,0 +1,85 @@
+//! Indicator benchmark: 10 indicators over 1,000,000 synthetic bars through
+//! the expression evaluator, cold (empty cache) and again (from the cache).
+//!
+//! cargo bench --bench indicators [-- --bars N --repeat R]
+
+use std::time::{Duration, Instant};
+
+use tradelab::data::synth::{synth, SynthConfig};
+use tradelab::strategy::request::{evaluate, Request};
+use tradelab::strategy::ColumnCache;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const EXPRS: [&str; 10] = [
+    "sma(close, 20)",
+    "ema(close, 20)",
+    "wma(close, 20)",
+    "rsi(close, 14)",
+    "macd(close, 12, 26, 9)",
+    "bb_upper(close, 20, 2)",
+    "atr(14)",
+    "stoch_k(14, 3, 3)",
+    "adx(14)",
+    "cci(20)",
+];
+
+fn main() {
+    let mut bars = 1_000_000;
+    let mut repeat = 5;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--bars" => bars = args.next().and_then(|v| v.parse().ok()).unwrap_or(bars),
+            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(repeat),
+            _ => {}
+        }
+    }
+    let candles = synth(&SynthConfig {
+        bars,
+        seed: 1,
+        ..Default::default()
+    });
+    let requests: Vec<Request> = EXPRS.iter().map(|e| Request::parse(e)).collect();
+    let params = Default::default();
+    let mut cold = Duration::MAX;
+    let mut warm = Duration::MAX;
+    for _ in 0..repeat {
+        let cache = ColumnCache::default();
+        let t = Instant::now();
+        let out = evaluate(&candles, None, &params, &requests, &cache).expect("evaluate");
+        cold = cold.min(t.elapsed());
+        assert_eq!(out.len(), 10);
+        let misses = cache.misses();
+        let t = Instant::now();
+        evaluate(&candles, None, &params, &requests, &cache).expect("evaluate");
+        warm = warm.min(t.elapsed());
+        assert_eq!(
+            cache.misses(),
+            misses,
+            "the second request computes nothing"
+        );
+        assert!(cache.hits() >= 10);
+    }
+    for e in EXPRS {
+        let r = vec![Request::parse(e)];
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let cache = ColumnCache::default();
+            let t = Instant::now();
+            evaluate(&candles, None, &params, &r, &cache).expect("evaluate");
+            best = best.min(t.elapsed());
+        }
+        println!("| {e} | {:.1} |", best.as_secs_f64() * 1e3);
+    }
+    println!("| what | bars | best of {repeat} (ms) |\n|---|---|---|");
+    println!(
+        "| 10 indicators, empty cache | {bars} | {:.1} |",
+        cold.as_secs_f64() * 1e3
+    );
+    println!(
+        "| the same 10 again, from the cache | {bars} | {:.2} |",
+        warm.as_secs_f64() * 1e3
+    );
+}
