@@ -59,15 +59,30 @@ impl ColumnCache {
         self.len() == 0
     }
 
-    fn get_or(&self, key: &str, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
-        if let Some(v) = self.map.lock().expect("cache lock").get(key) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Arc::clone(v);
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let v = Arc::new(compute());
+    /// The cached column, counting a hit or a miss.
+    fn get(&self, key: &str) -> Option<Arc<Vec<f64>>> {
+        let found = self.map.lock().expect("cache lock").get(key).cloned();
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Stores a computed column (a column computed twice by racing threads
+    /// is identical; the first stored wins).
+    fn insert(&self, key: &str, v: Vec<f64>) -> Arc<Vec<f64>> {
         let mut map = self.map.lock().expect("cache lock");
-        Arc::clone(map.entry(key.to_string()).or_insert(v))
+        Arc::clone(map.entry(key.to_string()).or_insert_with(|| Arc::new(v)))
+    }
+
+    fn get_or(&self, key: &str, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
+        match self.get(key) {
+            Some(v) => v,
+            None => self.insert(key, compute()),
+        }
     }
 }
 
@@ -97,7 +112,14 @@ impl<'a> Evaluator<'a> {
     /// independent, so the results do not depend on the thread count).
     pub fn eval(&self, plan: &Plan, roots: &[NodeId]) -> Vec<Val> {
         use rayon::prelude::*;
-        let leaves: Vec<NodeId> = reachable(plan, roots)
+        let needed = reachable(plan, roots);
+        let mut memo: Vec<Option<Val>> = vec![None; plan.nodes.len()];
+        for &id in &needed {
+            if matches!(plan.nodes[id], Node::Column(_)) {
+                self.node(plan, id, &mut memo);
+            }
+        }
+        let leaves: Vec<NodeId> = needed
             .into_iter()
             .filter(|&id| match &plan.nodes[id] {
                 Node::Call { inputs, .. } => inputs
@@ -107,12 +129,12 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         if leaves.len() > 1 {
+            let columns = &memo;
             leaves.par_iter().for_each(|&id| {
-                let mut memo = vec![None; plan.nodes.len()];
+                let mut memo = columns.clone();
                 self.node(plan, id, &mut memo);
             });
         }
-        let mut memo: Vec<Option<Val>> = vec![None; plan.nodes.len()];
         roots
             .iter()
             .map(|&r| self.node(plan, r, &mut memo))
@@ -138,11 +160,15 @@ impl<'a> Evaluator<'a> {
             }
             Node::External(name) => Val::Column(Arc::clone(&self.externals[name])),
             Node::Call { spec, inputs, args } => {
+                if let Some(hit) = self.cache.get(&plan.keys[id]) {
+                    memo[id] = Some(Val::Column(Arc::clone(&hit)));
+                    return Val::Column(hit);
+                }
                 let cols: Vec<Arc<Vec<f64>>> = inputs
                     .iter()
                     .map(|&i| self.node(plan, i, memo).to_column(len))
                     .collect();
-                Val::Column(self.cache.get_or(&plan.keys[id], || {
+                Val::Column(self.cache.insert(&plan.keys[id], {
                     let start = cols
                         .iter()
                         .map(|c| first_valid(c))
@@ -242,10 +268,13 @@ mod tests {
             ev.eval(&plan, &[id]).remove(0).to_column(30)
         };
         let first = run();
-        // close, sma, ema computed once each.
-        assert_eq!((cache.misses(), cache.hits()), (3, 0));
+        // close, sma and ema, each computed once (sma and ema in parallel).
+        assert_eq!((cache.misses(), cache.len()), (3, 3));
+        let hits = cache.hits();
         let second = run();
-        assert_eq!((cache.misses(), cache.hits()), (3, 3));
+        // Nothing computed again: every lookup is a hit.
+        assert_eq!(cache.misses(), 3);
+        assert!(cache.hits() >= hits + 3);
         assert_eq!(
             first.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
             second.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
