@@ -582,6 +582,109 @@ pub fn lookup(name: &str) -> Option<&'static Spec> {
 mod tests {
     use super::*;
 
+    /// Runs a catalogue function by name on small candles.
+    fn run(name: &str, series: &[&[f64]], args: &[f64], bars: Bars) -> Vec<f64> {
+        let mut out = vec![f64::NAN; bars.close.len()];
+        (lookup(name).unwrap().compute)(&Inputs { series, args, bars }, &mut out);
+        out
+    }
+
+    const O: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
+    const H: [f64; 4] = [2.0, 3.0, 5.0, 4.5];
+    const L: [f64; 4] = [0.5, 1.5, 2.5, 3.5];
+    const C: [f64; 4] = [1.5, 2.5, 4.0, 4.0];
+    const V: [f64; 4] = [10.0, 20.0, 30.0, 40.0];
+
+    fn bars() -> Bars<'static> {
+        Bars {
+            open: &O,
+            high: &H,
+            low: &L,
+            close: &C,
+            volume: &V,
+        }
+    }
+
+    #[test]
+    fn channel_and_math_functions_by_hand() {
+        let n = f64::NAN;
+        let b = bars();
+        assert_eq!(run("donchian_upper", &[], &[2.0], b)[1..], [3.0, 5.0, 5.0]);
+        assert_eq!(run("donchian_lower", &[], &[2.0], b)[1..], [0.5, 1.5, 2.5]);
+        assert_eq!(
+            run("donchian_middle", &[], &[2.0], b)[1..],
+            [1.75, 3.25, 3.75]
+        );
+        assert!(run("donchian_middle", &[], &[2.0], b)[0].is_nan());
+        // Keltner(2, k = 2) at bar 2: EMA(close, 2) = 1.5... seed mean(1.5, 2.5) = 2 at 1,
+        // then 2 + (4 − 2)·2/3 = 10/3; ATR(2) at 2 = mean(TR1, TR2) = mean(1.5, 2.5) = 2.
+        let lower = run("keltner_lower", &[], &[2.0, 2.0], b);
+        assert!(lower[1].is_nan());
+        assert!((lower[2] - (10.0 / 3.0 - 4.0)).abs() < 1e-12);
+        assert_eq!(
+            run("log", &[&[1.0, std::f64::consts::E, 0.0, -1.0]], &[], b)[..2],
+            [0.0, 1.0]
+        );
+        assert!(run("log", &[&[1.0, 1.0, 0.0, -1.0]], &[], b)[2..]
+            .iter()
+            .all(|v| v.is_nan()));
+        assert_eq!(
+            run("sqrt", &[&[4.0, 9.0, 0.0, 2.25]], &[], b),
+            [2.0, 3.0, 0.0, 1.5]
+        );
+        assert_eq!(run("min", &[&O, &C], &[], b), [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(run("max", &[&O, &C], &[], b), [1.5, 2.5, 4.0, 4.0]);
+        assert_eq!(
+            run("abs", &[&[-1.0, 2.0, -0.0, n]], &[], b)[..3],
+            [1.0, 2.0, 0.0]
+        );
+        assert_eq!(run("sum", &[&V], &[3.0], b)[2..], [60.0, 90.0]);
+    }
+
+    #[test]
+    fn every_function_survives_short_data_and_long_windows() {
+        // Windows longer than the data give all-NaN output, never a panic.
+        for len in [0usize, 1, 2, 4] {
+            let b = Bars {
+                open: &O[..len],
+                high: &H[..len],
+                low: &L[..len],
+                close: &C[..len],
+                volume: &V[..len],
+            };
+            for spec in catalog() {
+                let series: Vec<&[f64]> = spec
+                    .params
+                    .iter()
+                    .filter(|p| p.is_column())
+                    .map(|_| &C[..len])
+                    .collect();
+                let args: Vec<f64> = spec
+                    .params
+                    .iter()
+                    .filter(|p| !p.is_column())
+                    .map(|_| 50.0)
+                    .collect();
+                let mut out = vec![0.0; len];
+                (spec.compute)(
+                    &Inputs {
+                        series: &series,
+                        args: &args,
+                        bars: b,
+                    },
+                    &mut out,
+                );
+                if spec.warmup != "0" && spec.name != "shift" && spec.warmup != "1" {
+                    assert!(
+                        out.iter().all(|v| v.is_nan()),
+                        "{} len {len}: {out:?}",
+                        spec.name
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn names_are_unique_and_many() {
         let mut names: Vec<&str> = catalog().iter().map(|s| s.name).collect();
