@@ -4,23 +4,6 @@
 mod common;
 use common::*;
 
-/// Parses eval's CSV: header and columns (empty cell = NaN).
-fn columns(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
-    let mut lines = text.lines();
-    let names: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-    let mut cols = vec![Vec::new(); names.len()];
-    for line in lines {
-        for (k, cell) in line.split(',').enumerate().skip(1) {
-            cols[k].push(if cell.is_empty() {
-                f64::NAN
-            } else {
-                cell.parse().unwrap()
-            });
-        }
-    }
-    (names, cols)
-}
-
 #[test]
 fn every_ta_lib_oracle_column_through_eval() {
     // The oracle's column names double as the output names.
@@ -55,9 +38,9 @@ fn every_ta_lib_oracle_column_through_eval() {
     }
     let r = tradelab(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let (names, got) = columns(&r.stdout);
+    let (names, got) = numeric_columns(&r.stdout);
     let oracle = std::fs::read_to_string(fixture("ta_lib_indicators_GOOG.csv")).unwrap();
-    let (onames, want) = columns(&oracle);
+    let (onames, want) = numeric_columns(&oracle);
     assert_eq!(names, onames, "same columns in the same order");
     // Timestamps are the oracle's too.
     let ts = |t: &str| {

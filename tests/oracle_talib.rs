@@ -10,20 +10,7 @@ use tradelab::indicators::{lookup, Bars, Inputs};
 
 /// Oracle columns by name; empty cells are NaN.
 fn oracle() -> (Vec<String>, Vec<Vec<f64>>) {
-    let text = std::fs::read_to_string(fixture("ta_lib_indicators_GOOG.csv")).unwrap();
-    let mut lines = text.lines();
-    let names: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
-    let mut cols = vec![Vec::new(); names.len()];
-    for line in lines {
-        for (k, cell) in line.split(',').enumerate().skip(1) {
-            cols[k].push(if cell.is_empty() {
-                f64::NAN
-            } else {
-                cell.parse().unwrap()
-            });
-        }
-    }
-    (names, cols)
+    numeric_columns(&std::fs::read_to_string(fixture("ta_lib_indicators_GOOG.csv")).unwrap())
 }
 
 /// (oracle column, function, series inputs by name, constant arguments)

@@ -81,3 +81,21 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Parses a CSV whose first column is a timestamp into its header and
+/// numeric columns (index 0 left empty); an empty cell is NaN.
+pub fn numeric_columns(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
+    let mut lines = text.lines();
+    let names: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let mut cols = vec![Vec::new(); names.len()];
+    for line in lines {
+        for (k, cell) in line.split(',').enumerate().skip(1) {
+            cols[k].push(if cell.is_empty() {
+                f64::NAN
+            } else {
+                cell.parse().unwrap()
+            });
+        }
+    }
+    (names, cols)
+}
