@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::compile::{apply, Col, Node, NodeId, Plan};
-use crate::indicators::{first_valid, Bars, Inputs};
+use crate::indicators::{first_valid, Bars, Inputs, Output};
 
 /// An evaluated value: a scalar (folded constant) or a column.
 #[derive(Debug, Clone)]
@@ -186,6 +186,10 @@ impl<'a> Evaluator<'a> {
                         (spec.compute)(&inputs, &mut out[start..]);
                     } else {
                         (spec.compute)(&inputs, &mut out);
+                    }
+                    if spec.output == Output::Bool {
+                        // A condition is false, not missing, during warm-up.
+                        out.iter_mut().filter(|v| v.is_nan()).for_each(|v| *v = 0.0);
                     }
                     out
                 }))

@@ -1,0 +1,110 @@
+//! One backtest end to end: a strategy's signals for a parameter set,
+//! evaluated over candles (sharing a column cache), run through the engine
+//! with the strategy's execution settings, then measured.
+
+use std::collections::BTreeMap;
+
+use crate::data::Candles;
+use crate::engine::{
+    self, Backtest, Config, FeeModel, FillAt, Prices, Signals, Sizing, SlippageModel,
+};
+use crate::error::{Error, Result};
+use crate::indicators::Bars;
+use crate::metrics::{self, Metrics};
+use crate::strategy::file::{Execution, Fill};
+use crate::strategy::{ColumnCache, Evaluator, Strategy};
+
+/// The engine settings of an `[execution]` table.
+pub fn engine_config(e: &Execution) -> Config {
+    let sizing = match (e.size, e.size_cash, e.size_units) {
+        (_, Some(c), _) => Sizing::Cash(c),
+        (_, _, Some(u)) => Sizing::Units(u),
+        (f, _, _) => Sizing::Fraction(f.unwrap_or(1.0)),
+    };
+    Config {
+        cash: e.cash,
+        fees: FeeModel {
+            fraction: e.commission,
+            fixed: e.commission_fixed,
+        },
+        slippage: SlippageModel {
+            bps: e.slippage_bps,
+        },
+        fill: match e.fill {
+            Fill::NextOpen => FillAt::NextOpen,
+            Fill::Close => FillAt::Close,
+        },
+        sizing,
+        whole_units: e.whole_units,
+        stop_loss: e.stop_loss,
+        take_profit: e.take_profit,
+        trailing_stop: e.trailing_stop,
+        close_at_end: e.close_at_end,
+    }
+}
+
+/// A finished backtest and its metrics.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub params: BTreeMap<String, f64>,
+    pub backtest: Backtest,
+    pub metrics: Metrics,
+}
+
+/// Runs `strategy` with `params` over `candles`.
+pub fn run(
+    strategy: &Strategy,
+    params: &BTreeMap<String, f64>,
+    execution: &Execution,
+    candles: &Candles,
+    cache: &ColumnCache,
+) -> Result<Outcome> {
+    if !strategy.constraint_holds(params)? {
+        return Err(Error::Usage(format!(
+            "the parameters break the constraint of '{}' ({})",
+            strategy.name,
+            Strategy::describe_params(params)
+        )));
+    }
+    let compiled = strategy.compile(params)?;
+    let ev = Evaluator::new(Bars::of(candles), cache);
+    let ids: Vec<usize> = compiled.signals.iter().map(|s| s.1).collect();
+    let cols: Vec<_> = ev
+        .eval(&compiled.plan, &ids)
+        .into_iter()
+        .map(|v| v.to_column(candles.len()))
+        .collect();
+    let find = |name: &str| {
+        compiled
+            .signals
+            .iter()
+            .position(|s| s.0 == name)
+            .map(|i| cols[i].as_slice())
+    };
+    let signals = Signals {
+        long_entry: find("long_entry"),
+        long_exit: find("long_exit"),
+        short_entry: find("short_entry"),
+        short_exit: find("short_exit"),
+    };
+    let prices = Prices {
+        open: &candles.open,
+        high: &candles.high,
+        low: &candles.low,
+        close: &candles.close,
+    };
+    let cfg = engine_config(execution);
+    let backtest = engine::run(prices, &signals, &cfg);
+    let cx = metrics::Context {
+        ts: &candles.ts,
+        close: &candles.close,
+        spacing_ms: candles.spacing_ms,
+        cash: cfg.cash,
+    };
+    let metrics = metrics::compute(&backtest, &cx);
+    Ok(Outcome {
+        params: params.clone(),
+        backtest,
+        metrics,
+    })
+}

@@ -1,0 +1,285 @@
+//! The backtest engine: one sequential pass over the bars turning entry and
+//! exit signals into fills, trades and an equity curve. Signals are decided
+//! on a bar's close and, by default, filled at the next bar's open.
+
+pub mod costs;
+mod stops;
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+pub use costs::{FeeModel, Side, Sizing, SlippageModel};
+use stops::Stops;
+
+/// When a signal fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FillAt {
+    /// The next bar's open (no look-ahead).
+    NextOpen,
+    /// The signal bar's close.
+    Close,
+}
+
+/// Engine settings, built from a strategy's `[execution]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub cash: f64,
+    pub fees: FeeModel,
+    pub slippage: SlippageModel,
+    pub fill: FillAt,
+    pub sizing: Sizing,
+    pub whole_units: bool,
+    pub stop_loss: Option<f64>,
+    pub take_profit: Option<f64>,
+    pub trailing_stop: Option<f64>,
+    /// Close an open position at the last bar's close and count it.
+    pub close_at_end: bool,
+}
+
+/// Signal columns (1 = true; 0 and NaN = false); absent ones never fire.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Signals<'a> {
+    pub long_entry: Option<&'a [f64]>,
+    pub long_exit: Option<&'a [f64]>,
+    pub short_entry: Option<&'a [f64]>,
+    pub short_exit: Option<&'a [f64]>,
+}
+
+impl Signals<'_> {
+    fn at(col: Option<&[f64]>, t: usize) -> bool {
+        col.is_some_and(|c| c[t] > 0.5)
+    }
+}
+
+/// The candle columns the engine reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Prices<'a> {
+    pub open: &'a [f64],
+    pub high: &'a [f64],
+    pub low: &'a [f64],
+    pub close: &'a [f64],
+}
+
+/// Why a position was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitReason {
+    Signal,
+    Reverse,
+    StopLoss,
+    TakeProfit,
+    TrailingStop,
+    EndOfData,
+    Bankrupt,
+    /// Still open at the end (`close_at_end = false`).
+    Open,
+}
+
+/// One round trip.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trade {
+    pub entry_bar: usize,
+    pub exit_bar: usize,
+    /// +1 long, −1 short.
+    pub side: i8,
+    pub units: f64,
+    pub entry_price: f64,
+    pub exit_price: f64,
+    pub pnl: f64,
+    /// `(exit/entry − 1)·side − commissions/(units·entry)`.
+    pub ret: f64,
+    /// Entry plus exit commission.
+    pub commission: f64,
+    pub exit_reason: ExitReason,
+}
+
+impl Trade {
+    pub fn is_open(&self) -> bool {
+        self.exit_reason == ExitReason::Open
+    }
+}
+
+/// What a backtest produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backtest {
+    /// Every trade; an open one (marked to the last close) comes last.
+    pub trades: Vec<Trade>,
+    /// Account value at each bar's close.
+    pub equity: Vec<f64>,
+    /// Bars with a position held at the close.
+    pub bars_in_market: usize,
+    pub commissions: f64,
+}
+
+/// An open position.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    side: i8,
+    units: f64,
+    entry_price: f64,
+    entry_bar: usize,
+    entry_fee: f64,
+}
+
+struct Account<'a> {
+    cfg: &'a Config,
+    cash: f64,
+    pos: Option<Position>,
+    stops: Stops,
+    trades: Vec<Trade>,
+    commissions: f64,
+}
+
+impl Account<'_> {
+    fn open(&mut self, side: i8, raw_price: f64, bar: usize) {
+        let order = if side > 0 { Side::Buy } else { Side::Sell };
+        let price = self.cfg.slippage.price(raw_price, order);
+        let units = self
+            .cfg
+            .sizing
+            .units(self.cash, price, &self.cfg.fees, self.cfg.whole_units);
+        if units <= 0.0 || !units.is_finite() {
+            return;
+        }
+        let fee = self.cfg.fees.fee(units, price);
+        self.cash -= f64::from(side) * units * price + fee;
+        self.commissions += fee;
+        self.pos = Some(Position {
+            side,
+            units,
+            entry_price: price,
+            entry_bar: bar,
+            entry_fee: fee,
+        });
+        self.stops = Stops::new(self.cfg, side, price);
+    }
+
+    fn close(&mut self, raw_price: f64, bar: usize, reason: ExitReason, slip: bool) {
+        let Some(p) = self.pos.take() else {
+            return;
+        };
+        let order = if p.side > 0 { Side::Sell } else { Side::Buy };
+        let price = if slip {
+            self.cfg.slippage.price(raw_price, order)
+        } else {
+            raw_price
+        };
+        let fee = self.cfg.fees.fee(p.units, price);
+        self.cash += f64::from(p.side) * p.units * price - fee;
+        self.commissions += fee;
+        self.trades.push(trade(&p, price, bar, fee, reason));
+    }
+
+    fn equity(&self, price: f64) -> f64 {
+        match &self.pos {
+            Some(p) => self.cash + f64::from(p.side) * p.units * price,
+            None => self.cash,
+        }
+    }
+
+    /// Acts on bar `t`'s signals at `price` (filled on bar `bar`).
+    fn on_signals(&mut self, s: &Signals, t: usize, price: f64, bar: usize) {
+        let le = Signals::at(s.long_entry, t);
+        let se = Signals::at(s.short_entry, t);
+        let side = self.pos.map(|p| p.side);
+        // Exits first: an exit signal, or an entry the other way (a reversal).
+        let exit = match side {
+            Some(1) if Signals::at(s.long_exit, t) && !le => Some(ExitReason::Signal),
+            Some(1) if se => Some(ExitReason::Reverse),
+            Some(-1) if Signals::at(s.short_exit, t) && !se => Some(ExitReason::Signal),
+            Some(-1) if le => Some(ExitReason::Reverse),
+            _ => None,
+        };
+        if let Some(reason) = exit {
+            self.close(price, bar, reason, true);
+        }
+        if self.pos.is_none() {
+            if le && !se {
+                self.open(1, price, bar);
+            } else if se && !le {
+                self.open(-1, price, bar);
+            }
+        }
+    }
+}
+
+fn trade(p: &Position, exit_price: f64, bar: usize, exit_fee: f64, reason: ExitReason) -> Trade {
+    let side = f64::from(p.side);
+    let commission = p.entry_fee + exit_fee;
+    Trade {
+        entry_bar: p.entry_bar,
+        exit_bar: bar,
+        side: p.side,
+        units: p.units,
+        entry_price: p.entry_price,
+        exit_price,
+        pnl: p.units * (exit_price - p.entry_price) * side - commission,
+        ret: (exit_price / p.entry_price - 1.0) * side - commission / (p.units * p.entry_price),
+        commission,
+        exit_reason: reason,
+    }
+}
+
+/// Runs the backtest. `prices` and every present signal column have the same length.
+pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
+    let n = prices.close.len();
+    let mut acc = Account {
+        cfg,
+        cash: cfg.cash,
+        pos: None,
+        stops: Stops::default(),
+        trades: Vec::new(),
+        commissions: 0.0,
+    };
+    let mut equity = Vec::with_capacity(n);
+    let mut in_market = 0;
+    let mut bankrupt = false;
+    for t in 0..n {
+        if bankrupt {
+            equity.push(acc.cash);
+            continue;
+        }
+        if cfg.fill == FillAt::NextOpen && t > 0 {
+            acc.on_signals(signals, t - 1, prices.open[t], t);
+        }
+        if let Some(p) = acc.pos {
+            // A position filled at this bar's close is checked from the next bar.
+            if !(cfg.fill == FillAt::Close && p.entry_bar == t) {
+                if let Some((price, reason)) =
+                    acc.stops
+                        .check(p.side, prices.open[t], prices.high[t], prices.low[t])
+                {
+                    acc.close(price, t, reason, false);
+                }
+            }
+        }
+        if let Some(p) = acc.pos {
+            acc.stops.update(p.side, prices.high[t], prices.low[t]);
+        }
+        if cfg.fill == FillAt::Close {
+            acc.on_signals(signals, t, prices.close[t], t);
+        }
+        if t + 1 == n && cfg.close_at_end {
+            acc.close(prices.close[t], t, ExitReason::EndOfData, false);
+        }
+        let value = acc.equity(prices.close[t]);
+        if value <= 0.0 && acc.pos.is_some() {
+            acc.close(prices.close[t], t, ExitReason::Bankrupt, false);
+            bankrupt = true;
+        }
+        in_market += usize::from(acc.pos.is_some());
+        equity.push(acc.equity(prices.close[t]));
+    }
+    if let Some(p) = acc.pos.take() {
+        let last = prices.close[n - 1];
+        acc.trades
+            .push(trade(&p, last, n - 1, 0.0, ExitReason::Open));
+    }
+    Backtest {
+        trades: acc.trades,
+        equity,
+        bars_in_market: in_market,
+        commissions: acc.commissions,
+    }
+}

@@ -1,0 +1,119 @@
+//! Period returns and annualization as the oracle README states (equal to
+//! empyrical on backtesting.py's equity): the bar spacing picks the period,
+//! the last equity of each period is kept, then simple returns.
+
+use crate::data::time::DAY_MS;
+
+/// The return period and how many make a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Periods {
+    /// `D` calendar days, `W` weeks, `M` month ends, `Y` years.
+    pub rule: char,
+    pub per_year: u32,
+}
+
+/// Chooses the period from the median bar spacing in whole days: 7 → weekly
+/// (52), 28–31 → monthly (12), 365 → yearly (1); otherwise calendar days, 365
+/// a year when more than 2/7·0.6 of the bars fall on a weekend, else 252.
+pub fn periods(ts: &[i64], spacing_ms: i64) -> Periods {
+    let days = (spacing_ms as f64 / DAY_MS as f64).round() as i64;
+    match days {
+        7 => Periods {
+            rule: 'W',
+            per_year: 52,
+        },
+        28..=31 => Periods {
+            rule: 'M',
+            per_year: 12,
+        },
+        365 => Periods {
+            rule: 'Y',
+            per_year: 1,
+        },
+        _ => {
+            let weekend = ts
+                .iter()
+                .filter(|&&t| (t.div_euclid(DAY_MS) + 3).rem_euclid(7) >= 5)
+                .count();
+            let share = weekend as f64 / ts.len().max(1) as f64;
+            let per_year = if share > 2.0 / 7.0 * 0.6 { 365 } else { 252 };
+            Periods {
+                rule: 'D',
+                per_year,
+            }
+        }
+    }
+}
+
+/// The period a timestamp belongs to, as a sortable key.
+fn period_key(t: i64, rule: char) -> i64 {
+    let day = t.div_euclid(DAY_MS);
+    match rule {
+        // Weeks ending Sunday, as pandas' "W".
+        'W' => (day + 3).div_euclid(7),
+        'M' | 'Y' => {
+            let (y, m, _) = crate::data::time::civil_from_days(day);
+            if rule == 'M' {
+                y * 12 + i64::from(m)
+            } else {
+                y
+            }
+        }
+        _ => day,
+    }
+}
+
+/// Simple returns of the last equity value in each period.
+pub fn period_returns(ts: &[i64], equity: &[f64], rule: char) -> Vec<f64> {
+    let mut last: Vec<f64> = Vec::new();
+    let mut key = None;
+    for (&t, &e) in ts.iter().zip(equity) {
+        let k = period_key(t, rule);
+        if key == Some(k) {
+            *last.last_mut().expect("a period is open") = e;
+        } else {
+            last.push(e);
+            key = Some(k);
+        }
+    }
+    last.windows(2).map(|w| w[1] / w[0] - 1.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daily_periods_keep_the_last_value_of_each_day() {
+        let h = 3_600_000;
+        let ts = [0, h, DAY_MS, DAY_MS + h, 3 * DAY_MS];
+        let eq = [100.0, 110.0, 99.0, 121.0, 121.0];
+        // Days: 110, 121, 121 -> returns 0.1, 0.
+        let r = period_returns(&ts, &eq, 'D');
+        assert_eq!(r.len(), 2);
+        assert!((r[0] - 0.1).abs() < 1e-15 && r[1] == 0.0);
+    }
+
+    #[test]
+    fn annualization_follows_spacing_and_weekends() {
+        // Weekdays only (1970-01-05 is a Monday): 252.
+        let weekdays: Vec<i64> = (4..9).map(|d| d * DAY_MS).collect();
+        assert_eq!(
+            periods(&weekdays, DAY_MS),
+            Periods {
+                rule: 'D',
+                per_year: 252
+            }
+        );
+        let every_day: Vec<i64> = (0..14).map(|d| d * DAY_MS).collect();
+        assert_eq!(periods(&every_day, DAY_MS).per_year, 365);
+        assert_eq!(
+            periods(&every_day, 31 * DAY_MS),
+            Periods {
+                rule: 'M',
+                per_year: 12
+            }
+        );
+        assert_eq!(periods(&every_day, 7 * DAY_MS).per_year, 52);
+    }
+}
