@@ -7,6 +7,7 @@ pub mod engine;
 pub mod error;
 pub mod indicators;
 pub mod metrics;
+pub mod report;
 pub mod strategy;
 
 pub use error::{Error, InputError, Location, Result};

@@ -6,6 +6,7 @@ pub mod data;
 pub mod eval;
 pub mod indicators;
 mod output;
+pub mod run;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Inspect, validate, resample, convert and synthesize candle files.
     Data(data::DataArgs),
+    /// Backtest strategies: metrics as a table or JSON.
+    Run(run::RunArgs),
     /// Evaluate expressions over a dataset: one column per -e NAME=EXPR.
     Eval(eval::EvalArgs),
     /// The catalogue of indicator and helper functions.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let quiet = cli.quiet;
     match cli.command {
         Command::Data(args) => data::run(args, quiet),
+        Command::Run(args) => run::run(args, quiet),
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),
         Command::Completions(args) => completions::run(args),

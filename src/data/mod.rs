@@ -111,6 +111,27 @@ impl Candles {
         }
     }
 
+    /// The bars with `from_ms <= t <= to_ms`, keeping the source's row
+    /// numbering for error messages.
+    pub fn between(&self, from_ms: Option<i64>, to_ms: Option<i64>) -> Candles {
+        let lo = from_ms.map_or(0, |f| self.ts.partition_point(|&t| t < f));
+        let hi = to_ms.map_or(self.len(), |e| self.ts.partition_point(|&t| t <= e));
+        let hi = hi.max(lo);
+        let mut out = self.clone_meta();
+        out.ts = self.ts[lo..hi].to_vec();
+        out.open = self.open[lo..hi].to_vec();
+        out.high = self.high[lo..hi].to_vec();
+        out.low = self.low[lo..hi].to_vec();
+        out.close = self.close[lo..hi].to_vec();
+        out.volume = self.volume[lo..hi].to_vec();
+        out.origin = match self.origin {
+            RowOrigin::Line(first) => RowOrigin::Line(first + lo),
+            RowOrigin::Row => RowOrigin::Row,
+        };
+        out.spacing_ms = self.spacing_ms;
+        out
+    }
+
     /// Recomputes `spacing_ms` as the median of consecutive differences.
     pub(crate) fn detect_spacing(&mut self) {
         self.spacing_ms = median_spacing(&self.ts);
@@ -132,6 +153,16 @@ pub fn median_spacing(ts: &[i64]) -> i64 {
         let lower = *d[..mid].iter().max().expect("mid > 0");
         lower + (upper - lower) / 2
     }
+}
+
+/// The SHA-256 of a file's bytes, as lowercase hex.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Reads a candle file without judging its content: the columns as parsed,

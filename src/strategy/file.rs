@@ -357,7 +357,7 @@ impl Strategy {
         let data = raw
             .data
             .as_ref()
-            .map(|d| path.parent().unwrap_or(Path::new("")).join(d));
+            .map(|d| normalize(&path.parent().unwrap_or(Path::new("")).join(d)));
         let strategy = Strategy {
             name: raw.name,
             description: raw.description,
@@ -544,6 +544,24 @@ fn param_def(name: &str, p: &RawParam) -> Result<ParamDef, String> {
         return Err(format!("default {why}"));
     }
     Ok(def)
+}
+
+/// `a/b/../c` as `a/c` (lexically; a leading `..` is kept).
+fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The place of a whole-file problem, for callers outside this module.

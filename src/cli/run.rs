@@ -1,0 +1,252 @@
+//! `tradelab run STRATEGY.toml... [--data FILE...]`: backtests and their metrics.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use rayon::prelude::*;
+
+use crate::cli::output::{emit, table, warn_findings};
+use crate::cli::Outcome;
+use tradelab::backtest;
+use tradelab::data::{self, time, Candles};
+use tradelab::metrics::Metrics;
+use tradelab::report::{run_json, Inputs};
+use tradelab::strategy::{ColumnCache, Strategy};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Strategy files; several run as a batch.
+    #[arg(required = true)]
+    pub strategies: Vec<PathBuf>,
+    /// Candle files (default: each strategy's own data). Every strategy runs on every file.
+    #[arg(long, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// PARAM=VALUE overrides, checked against each strategy's ranges.
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+    /// First date to include (ISO date or date-time, UTC).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last date to include (a date includes that whole day).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Print JSON (an object for one run, an array for several).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
+    let Some((ms, fmt)) = time::parse_iso(s) else {
+        bail!("invalid {flag} '{s}': expected an ISO date such as 2010-01-01");
+    };
+    Ok(if end && fmt == time::TimeFormat::Date {
+        ms + time::DAY_MS - 1
+    } else {
+        ms
+    })
+}
+
+struct Job {
+    strategy: usize,
+    data: PathBuf,
+}
+
+pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let strategies: Vec<Strategy> = args
+        .strategies
+        .iter()
+        .map(|p| Strategy::load(p))
+        .collect::<Result<_, _>>()?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| parse_date(s, false, "--from"))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|s| parse_date(s, true, "--to"))
+        .transpose()?;
+    let mut jobs = Vec::new();
+    for (i, s) in strategies.iter().enumerate() {
+        if args.data.is_empty() {
+            let Some(d) = &s.data else {
+                bail!(
+                    "{}: the strategy names no data file: give --data FILE",
+                    s.path.display()
+                );
+            };
+            jobs.push(Job {
+                strategy: i,
+                data: d.clone(),
+            });
+        } else {
+            jobs.extend(args.data.iter().map(|d| Job {
+                strategy: i,
+                data: d.clone(),
+            }));
+        }
+    }
+    // Each dataset is loaded, validated and hashed once.
+    let mut datasets: HashMap<PathBuf, (Candles, String)> = HashMap::new();
+    for job in &jobs {
+        if datasets.contains_key(&job.data) {
+            continue;
+        }
+        let (c, warnings) = data::load(&job.data)?;
+        warn_findings(&job.data, &warnings, quiet);
+        let c = c.between(from, to);
+        if c.len() < 2 {
+            bail!(
+                "{}: fewer than 2 bars between --from and --to",
+                job.data.display()
+            );
+        }
+        let sha = data::sha256_file(&job.data)?;
+        datasets.insert(job.data.clone(), (c, sha));
+    }
+    let hashes: Vec<String> = strategies
+        .iter()
+        .map(|s| data::sha256_file(&s.path))
+        .collect::<Result<_, _>>()?;
+    let caches: HashMap<&PathBuf, ColumnCache> = datasets
+        .keys()
+        .map(|k| (k, ColumnCache::default()))
+        .collect();
+    let results: Vec<anyhow::Result<(backtest::Outcome, serde_json::Value)>> = jobs
+        .par_iter()
+        .map(|job| {
+            let s = &strategies[job.strategy];
+            let params = s.with_overrides(&args.sets)?;
+            let (candles, sha) = &datasets[&job.data];
+            let out = backtest::run(s, &params, &s.execution, candles, &caches[&job.data])
+                .with_context(|| format!("{} on {}", s.name, job.data.display()))?;
+            let inputs = Inputs {
+                strategy: s,
+                strategy_sha256: &hashes[job.strategy],
+                candles,
+                data_sha256: sha,
+                execution: &s.execution,
+            };
+            let j = run_json(&inputs, &out);
+            Ok((out, j))
+        })
+        .collect();
+    let results: Vec<(backtest::Outcome, serde_json::Value)> =
+        results.into_iter().collect::<anyhow::Result<_>>()?;
+    if args.json {
+        let v = if results.len() == 1 {
+            results[0].1.clone()
+        } else {
+            serde_json::Value::Array(results.iter().map(|r| r.1.clone()).collect())
+        };
+        emit(serde_json::to_string_pretty(&v)?)?;
+    } else if results.len() == 1 {
+        let (out, j) = &results[0];
+        emit(format!(
+            "{} on {} ({} bars, {} to {}), {}",
+            j["strategy"]["name"].as_str().unwrap_or(""),
+            j["data"]["file"].as_str().unwrap_or(""),
+            j["data"]["bars"],
+            j["data"]["start"].as_str().unwrap_or(""),
+            j["data"]["end"].as_str().unwrap_or(""),
+            Strategy::describe_params(&out.params)
+        ))?;
+        emit(metric_table(&out.metrics))?;
+    } else {
+        let mut t = table();
+        t.set_header(vec![
+            "strategy",
+            "data",
+            "trades",
+            "total return",
+            "annual return",
+            "sharpe",
+            "max drawdown",
+            "win rate",
+            "final equity",
+        ]);
+        for (out, j) in &results {
+            let m = &out.metrics;
+            t.add_row(vec![
+                j["strategy"]["name"].as_str().unwrap_or("").to_string(),
+                j["data"]["file"].as_str().unwrap_or("").to_string(),
+                fmt("trades", m["trades"]),
+                fmt("total_return", m["total_return"]),
+                fmt("annual_return", m["annual_return"]),
+                fmt("sharpe", m["sharpe"]),
+                fmt("max_drawdown", m["max_drawdown"]),
+                fmt("win_rate", m["win_rate"]),
+                fmt("final_equity", m["final_equity"]),
+            ]);
+        }
+        emit(t)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+const PERCENT: [&str; 16] = [
+    "total_return",
+    "annual_return",
+    "annual_volatility",
+    "max_drawdown",
+    "avg_drawdown",
+    "buy_hold_return",
+    "exposure",
+    "win_rate",
+    "best_trade",
+    "worst_trade",
+    "avg_trade",
+    "expectancy",
+    "value_at_risk_95",
+    "conditional_value_at_risk_95",
+    "alpha",
+    "kelly",
+];
+const MONEY: [&str; 3] = ["final_equity", "equity_peak", "commissions"];
+const COUNT: [&str; 7] = [
+    "bars",
+    "trades",
+    "open_trades",
+    "max_drawdown_duration_bars",
+    "max_trade_bars",
+    "periods_per_year",
+    "avg_trade_bars",
+];
+
+/// A metric for people: percentages, money, counts, ratios.
+fn fmt(key: &str, v: Option<f64>) -> String {
+    let Some(v) = v else {
+        return "–".to_string();
+    };
+    if PERCENT.contains(&key) {
+        format!("{:.2} %", v * 100.0)
+    } else if MONEY.contains(&key) {
+        format!("{v:.2}")
+    } else if COUNT.contains(&key) {
+        if v.fract() == 0.0 {
+            format!("{v}")
+        } else {
+            format!("{v:.1}")
+        }
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+fn metric_table(m: &Metrics) -> comfy_table::Table {
+    let mut t = table();
+    t.set_header(vec!["metric", "value", "metric", "value"]);
+    let rows: Vec<(&str, String)> = m.iter().map(|(k, v)| (*k, fmt(k, *v))).collect();
+    let half = rows.len().div_ceil(2);
+    for i in 0..half {
+        let mut row = vec![rows[i].0.to_string(), rows[i].1.clone()];
+        if let Some((k, v)) = rows.get(i + half) {
+            row.extend([k.to_string(), v.clone()]);
+        }
+        t.add_row(row);
+    }
+    t
+}
