@@ -11,6 +11,7 @@ Makes a synthetic file with `tradelab data synth`, then times, best of
   - tradelab data validate FILE.csv   (read + parse + validate; whole process)
   - tradelab data info FILE.parquet   (read + validate; whole process)
   - tradelab data resample / convert  (whole process)
+  - tradelab run strategies/sma_cross.toml on the CSV (whole process)
   - pandas.read_csv(parse_dates=["timestamp"])  (in process, parse only)
   - polars.read_csv(try_parse_dates=True)       (in process, parse only)
 and prints a Markdown table for benches/RESULTS.md.
@@ -55,6 +56,8 @@ def main():
     rows.append(("tradelab data info Parquet", best(lambda: tl("data", "info", pq, "--json"), a.repeat)))
     rows.append(("tradelab data resample CSV 1m -> 1h CSV", best(lambda: tl("data", "resample", csv, "--to", "1h", "--out", os.path.join(d, "h.csv")), a.repeat)))
     rows.append(("tradelab data convert CSV -> Parquet", best(lambda: tl("data", "convert", csv, "--out", os.path.join(d, "c.parquet")), a.repeat)))
+    strategy = os.path.join(ROOT, "strategies", "sma_cross.toml")
+    rows.append(("tradelab run sma_cross on the CSV (load, signals, backtest, metrics, JSON)", best(lambda: tl("run", strategy, "--data", csv, "--json"), a.repeat)))
     try:
         import pandas as pd
         rows.append((f"pandas {pd.__version__} read_csv(parse_dates)", best(lambda: pd.read_csv(csv, parse_dates=["timestamp"]), a.repeat)))

@@ -29,10 +29,17 @@ pub fn compute(bt: &Backtest, cx: &Context) -> Metrics {
     let n = bt.equity.len();
     let per = returns::periods(cx.ts, cx.spacing_ms);
     let ann = f64::from(per.per_year);
-    let r = returns::period_returns(cx.ts, &bt.equity, per.rule);
-    let bench = returns::period_returns(cx.ts, cx.close, per.rule);
+    // Three independent passes over the bars.
+    let (r, (bench, dd)) = rayon::join(
+        || returns::period_returns(cx.ts, &bt.equity, per.rule),
+        || {
+            rayon::join(
+                || returns::period_returns(cx.ts, cx.close, per.rule),
+                || drawdown::drawdowns(&bt.equity),
+            )
+        },
+    );
     let final_equity = bt.equity.last().copied().unwrap_or(cx.cash);
-    let dd = drawdown::drawdowns(&bt.equity);
     let ts = trades::trade_stats(&bt.trades);
     let (alpha, beta) = alpha_beta(&r, &bench, ann);
     let count = |v: usize| Some(v as f64);

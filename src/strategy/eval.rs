@@ -119,21 +119,36 @@ impl<'a> Evaluator<'a> {
                 self.node(plan, id, &mut memo);
             }
         }
-        let leaves: Vec<NodeId> = needed
+        // Indicator calls whose inputs are ready (candle columns, constants,
+        // cached calls) are computed in parallel, level by level.
+        let calls: Vec<NodeId> = needed
             .into_iter()
-            .filter(|&id| match &plan.nodes[id] {
-                Node::Call { inputs, .. } => inputs
-                    .iter()
-                    .all(|&i| matches!(plan.nodes[i], Node::Column(_) | Node::Const(_))),
-                _ => false,
-            })
+            .filter(|&id| matches!(plan.nodes[id], Node::Call { .. }))
             .collect();
-        if leaves.len() > 1 {
+        let mut done = vec![false; plan.nodes.len()];
+        loop {
+            let ready: Vec<NodeId> = calls
+                .iter()
+                .copied()
+                .filter(|&id| !done[id])
+                .filter(|&id| match &plan.nodes[id] {
+                    Node::Call { inputs, .. } => inputs.iter().all(|&i| match plan.nodes[i] {
+                        Node::Column(_) | Node::Const(_) => true,
+                        Node::Call { .. } => done[i],
+                        _ => false,
+                    }),
+                    _ => false,
+                })
+                .collect();
+            if ready.len() < 2 {
+                break;
+            }
             let columns = &memo;
-            leaves.par_iter().for_each(|&id| {
+            ready.par_iter().for_each(|&id| {
                 let mut memo = columns.clone();
                 self.node(plan, id, &mut memo);
             });
+            ready.iter().for_each(|&id| done[id] = true);
         }
         roots
             .iter()

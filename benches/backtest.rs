@@ -1,0 +1,98 @@
+//! Backtest benchmark: sma_cross on 1,000,000 synthetic bars, after loading.
+//!
+//! cargo bench --bench backtest [-- --bars N --repeat R]
+
+use std::time::{Duration, Instant};
+
+use tradelab::backtest::{self, engine_config};
+use tradelab::data::synth::{synth, SynthConfig};
+use tradelab::engine::{self, Prices, Signals};
+use tradelab::metrics;
+use tradelab::strategy::{ColumnCache, Strategy};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> Duration {
+    (0..repeat)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let mut bars = 1_000_000;
+    let mut repeat = 10;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--bars" => bars = args.next().and_then(|v| v.parse().ok()).unwrap_or(bars),
+            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(repeat),
+            _ => {}
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Strategy::load(&root.join("strategies/sma_cross.toml")).expect("strategy");
+    let candles = synth(&SynthConfig {
+        bars,
+        seed: 1,
+        ..Default::default()
+    });
+    let params = s.defaults();
+    let cfg = engine_config(&s.execution);
+    // Signals once, for the engine-only and metrics-only rows.
+    let warm = ColumnCache::default();
+    let out = backtest::run(&s, &params, &s.execution, &candles, &warm).expect("run");
+    let sig = tradelab::strategy::request::evaluate(&candles, Some(&s), &params, &[], &warm)
+        .expect("signals");
+    let signals = Signals {
+        long_entry: Some(sig[0].values.as_slice()),
+        long_exit: Some(sig[1].values.as_slice()),
+        ..Default::default()
+    };
+    let prices = Prices {
+        open: &candles.open,
+        high: &candles.high,
+        low: &candles.low,
+        close: &candles.close,
+    };
+    let cx = metrics::Context {
+        ts: &candles.ts,
+        close: &candles.close,
+        spacing_ms: candles.spacing_ms,
+        cash: cfg.cash,
+    };
+    let full = best(repeat, || {
+        backtest::run(&s, &params, &s.execution, &candles, &ColumnCache::default()).expect("run")
+    });
+    let cached = best(repeat, || {
+        backtest::run(&s, &params, &s.execution, &candles, &warm).expect("run")
+    });
+    let engine_only = best(repeat, || engine::run(prices, &signals, &cfg));
+    let metrics_only = best(repeat, || metrics::compute(&out.backtest, &cx));
+    println!(
+        "sma_cross (10/20) on {bars} synthetic 1-minute bars, {} trades; best of {repeat}\n",
+        out.backtest.trades.len()
+    );
+    println!("| what | ms |\n|---|---|");
+    println!(
+        "| signals + engine + metrics, empty indicator cache | {:.1} |",
+        full.as_secs_f64() * 1e3
+    );
+    println!(
+        "| signals + engine + metrics, indicators cached | {:.1} |",
+        cached.as_secs_f64() * 1e3
+    );
+    println!(
+        "| engine pass alone | {:.1} |",
+        engine_only.as_secs_f64() * 1e3
+    );
+    println!(
+        "| metrics alone | {:.1} |",
+        metrics_only.as_secs_f64() * 1e3
+    );
+}
