@@ -7,6 +7,7 @@ pub mod engine;
 pub mod error;
 pub mod indicators;
 pub mod metrics;
+pub mod optimize;
 pub mod report;
 pub mod strategy;
 

@@ -36,10 +36,14 @@ impl Default for SynthConfig {
 }
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform.
-struct SplitMix64(u64);
+pub struct SplitMix64(u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -66,7 +70,7 @@ fn round4(x: f64) -> f64 {
 /// Generates `cfg.bars` candles. The same config always gives the same bars.
 pub fn synth(cfg: &SynthConfig) -> Candles {
     let n = cfg.bars;
-    let mut rng = SplitMix64(cfg.seed);
+    let mut rng = SplitMix64::new(cfg.seed);
     let year_ms = 365.0 * 86_400_000.0;
     let dt = cfg.spacing_ms as f64 / year_ms;
     let step_sd = cfg.volatility * dt.sqrt();

@@ -119,36 +119,18 @@ impl<'a> Evaluator<'a> {
                 self.node(plan, id, &mut memo);
             }
         }
-        // Indicator calls whose inputs are ready (candle columns, constants,
-        // cached calls) are computed in parallel, level by level.
-        let calls: Vec<NodeId> = needed
+        // Shared indicator calls are independent of each other: compute
+        // them in parallel first.
+        let leaves: Vec<NodeId> = needed
             .into_iter()
-            .filter(|&id| matches!(plan.nodes[id], Node::Call { .. }))
+            .filter(|&id| is_shared(plan, id))
             .collect();
-        let mut done = vec![false; plan.nodes.len()];
-        loop {
-            let ready: Vec<NodeId> = calls
-                .iter()
-                .copied()
-                .filter(|&id| !done[id])
-                .filter(|&id| match &plan.nodes[id] {
-                    Node::Call { inputs, .. } => inputs.iter().all(|&i| match plan.nodes[i] {
-                        Node::Column(_) | Node::Const(_) => true,
-                        Node::Call { .. } => done[i],
-                        _ => false,
-                    }),
-                    _ => false,
-                })
-                .collect();
-            if ready.len() < 2 {
-                break;
-            }
+        if leaves.len() > 1 {
             let columns = &memo;
-            ready.par_iter().for_each(|&id| {
+            leaves.par_iter().for_each(|&id| {
                 let mut memo = columns.clone();
                 self.node(plan, id, &mut memo);
             });
-            ready.iter().for_each(|&id| done[id] = true);
         }
         roots
             .iter()
@@ -175,15 +157,22 @@ impl<'a> Evaluator<'a> {
             }
             Node::External(name) => Val::Column(Arc::clone(&self.externals[name])),
             Node::Call { spec, inputs, args } => {
-                if let Some(hit) = self.cache.get(&plan.keys[id]) {
-                    memo[id] = Some(Val::Column(Arc::clone(&hit)));
-                    return Val::Column(hit);
+                // Indicators of candle columns are shared through the cache;
+                // calls of other expressions (crosses of two SMAs, an SMA of
+                // an RSI) are specific to one plan and computed in place, so
+                // a sweep's memory does not grow with its trials.
+                let shared = is_shared(plan, id);
+                if shared {
+                    if let Some(hit) = self.cache.get(&plan.keys[id]) {
+                        memo[id] = Some(Val::Column(Arc::clone(&hit)));
+                        return Val::Column(hit);
+                    }
                 }
                 let cols: Vec<Arc<Vec<f64>>> = inputs
                     .iter()
                     .map(|&i| self.node(plan, i, memo).to_column(len))
                     .collect();
-                Val::Column(self.cache.insert(&plan.keys[id], {
+                let computed = {
                     let start = cols
                         .iter()
                         .map(|c| first_valid(c))
@@ -207,7 +196,12 @@ impl<'a> Evaluator<'a> {
                         out.iter_mut().filter(|v| v.is_nan()).for_each(|v| *v = 0.0);
                     }
                     out
-                }))
+                };
+                if shared {
+                    Val::Column(self.cache.insert(&plan.keys[id], computed))
+                } else {
+                    Val::Column(Arc::new(computed))
+                }
             }
             Node::Neg(a) => self.map1(plan, *a, memo, |x| -x),
             Node::Not(a) => self.map1(plan, *a, memo, |x| f64::from(u8::from(x == 0.0))),
@@ -234,6 +228,17 @@ impl<'a> Evaluator<'a> {
             Val::Scalar(v) => Val::Scalar(f(v)),
             Val::Column(c) => Val::Column(Arc::new(c.iter().map(|&v| f(v)).collect())),
         }
+    }
+}
+
+/// A call whose inputs are all candle columns or constants: its column
+/// depends only on the dataset, so the cache shares it.
+fn is_shared(plan: &Plan, id: NodeId) -> bool {
+    match &plan.nodes[id] {
+        Node::Call { inputs, .. } => inputs
+            .iter()
+            .all(|&i| matches!(plan.nodes[i], Node::Column(_) | Node::Const(_))),
+        _ => false,
     }
 }
 

@@ -1,0 +1,6 @@
+//! Parameter optimization: the space, parallel trials sharing one indicator
+//! cache, ranking by an objective with metric constraints, overfitting
+//! statistics, shards and their merge.
+
+pub mod overfit;
+pub mod space;

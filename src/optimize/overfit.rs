@@ -1,0 +1,274 @@
+//! Overfitting statistics of a sweep: the deflated Sharpe ratio (Bailey &
+//! López de Prado, 2014) and the probability of backtest overfitting by
+//! combinatorially symmetric cross-validation (CSCV, 16 blocks).
+
+/// Euler–Mascheroni constant.
+const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
+
+/// The complementary error function: a power series near 0, a continued
+/// fraction in the tails; about 1e-15 relative.
+pub fn erfc(x: f64) -> f64 {
+    if x < 0.0 {
+        return 2.0 - erfc(-x);
+    }
+    if x < 2.5 {
+        // erf(x) = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1))
+        let (mut term, mut sum, mut n) = (x, x, 0.0f64);
+        while term.abs() > 1e-17 * sum.abs() {
+            n += 1.0;
+            term *= -x * x / n;
+            sum += term / (2.0 * n + 1.0);
+        }
+        return 1.0 - 2.0 / std::f64::consts::PI.sqrt() * sum;
+    }
+    // erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
+    let mut f = x;
+    for k in (1..=80).rev() {
+        f = x + (k as f64 / 2.0) / f;
+    }
+    (-x * x).exp() / std::f64::consts::PI.sqrt() / f
+}
+
+/// Standard normal CDF.
+pub fn norm_cdf(x: f64) -> f64 {
+    0.5 * erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal quantile: Acklam's approximation refined by one Halley step.
+pub fn norm_ppf(p: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    let x = if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    };
+    let e = norm_cdf(x) - p;
+    let u = e * (2.0 * std::f64::consts::PI).sqrt() * (x * x / 2.0).exp();
+    x - u / (1.0 + x * u / 2.0)
+}
+
+/// What the deflated Sharpe ratio needs about the chosen trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Selected {
+    /// Sharpe ratio per period (not annualized).
+    pub sharpe: f64,
+    /// Number of period returns.
+    pub periods: usize,
+    pub skew: f64,
+    /// Kurtosis (not excess: 3 for a normal distribution).
+    pub kurtosis: f64,
+}
+
+/// The expected maximum Sharpe ratio of `trials` unskilled trials whose
+/// Sharpe ratios have variance `variance`.
+pub fn expected_max_sharpe(trials: usize, variance: f64) -> f64 {
+    if trials < 2 {
+        return 0.0;
+    }
+    let n = trials as f64;
+    variance.max(0.0).sqrt()
+        * ((1.0 - EULER_GAMMA) * norm_ppf(1.0 - 1.0 / n)
+            + EULER_GAMMA * norm_ppf(1.0 - 1.0 / (n * std::f64::consts::E)))
+}
+
+/// The probability that the selected trial's Sharpe ratio beats the best of
+/// `trials` unskilled ones, given the variance of all trials' Sharpe ratios.
+pub fn deflated_sharpe(sel: &Selected, trials: usize, variance: f64) -> Option<f64> {
+    if sel.periods < 2 || !sel.sharpe.is_finite() {
+        return None;
+    }
+    let sr0 = expected_max_sharpe(trials, variance);
+    let denom = 1.0 - sel.skew * sel.sharpe + (sel.kurtosis - 1.0) / 4.0 * sel.sharpe * sel.sharpe;
+    if denom <= 0.0 || !denom.is_finite() {
+        return None;
+    }
+    Some(norm_cdf(
+        (sel.sharpe - sr0) * ((sel.periods - 1) as f64).sqrt() / denom.sqrt(),
+    ))
+}
+
+/// The number of CSCV blocks.
+pub const BLOCKS: usize = 16;
+
+/// Per-block sums of one trial's period returns: (Σr, Σr²) per block.
+pub type BlockStats = [(f64, f64); BLOCKS];
+
+/// Block boundaries for `periods` returns: 16 contiguous, near-equal blocks.
+pub fn block_of(period: usize, periods: usize) -> usize {
+    (period * BLOCKS / periods.max(1)).min(BLOCKS - 1)
+}
+
+/// Sums a trial's period returns into its blocks.
+pub fn block_stats(returns: &[f64]) -> BlockStats {
+    let mut s = [(0.0, 0.0); BLOCKS];
+    for (i, r) in returns.iter().enumerate() {
+        let b = &mut s[block_of(i, returns.len())];
+        b.0 += r;
+        b.1 += r * r;
+    }
+    s
+}
+
+/// Probability of backtest overfitting by CSCV over the trials' block sums:
+/// for every way of choosing half the blocks as in-sample, the in-sample best
+/// trial's rank out of sample; PBO is the share of splits where it ranks in
+/// the bottom half. `counts[b]` is the number of returns in block b (the same
+/// for every trial). None for fewer than 2 trials or too few periods.
+pub fn pbo(trials: &[BlockStats], counts: &[usize; BLOCKS]) -> Option<(f64, usize)> {
+    let n = trials.len();
+    if n < 2 || counts.iter().any(|&c| c == 0) {
+        return None;
+    }
+    let perf = |t: &BlockStats, mask: u32| {
+        let (mut s, mut ss, mut k) = (0.0, 0.0, 0usize);
+        for b in 0..BLOCKS {
+            if mask & (1 << b) != 0 {
+                s += t[b].0;
+                ss += t[b].1;
+                k += counts[b];
+            }
+        }
+        let mean = s / k as f64;
+        let var = (ss - s * s / k as f64) / (k as f64 - 1.0);
+        if var > 0.0 {
+            mean / var.sqrt()
+        } else {
+            0.0
+        }
+    };
+    let full: u32 = (1 << BLOCKS) - 1;
+    let masks: Vec<u32> = (0..=full)
+        .filter(|m| m.count_ones() as usize == BLOCKS / 2)
+        .collect();
+    let mut below = 0usize;
+    for &m in &masks {
+        let is: Vec<f64> = trials.iter().map(|t| perf(t, m)).collect();
+        let best = (0..n).fold(0, |b, i| if is[i] > is[b] { i } else { b });
+        let oos_best = perf(&trials[best], full ^ m);
+        let rank = 1 + trials
+            .iter()
+            .filter(|t| perf(t, full ^ m) < oos_best)
+            .count();
+        let w = rank as f64 / (n as f64 + 1.0);
+        if (w / (1.0 - w)).ln() <= 0.0 {
+            below += 1;
+        }
+    }
+    Some((below as f64 / masks.len() as f64, masks.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_distribution() {
+        // Python: statistics.NormalDist().cdf(1.0) = 0.8413447460685429
+        assert!((norm_cdf(1.0) - 0.8413447460685429).abs() < 1e-15);
+        assert!((norm_cdf(-3.0) / 0.0013498980316301035 - 1.0).abs() < 1e-12);
+        assert!((norm_cdf(5.0) - 0.9999997133484282).abs() < 1e-15);
+        // NormalDist().inv_cdf(0.975) = 1.9599639845400536; inv_cdf(1e-6) = -4.753424308822899
+        assert!((norm_ppf(0.975) - 1.9599639845400536).abs() < 1e-13);
+        assert!((norm_ppf(1e-6) + 4.753424308822899).abs() < 1e-11);
+        assert_eq!(norm_ppf(0.5), 0.0);
+    }
+
+    #[test]
+    fn deflated_sharpe_small_case() {
+        // 100 trials, variance of their per-period Sharpe 0.0004; the best has
+        // SR 0.08 over 1000 periods, skew −0.5, kurtosis 4. By hand (Python):
+        // sr0 = 0.02·(0.4228·ppf(0.99) + 0.5772·ppf(1 − 1/(100e))) = 0.0506120578640337
+        // dsr = cdf((0.08 − sr0)·√999 / √(1 + 0.04 + 0.75·0.0064)) = 0.8182539288043906
+        let sel = Selected {
+            sharpe: 0.08,
+            periods: 1000,
+            skew: -0.5,
+            kurtosis: 4.0,
+        };
+        let sr0 = expected_max_sharpe(100, 0.0004);
+        assert!((sr0 - 0.050612057864033694).abs() < 1e-12, "{sr0}");
+        let d = deflated_sharpe(&sel, 100, 0.0004).unwrap();
+        assert!((d - 0.8182539288043906).abs() < 1e-10, "{d}");
+        // One trial: no selection bias, the probabilistic Sharpe ratio against 0.
+        let one = deflated_sharpe(&sel, 1, 0.0).unwrap();
+        assert!(
+            (one - norm_cdf(0.08 * 999f64.sqrt() / (1.0 + 0.04 + 0.75 * 0.0064f64).sqrt())).abs()
+                < 1e-15
+        );
+    }
+
+    fn trial(per_block: impl Fn(usize) -> (f64, f64)) -> BlockStats {
+        let mut s = [(0.0, 0.0); BLOCKS];
+        for (b, x) in s.iter_mut().enumerate() {
+            *x = per_block(b);
+        }
+        s
+    }
+
+    #[test]
+    fn pbo_known_cases() {
+        let counts = [10usize; BLOCKS];
+        // Block b of a trial with mean m and variance v: (10m, 10(v + m²)).
+        let block = |m: f64, v: f64| (10.0 * m, 10.0 * (v + m * m));
+        // Trial 0 is better than trial 1 in every block: never overfit.
+        let good = trial(|_| block(0.02, 0.01));
+        let bad = trial(|_| block(0.0, 0.01));
+        let (p, combos) = pbo(&[good, bad], &counts).unwrap();
+        assert_eq!((p, combos), (0.0, 12_870));
+        // Trial 0 wins the even blocks, trial 1 the odd ones: the in-sample
+        // winner is the out-of-sample loser exactly when in-sample holds more
+        // of its own blocks, which is every split that is not balanced.
+        // (±0.25 and 0.0625 keep every sum exact, so balanced splits tie exactly.)
+        let a = trial(|b| block(if b % 2 == 0 { 0.25 } else { -0.25 }, 0.0625));
+        let c = trial(|b| block(if b % 2 == 0 { -0.25 } else { 0.25 }, 0.0625));
+        let (p, _) = pbo(&[a, c], &counts).unwrap();
+        // Balanced splits (4 even + 4 odd in-sample): C(8,4)² = 4900 of 12870 tie
+        // in-sample; the tie goes to trial 0, which then ties out of sample too:
+        // rank 1 of 2, below the median. Unbalanced ones flip: also rank 1.
+        assert_eq!(p, 1.0);
+        assert_eq!(pbo(&[good], &counts), None);
+    }
+}
