@@ -49,6 +49,8 @@ pub struct Outcome {
     pub params: BTreeMap<String, f64>,
     pub backtest: Backtest,
     pub metrics: Metrics,
+    /// The period returns behind the risk metrics.
+    pub returns: Vec<f64>,
 }
 
 /// Runs `strategy` with `params` over `candles`.
@@ -101,10 +103,11 @@ pub fn run(
         spacing_ms: candles.spacing_ms,
         cash: cfg.cash,
     };
-    let metrics = metrics::compute(&backtest, &cx);
+    let (metrics, returns) = metrics::compute_with_returns(&backtest, &cx);
     Ok(Outcome {
         params: params.clone(),
         backtest,
         metrics,
+        returns,
     })
 }

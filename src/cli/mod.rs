@@ -5,6 +5,8 @@ pub mod completions;
 pub mod data;
 pub mod eval;
 pub mod indicators;
+pub mod merge;
+pub mod optimize;
 mod output;
 pub mod run;
 
@@ -40,6 +42,10 @@ pub enum Command {
     Data(data::DataArgs),
     /// Backtest strategies: metrics as a table or JSON.
     Run(run::RunArgs),
+    /// Sweep a strategy's parameters (grid or random), in parallel, with overfitting statistics.
+    Optimize(optimize::OptimizeArgs),
+    /// Join the shards of a sweep into one result.
+    Merge(merge::MergeArgs),
     /// Evaluate expressions over a dataset: one column per -e NAME=EXPR.
     Eval(eval::EvalArgs),
     /// The catalogue of indicator and helper functions.
@@ -54,6 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Data(args) => data::run(args, quiet),
         Command::Run(args) => run::run(args, quiet),
+        Command::Optimize(args) => optimize::run(args, quiet),
+        Command::Merge(args) => merge::run(args, quiet),
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),
         Command::Completions(args) => completions::run(args),

@@ -21,11 +21,63 @@ pub struct Context<'a> {
     pub cash: f64,
 }
 
+/// Every metric name, sorted.
+pub const NAMES: [&str; 38] = [
+    "alpha",
+    "annual_return",
+    "annual_volatility",
+    "avg_drawdown",
+    "avg_trade",
+    "avg_trade_bars",
+    "bars",
+    "best_trade",
+    "beta",
+    "buy_hold_return",
+    "calmar",
+    "commissions",
+    "conditional_value_at_risk_95",
+    "equity_peak",
+    "expectancy",
+    "exposure",
+    "final_equity",
+    "kelly",
+    "kurtosis",
+    "max_drawdown",
+    "max_drawdown_duration_bars",
+    "max_trade_bars",
+    "omega",
+    "open_trades",
+    "periods_per_year",
+    "profit_factor",
+    "return_periods",
+    "sharpe",
+    "skew",
+    "sortino",
+    "sqn",
+    "stability",
+    "tail_ratio",
+    "total_return",
+    "trades",
+    "value_at_risk_95",
+    "win_rate",
+    "worst_trade",
+];
+
+/// The static name of a metric, if it is one.
+pub fn known_name(name: &str) -> Option<&'static str> {
+    NAMES.iter().copied().find(|n| *n == name)
+}
+
 /// Every metric by name, sorted; `None` where undefined.
 pub type Metrics = BTreeMap<&'static str, Option<f64>>;
 
 /// Computes the full metric set.
 pub fn compute(bt: &Backtest, cx: &Context) -> Metrics {
+    compute_with_returns(bt, cx).0
+}
+
+/// The metrics and the period returns they were computed from.
+pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) {
     let n = bt.equity.len();
     let per = returns::periods(cx.ts, cx.spacing_ms);
     let ann = f64::from(per.per_year);
@@ -99,7 +151,8 @@ pub fn compute(bt: &Backtest, cx: &Context) -> Metrics {
     m.insert("expectancy", ts.expectancy);
     m.insert("sqn", ts.sqn);
     m.insert("kelly", ts.kelly);
-    m
+    m.insert("return_periods", count(r.len()));
+    (m, r)
 }
 
 /// empyrical's alpha (annualized) and beta of `r` against `bench`.

@@ -46,7 +46,7 @@ pub fn norm_ppf(p: f64) -> f64 {
         -3.969683028665376e1,
         2.209460984245205e2,
         -2.759285104469687e2,
-        1.383577518672690e2,
+        1.38357751867269e2,
         -3.066479806614716e1,
         2.506628277459239,
     ];
@@ -159,7 +159,7 @@ pub fn block_stats(returns: &[f64]) -> BlockStats {
 /// for every trial). None for fewer than 2 trials or too few periods.
 pub fn pbo(trials: &[BlockStats], counts: &[usize; BLOCKS]) -> Option<(f64, usize)> {
     let n = trials.len();
-    if n < 2 || counts.iter().any(|&c| c == 0) {
+    if n < 2 || counts.contains(&0) {
         return None;
     }
     let perf = |t: &BlockStats, mask: u32| {

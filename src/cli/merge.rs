@@ -1,0 +1,102 @@
+//! `tradelab merge DIR... --out DIR`: joins the shards of one sweep into the
+//! result one unsharded run gives.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::cli::optimize::finish;
+use crate::cli::Outcome;
+use tradelab::data;
+use tradelab::optimize::output::read_dir;
+use tradelab::strategy::Strategy;
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of `tradelab optimize --shard k/n`, one per shard.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The merged output folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// How many of the best trials to show and keep in the summary.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let mut parts = Vec::new();
+    for d in &args.dirs {
+        parts.push(read_dir(d)?);
+    }
+    let (first, _) = &parts[0];
+    let Some([_, n]) = first.shard else {
+        bail!(
+            "{}: not a shard (it was not run with --shard)",
+            args.dirs[0].display()
+        );
+    };
+    let mut seen = vec![false; n];
+    let mut trials = Vec::new();
+    for ((meta, t), dir) in parts.iter().zip(&args.dirs) {
+        let Some([k, nk]) = meta.shard else {
+            bail!(
+                "{}: not a shard (it was not run with --shard)",
+                dir.display()
+            );
+        };
+        let same = |m: &tradelab::optimize::output::Meta| {
+            let mut m = m.clone();
+            m.shard = None;
+            m
+        };
+        if nk != n || same(meta) != same(first) {
+            bail!(
+                "{}: a shard of a different sweep (strategy, data, method or objective differ)",
+                dir.display()
+            );
+        }
+        if std::mem::replace(&mut seen[k - 1], true) {
+            bail!("{}: shard {k}/{n} given twice", dir.display());
+        }
+        trials.extend(t.iter().cloned());
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !seen[k - 1])
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        bail!("missing shards: {}", missing.join(", "));
+    }
+    trials.sort_by_key(|t| t.index);
+    if trials.len() != first.points {
+        bail!(
+            "the shards hold {} trials, the sweep has {}",
+            trials.len(),
+            first.points
+        );
+    }
+    let mut meta = first.clone();
+    meta.shard = None;
+    // The best trial is re-run in full: the inputs must be the ones the shards used.
+    let strategy = Strategy::load(std::path::Path::new(&meta.strategy_file))?;
+    let data_path = PathBuf::from(&meta.data_file);
+    if data::sha256_file(&strategy.path)? != meta.strategy_sha256
+        || data::sha256_file(&data_path)? != meta.data_sha256
+    {
+        bail!(
+            "the strategy or data file changed since the shards ran ({} / {})",
+            meta.strategy_file,
+            meta.data_file
+        );
+    }
+    let (candles, _) = data::load(&data_path)?;
+    let _ = quiet;
+    finish(
+        &meta, &trials, &strategy, &candles, &data_path, &args.out, args.top, args.json,
+    )
+}

@@ -1,0 +1,269 @@
+//! `tradelab optimize`: a parameter sweep with ranking, overfitting
+//! statistics and an output folder; `--shard k/n` runs one slice.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::output::{emit, table, warn_findings};
+use crate::cli::Outcome;
+use tradelab::data::{self, Candles};
+use tradelab::optimize::output::{self, Meta};
+use tradelab::optimize::space::Shard;
+use tradelab::optimize::sweep::{self, Config, Method, MetricConstraint, Objective, Trial};
+use tradelab::report::{run_json, Inputs};
+use tradelab::strategy::compile::nearest;
+use tradelab::strategy::{ColumnCache, Strategy};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Every point of the grid.
+    Grid,
+    /// --trials points drawn with --seed.
+    Random,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// The strategy file; its [params] ranges are the space.
+    pub strategy: PathBuf,
+    /// The candle file (default: the strategy's own data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "grid")]
+    pub method: MethodArg,
+    /// The metric to optimize.
+    #[arg(long, default_value = "sharpe")]
+    pub objective: String,
+    /// Maximize the objective (the default).
+    #[arg(long, conflicts_with = "minimize")]
+    pub maximize: bool,
+    /// Minimize the objective.
+    #[arg(long)]
+    pub minimize: bool,
+    /// A bound on a metric that makes a trial feasible, e.g. "trades >= 20" (repeatable).
+    #[arg(long = "constraint", value_name = "METRIC OP VALUE")]
+    pub constraints: Vec<String>,
+    /// Points to draw (random).
+    #[arg(long, default_value_t = 100)]
+    pub trials: usize,
+    /// Seed for random sampling.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Threads (default: every core). Results are identical for any value.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// How many of the best trials to show and keep in the summary.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Run only the k-th of n deterministic slices; join them with `tradelab merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// The output folder (default: reports/<strategy>_<method>[_shard_k_of_n]).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Rejects an unknown metric name with a suggestion.
+pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
+    if tradelab::metrics::known_name(name).is_some() {
+        return Ok(());
+    }
+    match nearest(name, tradelab::metrics::NAMES.iter().copied()) {
+        Some(s) => bail!("unknown metric '{name}' in {what}; did you mean '{s}'?"),
+        None => bail!(
+            "unknown metric '{name}' in {what} (metrics: {})",
+            tradelab::metrics::NAMES.join(", ")
+        ),
+    }
+}
+
+pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let strategy = Strategy::load(&args.strategy)?;
+    check_metric(&args.objective, "--objective")?;
+    let constraints: Vec<MetricConstraint> = args
+        .constraints
+        .iter()
+        .map(|c| MetricConstraint::parse(c))
+        .collect::<Result<_, _>>()?;
+    for c in &constraints {
+        check_metric(&c.metric, "--constraint")?;
+    }
+    let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    let method = match args.method {
+        MethodArg::Grid => Method::Grid,
+        MethodArg::Random if args.trials == 0 => bail!("--trials must be at least 1"),
+        MethodArg::Random => Method::Random {
+            trials: args.trials,
+            seed: args.seed,
+        },
+    };
+    let data_path = match (&args.data, &strategy.data) {
+        (Some(d), _) => d.clone(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => bail!(
+            "{}: the strategy names no data file: give --data FILE",
+            strategy.path.display()
+        ),
+    };
+    let (candles, warnings) = data::load(&data_path)?;
+    warn_findings(&data_path, &warnings, quiet);
+    let cfg = Config {
+        method,
+        objective: Objective {
+            metric: args.objective.clone(),
+            maximize: !args.minimize,
+        },
+        constraints,
+        shard,
+        jobs: args.jobs,
+        max_points: 10_000_000,
+    };
+    let points = sweep::points(&strategy, &cfg)?;
+    if points.is_empty() {
+        bail!(
+            "no parameter set satisfies the constraint of '{}'",
+            strategy.name
+        );
+    }
+    let mine = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shard.is_none_or(|s| s.owns(*i)))
+        .count();
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(mine as u64);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} trials  {per_sec}  ETA {eta}")
+                .expect("valid template"),
+        );
+        b
+    };
+    let trials = sweep::run(&strategy, &candles, &cfg, &points, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let meta = Meta {
+        strategy_name: strategy.name.clone(),
+        strategy_file: strategy.path.display().to_string(),
+        strategy_sha256: data::sha256_file(&strategy.path)?,
+        data_file: data_path.display().to_string(),
+        data_sha256: data::sha256_file(&data_path)?,
+        method: method.name().to_string(),
+        seed: matches!(method, Method::Random { .. }).then_some(args.seed),
+        objective: args.objective.clone(),
+        maximize: !args.minimize,
+        constraints: cfg.constraints.iter().map(|c| c.text.clone()).collect(),
+        points: points.len(),
+        params: strategy.params.iter().map(|p| p.name.clone()).collect(),
+        shard: shard.map(|s| [s.k, s.n]),
+    };
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let mut name = format!("{}_{}", strategy.name, meta.method);
+        if let Some(s) = shard {
+            name.push_str(&format!("_shard_{}_of_{}", s.k, s.n));
+        }
+        PathBuf::from("reports").join(name)
+    });
+    finish(
+        &meta, &trials, &strategy, &candles, &data_path, &out_dir, args.top, args.json,
+    )
+}
+
+/// Ranks, writes the output folder (with the best trial re-run in full) and prints.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    meta: &Meta,
+    trials: &[Trial],
+    strategy: &Strategy,
+    candles: &Candles,
+    data_path: &Path,
+    out_dir: &Path,
+    top: usize,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let summary = output::summary(meta, trials, top, serde_json::json!({}));
+    output::write_dir(out_dir, meta, trials, &summary)?;
+    if let Some(best) = summary["best"]["trial"]
+        .as_u64()
+        .and_then(|i| trials.iter().find(|t| t.index as u64 == i))
+    {
+        let out = tradelab::backtest::run(
+            strategy,
+            &best.params,
+            &strategy.execution,
+            candles,
+            &ColumnCache::default(),
+        )?;
+        let sha = data::sha256_file(data_path)?;
+        let inputs = Inputs {
+            strategy,
+            strategy_sha256: &meta.strategy_sha256,
+            candles,
+            data_sha256: &sha,
+            execution: &strategy.execution,
+        };
+        let body = serde_json::to_string_pretty(&run_json(&inputs, &out))? + "\n";
+        data::write::write_atomic(&out_dir.join("best_run.json"), |w| {
+            std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
+        })?;
+    }
+    if json {
+        emit(serde_json::to_string_pretty(&summary)?)?;
+        return Ok(Outcome::Ok);
+    }
+    let mut t = table();
+    let mut header: Vec<String> = vec!["rank".into(), "trial".into()];
+    header.extend(meta.params.iter().cloned());
+    header.extend([
+        meta.objective.clone(),
+        "total_return".into(),
+        "max_drawdown".into(),
+        "trades".into(),
+    ]);
+    t.set_header(header);
+    let show = |v: &serde_json::Value| match v.as_f64() {
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x}"),
+        Some(x) => format!("{x:.4}"),
+        None => "–".into(),
+    };
+    for (r, row) in summary["top"].as_array().into_iter().flatten().enumerate() {
+        let mut cells = vec![(r + 1).to_string(), row["trial"].to_string()];
+        cells.extend(meta.params.iter().map(|p| show(&row["params"][p])));
+        for k in [
+            meta.objective.as_str(),
+            "total_return",
+            "max_drawdown",
+            "trades",
+        ] {
+            cells.push(show(&row["metrics"][k]));
+        }
+        t.add_row(cells);
+    }
+    emit(&t)?;
+    let opt = |k: &str| {
+        summary[k]
+            .as_f64()
+            .map_or("–".to_string(), |v| format!("{v:.4}"))
+    };
+    emit(format!(
+        "{} of {} trials feasible ({} points in the sweep{}); deflated Sharpe {}, PBO {}; written to {}",
+        summary["feasible"],
+        summary["trials"],
+        meta.points,
+        meta.shard.map_or(String::new(), |[k, n]| format!(", shard {k}/{n}")),
+        opt("deflated_sharpe"),
+        opt("pbo"),
+        out_dir.display()
+    ))?;
+    Ok(Outcome::Ok)
+}

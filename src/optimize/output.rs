@@ -1,0 +1,324 @@
+//! A sweep's result: ranking, overfitting statistics, the JSON summary, and
+//! the files of an output folder (trials.csv, trials.parquet, blocks.csv,
+//! meta.json, best.json), which `merge` reads back.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::overfit::{self, BlockStats, Selected, BLOCKS};
+use super::sweep::{rank, Objective, Trial};
+use crate::data::write::{write_atomic, write_frame, OutFormat};
+use crate::error::{Error, Location, Result};
+use crate::metrics::Metrics;
+
+/// What identifies a sweep: shards of one sweep agree on all of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub strategy_name: String,
+    pub strategy_file: String,
+    pub strategy_sha256: String,
+    pub data_file: String,
+    pub data_sha256: String,
+    pub method: String,
+    pub seed: Option<u64>,
+    pub objective: String,
+    pub maximize: bool,
+    pub constraints: Vec<String>,
+    /// Points in the whole sweep (every shard).
+    pub points: usize,
+    pub params: Vec<String>,
+    /// `[k, n]`, or None for a whole sweep.
+    pub shard: Option<[usize; 2]>,
+}
+
+/// Overfitting statistics over a set of trials.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overfitting {
+    pub deflated_sharpe: Option<f64>,
+    pub pbo: Option<f64>,
+    pub pbo_splits: usize,
+}
+
+fn get(m: &Metrics, k: &str) -> Option<f64> {
+    m.get(k).copied().flatten()
+}
+
+/// DSR of the best trial and PBO of all trials.
+pub fn overfitting(trials: &[Trial], best: Option<&Trial>) -> Overfitting {
+    let per_period =
+        |t: &Trial| Some(get(&t.metrics, "sharpe")? / get(&t.metrics, "periods_per_year")?.sqrt());
+    let sharpes: Vec<f64> = trials.iter().filter_map(per_period).collect();
+    let variance = if sharpes.len() > 1 {
+        let m = sharpes.iter().sum::<f64>() / sharpes.len() as f64;
+        sharpes.iter().map(|s| (s - m).powi(2)).sum::<f64>() / (sharpes.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let deflated_sharpe = best.and_then(|b| {
+        let sel = Selected {
+            sharpe: per_period(b)?,
+            periods: get(&b.metrics, "return_periods")? as usize,
+            skew: get(&b.metrics, "skew")?,
+            kurtosis: get(&b.metrics, "kurtosis")? + 3.0,
+        };
+        overfit::deflated_sharpe(&sel, trials.len(), variance)
+    });
+    let periods = trials
+        .first()
+        .and_then(|t| get(&t.metrics, "return_periods"))
+        .unwrap_or(0.0) as usize;
+    let mut counts = [0usize; BLOCKS];
+    for i in 0..periods {
+        counts[overfit::block_of(i, periods)] += 1;
+    }
+    let blocks: Vec<BlockStats> = trials.iter().map(|t| t.blocks).collect();
+    let pbo = overfit::pbo(&blocks, &counts);
+    Overfitting {
+        deflated_sharpe,
+        pbo: pbo.map(|p| p.0),
+        pbo_splits: pbo.map_or(0, |p| p.1),
+    }
+}
+
+fn num(v: Option<f64>) -> Value {
+    match v {
+        Some(x) if x.is_finite() => json!(x),
+        _ => Value::Null,
+    }
+}
+
+fn trial_json(t: &Trial) -> Value {
+    let metrics: Map<String, Value> = t
+        .metrics
+        .iter()
+        .map(|(k, v)| (k.to_string(), num(*v)))
+        .collect();
+    json!({ "trial": t.index, "params": t.params, "metrics": metrics, "feasible": t.feasible })
+}
+
+/// The summary object (`--json`, best.json).
+pub fn summary(meta: &Meta, trials: &[Trial], top_k: usize, extra: Value) -> Value {
+    let objective = Objective {
+        metric: meta.objective.clone(),
+        maximize: meta.maximize,
+    };
+    let order = rank(trials, &objective);
+    let best = order.first().map(|&i| &trials[i]).filter(|t| t.feasible);
+    let of = overfitting(trials, best);
+    let top: Vec<Value> = order
+        .iter()
+        .take(top_k)
+        .map(|&i| &trials[i])
+        .filter(|t| t.feasible)
+        .map(trial_json)
+        .collect();
+    let mut v = json!({
+        "method": meta.method,
+        "seed": meta.seed,
+        "objective": meta.objective,
+        "direction": if meta.maximize { "maximize" } else { "minimize" },
+        "constraints": meta.constraints,
+        "points": meta.points,
+        "trials": trials.len(),
+        "feasible": trials.iter().filter(|t| t.feasible).count(),
+        "shard": meta.shard.map(|[k, n]| format!("{k}/{n}")),
+        "strategy": { "name": meta.strategy_name, "file": meta.strategy_file, "sha256": meta.strategy_sha256 },
+        "data": { "file": meta.data_file, "sha256": meta.data_sha256 },
+        "best": best.map(trial_json),
+        "top": top,
+        "deflated_sharpe": num(of.deflated_sharpe),
+        "pbo": num(of.pbo),
+        "pbo_splits": of.pbo_splits,
+    });
+    if let (Value::Object(o), Value::Object(e)) = (&mut v, extra) {
+        o.extend(e);
+    }
+    v
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite())
+        .map(|x| x.to_string())
+        .unwrap_or_default()
+}
+
+/// Writes trials.csv, trials.parquet, blocks.csv, meta.json and best.json into `dir`.
+pub fn write_dir(dir: &Path, meta: &Meta, trials: &[Trial], best_json: &Value) -> Result<()> {
+    let metric_names: Vec<&'static str> = trials
+        .first()
+        .map(|t| t.metrics.keys().copied().collect())
+        .unwrap_or_default();
+    let mut csv = String::new();
+    let mut header = vec!["trial".to_string(), "feasible".to_string()];
+    header.extend(meta.params.iter().cloned());
+    header.extend(metric_names.iter().map(|s| s.to_string()));
+    csv.push_str(&header.join(","));
+    csv.push('\n');
+    let mut blocks = String::from("trial");
+    for b in 0..BLOCKS {
+        blocks.push_str(&format!(",sum{b},sumsq{b}"));
+    }
+    blocks.push('\n');
+    for t in trials {
+        let mut row = vec![t.index.to_string(), u8::from(t.feasible).to_string()];
+        row.extend(meta.params.iter().map(|p| fmt(t.params.get(p).copied())));
+        row.extend(metric_names.iter().map(|m| fmt(get(&t.metrics, m))));
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+        blocks.push_str(&t.index.to_string());
+        for (s, q) in t.blocks {
+            blocks.push_str(&format!(",{s},{q}"));
+        }
+        blocks.push('\n');
+    }
+    let text = |path: &Path, body: &str| {
+        write_atomic(path, |w| {
+            std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
+        })
+    };
+    text(&dir.join("trials.csv"), &csv)?;
+    text(&dir.join("blocks.csv"), &blocks)?;
+    text(
+        &dir.join("meta.json"),
+        &(serde_json::to_string_pretty(meta).map_err(|e| Error::output(dir, e))? + "\n"),
+    )?;
+    text(
+        &dir.join("best.json"),
+        &(serde_json::to_string_pretty(best_json).map_err(|e| Error::output(dir, e))? + "\n"),
+    )?;
+    let mut df = trials_frame(meta, &metric_names, trials).map_err(|e| Error::output(dir, e))?;
+    write_frame(&dir.join("trials.parquet"), &mut df, OutFormat::Parquet)
+}
+
+fn trials_frame(
+    meta: &Meta,
+    metric_names: &[&str],
+    trials: &[Trial],
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let mut cols = vec![
+        Column::new(
+            "trial".into(),
+            trials.iter().map(|t| t.index as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "feasible".into(),
+            trials.iter().map(|t| t.feasible).collect::<Vec<_>>(),
+        ),
+    ];
+    for p in &meta.params {
+        cols.push(Column::new(
+            p.as_str().into(),
+            trials
+                .iter()
+                .map(|t| t.params.get(p).copied())
+                .collect::<Vec<_>>(),
+        ));
+    }
+    for m in metric_names {
+        cols.push(Column::new(
+            (*m).into(),
+            trials
+                .iter()
+                .map(|t| get(&t.metrics, m))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    DataFrame::new(trials.len(), cols)
+}
+
+/// Reads an output folder back: its meta and trials.
+pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
+    let read = |name: &str| {
+        let p = dir.join(name);
+        std::fs::read_to_string(&p).map_err(|e| Error::io(&p, &e))
+    };
+    let meta_path = dir.join("meta.json");
+    let meta: Meta = serde_json::from_str(&read("meta.json")?).map_err(|e| {
+        Error::input(
+            &meta_path,
+            Location::LineCol(e.line(), e.column()),
+            e.to_string(),
+        )
+    })?;
+    let csv_path = dir.join("trials.csv");
+    let text = read("trials.csv")?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let bad =
+        |line: usize, what: &str| Error::input(&csv_path, Location::Line(line), what.to_string());
+    let np = meta.params.len();
+    if header.len() < 2 + np || header[0] != "trial" {
+        return Err(bad(1, "not a tradelab trials.csv header"));
+    }
+    let metric_names: Vec<&'static str> = header[2 + np..]
+        .iter()
+        .map(|h| {
+            crate::metrics::known_name(h)
+                .ok_or_else(|| bad(1, &format!("unknown metric column '{h}'")))
+        })
+        .collect::<Result<_>>()?;
+    let mut trials = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let ln = i + 2;
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() != header.len() {
+            return Err(bad(
+                ln,
+                &format!("{} fields, expected {}", f.len(), header.len()),
+            ));
+        }
+        let parse = |s: &str| -> Result<Option<f64>> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse()
+                .map(Some)
+                .map_err(|_| bad(ln, &format!("'{s}' is not a number")))
+        };
+        let index: usize = f[0].parse().map_err(|_| bad(ln, "bad trial number"))?;
+        let params: BTreeMap<String, f64> = meta
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                Ok((
+                    p.clone(),
+                    parse(f[2 + k])?.ok_or_else(|| bad(ln, "missing parameter"))?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let metrics: Metrics = metric_names
+            .iter()
+            .enumerate()
+            .map(|(k, m)| Ok((*m, parse(f[2 + np + k])?)))
+            .collect::<Result<_>>()?;
+        trials.push(Trial {
+            index,
+            params,
+            metrics,
+            feasible: f[1] == "1",
+            blocks: [(0.0, 0.0); BLOCKS],
+        });
+    }
+    let blocks_path = dir.join("blocks.csv");
+    let text = read("blocks.csv")?;
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let bad = || Error::input(&blocks_path, Location::Line(i + 2), "malformed row");
+        let t = trials.get_mut(i).ok_or_else(bad)?;
+        if f.len() != 1 + 2 * BLOCKS || f[0].parse::<usize>().ok() != Some(t.index) {
+            return Err(bad());
+        }
+        for b in 0..BLOCKS {
+            t.blocks[b] = (
+                f[1 + 2 * b].parse().map_err(|_| bad())?,
+                f[2 + 2 * b].parse().map_err(|_| bad())?,
+            );
+        }
+    }
+    Ok((meta, trials))
+}

@@ -1,0 +1,235 @@
+//! Running a sweep: trials in parallel on one shared indicator cache, each a
+//! full backtest; ranking by an objective; metric constraints.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::overfit::{block_stats, BlockStats};
+use super::space::{Point, Shard, Space};
+use crate::backtest;
+use crate::data::Candles;
+use crate::error::{Error, Result};
+use crate::metrics::Metrics;
+use crate::strategy::{ColumnCache, Strategy};
+
+/// How points are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Grid,
+    Random { trials: usize, seed: u64 },
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Grid => "grid",
+            Method::Random { .. } => "random",
+        }
+    }
+}
+
+/// What is optimized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objective {
+    pub metric: String,
+    pub maximize: bool,
+}
+
+/// A bound on a metric, e.g. `trades >= 20`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricConstraint {
+    pub metric: String,
+    pub op: String,
+    pub value: f64,
+    pub text: String,
+}
+
+impl MetricConstraint {
+    pub fn parse(s: &str) -> Result<MetricConstraint> {
+        let bad = |why: &str| Error::Usage(format!("invalid --constraint '{s}': {why}"));
+        let ops = [">=", "<=", "==", "!=", ">", "<"];
+        let (i, op) = ops
+            .iter()
+            .filter_map(|op| s.find(op).map(|i| (i, *op)))
+            .min_by_key(|(i, op)| (*i, std::cmp::Reverse(op.len())))
+            .ok_or_else(|| bad("expected METRIC OP NUMBER, e.g. 'trades >= 20'"))?;
+        let metric = s[..i].trim().to_string();
+        let value: f64 = s[i + op.len()..]
+            .trim()
+            .parse()
+            .map_err(|_| bad("the right side must be a number"))?;
+        if metric.is_empty() {
+            return Err(bad("no metric name"));
+        }
+        Ok(MetricConstraint {
+            metric,
+            op: op.to_string(),
+            value,
+            text: s.trim().to_string(),
+        })
+    }
+
+    /// False when the metric is missing (undefined) or breaks the bound.
+    pub fn holds(&self, m: &Metrics) -> bool {
+        let Some(Some(v)) = m.get(self.metric.as_str()) else {
+            return false;
+        };
+        match self.op.as_str() {
+            ">=" => *v >= self.value,
+            "<=" => *v <= self.value,
+            ">" => *v > self.value,
+            "<" => *v < self.value,
+            "==" => *v == self.value,
+            _ => *v != self.value,
+        }
+    }
+}
+
+/// One evaluated point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trial {
+    /// Position in the whole sweep (the same in every shard).
+    pub index: usize,
+    pub params: Point,
+    pub metrics: Metrics,
+    /// All metric constraints hold and the objective is defined.
+    pub feasible: bool,
+    pub blocks: BlockStats,
+}
+
+/// The settings of a sweep.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub method: Method,
+    pub objective: Objective,
+    pub constraints: Vec<MetricConstraint>,
+    pub shard: Option<Shard>,
+    /// Threads; None = every core.
+    pub jobs: Option<usize>,
+    /// The largest grid accepted.
+    pub max_points: u128,
+}
+
+/// Metric names a backtest produces (for checking objectives early).
+pub fn metric_names(candles: &Candles, strategy: &Strategy) -> Result<Vec<&'static str>> {
+    let params = strategy.defaults();
+    let tiny = candles.between(None, candles.ts.get(1).copied());
+    let out = backtest::run(
+        strategy,
+        &params,
+        &strategy.execution,
+        &tiny,
+        &ColumnCache::default(),
+    );
+    Ok(out
+        .map(|o| o.metrics.keys().copied().collect())
+        .unwrap_or_default())
+}
+
+/// The points of the sweep, in order (all shards).
+pub fn points(strategy: &Strategy, cfg: &Config) -> Result<Vec<Point>> {
+    let space = Space::of(strategy)?;
+    match cfg.method {
+        Method::Grid => space.grid(strategy, cfg.max_points),
+        Method::Random { trials, seed } => space.random(strategy, trials, seed),
+    }
+}
+
+/// Runs this shard's trials (or all) in parallel; `tick` is called once per
+/// finished trial. Results are in sweep order, whatever the thread count.
+pub fn run(
+    strategy: &Strategy,
+    candles: &Candles,
+    cfg: &Config,
+    points: &[Point],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Trial>> {
+    let mine: Vec<(usize, &Point)> = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| cfg.shard.is_none_or(|s| s.owns(*i)))
+        .collect();
+    let cache = ColumnCache::default();
+    let work = || -> Result<Vec<Trial>> {
+        mine.par_iter()
+            .map(|(index, params)| {
+                let out = backtest::run(strategy, params, &strategy.execution, candles, &cache)?;
+                let objective_defined = matches!(
+                    out.metrics.get(cfg.objective.metric.as_str()),
+                    Some(Some(_))
+                );
+                let feasible =
+                    objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
+                tick();
+                Ok(Trial {
+                    index: *index,
+                    params: (*params).clone(),
+                    blocks: block_stats(&out.returns),
+                    metrics: out.metrics,
+                    feasible,
+                })
+            })
+            .collect()
+    };
+    match cfg.jobs {
+        Some(j) => rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {j} threads: {e}")))?
+            .install(work),
+        None => work(),
+    }
+}
+
+/// Trial positions ranked best first: feasible trials by the objective
+/// (ties by sweep order), then the infeasible ones in sweep order.
+pub fn rank(trials: &[Trial], objective: &Objective) -> Vec<usize> {
+    let value = |t: &Trial| t.metrics.get(objective.metric.as_str()).copied().flatten();
+    let mut order: Vec<usize> = (0..trials.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ta, tb) = (&trials[a], &trials[b]);
+        match (ta.feasible, tb.feasible) {
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            (false, false) => ta.index.cmp(&tb.index),
+            (true, true) => {
+                let (va, vb) = (value(ta).unwrap_or(f64::NAN), value(tb).unwrap_or(f64::NAN));
+                let c = va.total_cmp(&vb);
+                let c = if objective.maximize { c.reverse() } else { c };
+                c.then(ta.index.cmp(&tb.index))
+            }
+        }
+    });
+    order
+}
+
+/// The parameters of a trial as `fast=10 slow=20`.
+pub fn describe(p: &BTreeMap<String, f64>) -> String {
+    Strategy::describe_params(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_constraints() {
+        let c = MetricConstraint::parse("trades >= 20").unwrap();
+        assert_eq!(
+            (c.metric.as_str(), c.op.as_str(), c.value),
+            ("trades", ">=", 20.0)
+        );
+        let c = MetricConstraint::parse("max_drawdown > -0.3").unwrap();
+        assert_eq!((c.op.as_str(), c.value), (">", -0.3));
+        let mut m = Metrics::new();
+        m.insert("max_drawdown", Some(-0.2));
+        assert!(c.holds(&m));
+        m.insert("max_drawdown", Some(-0.4));
+        assert!(!c.holds(&m));
+        m.insert("max_drawdown", None);
+        assert!(!c.holds(&m));
+        assert!(MetricConstraint::parse("trades twenty").is_err());
+        assert!(MetricConstraint::parse("trades >= many").is_err());
+    }
+}

@@ -1,0 +1,293 @@
+//! `tradelab optimize` and `tradelab merge`: the grid, seeded random
+//! sweeps, identical results for any thread count, shards that merge into
+//! exactly the unsharded result, and trials equal to single runs.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+fn optimize(dir: &Path, out: &str, extra: &[&str]) -> Run {
+    let s = root().join("strategies/sma_cross.toml");
+    let mut args = vec!["optimize", s.to_str().unwrap(), "--out", out, "--json"];
+    args.extend_from_slice(extra);
+    let r = tradelab_in(dir, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn grid_covers_the_constrained_space() {
+    let dir = tempdir();
+    let j = optimize(dir.path(), "g", &[]).json();
+    // fast 5..=50 step 5 (10 values) × slow 10..=200 step 10 (20) = 200 points;
+    // fast < slow keeps 20+19+19+18+18+17+17+16+16+15 = 175.
+    assert_eq!(j["points"], 175);
+    assert_eq!(j["trials"], 175);
+    assert_eq!(j["method"], "grid");
+    assert_eq!(j["objective"], "sharpe");
+    // The best Sharpe on GOOG is the classic 10/20 (Sharpe 1.0804 with close_at_end).
+    assert_eq!(
+        j["best"]["params"],
+        serde_json::json!({"fast": 10.0, "slow": 20.0})
+    );
+    assert_eq!(j["top"].as_array().unwrap().len(), 10);
+    assert!(
+        j["deflated_sharpe"].as_f64().unwrap() > 0.0
+            && j["deflated_sharpe"].as_f64().unwrap() <= 1.0
+    );
+    let pbo = j["pbo"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&pbo));
+    assert_eq!(j["pbo_splits"], 12_870);
+    let csv = read(&dir.path().join("g"), "trials.csv");
+    assert_eq!(csv.lines().count(), 176);
+    // Grid order: the last parameter varies fastest.
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| l.split(',').take(4).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["0", "1", "5", "10"],
+            vec!["1", "1", "5", "20"],
+            vec!["2", "1", "5", "30"]
+        ]
+    );
+    for f in [
+        "trials.parquet",
+        "blocks.csv",
+        "meta.json",
+        "best.json",
+        "best_run.json",
+    ] {
+        assert!(dir.path().join("g").join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn metric_constraints_mark_trials_infeasible() {
+    let dir = tempdir();
+    let j = optimize(
+        dir.path(),
+        "c",
+        &[
+            "--constraint",
+            "trades >= 40",
+            "--objective",
+            "total_return",
+        ],
+    )
+    .json();
+    let feasible = j["feasible"].as_u64().unwrap();
+    assert!(feasible > 0 && feasible < 175, "{feasible}");
+    for t in j["top"].as_array().unwrap() {
+        assert!(t["metrics"]["trades"].as_f64().unwrap() >= 40.0);
+    }
+    // Ranked by total return, best first.
+    let tops: Vec<f64> = j["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["metrics"]["total_return"].as_f64().unwrap())
+        .collect();
+    assert!(tops.windows(2).all(|w| w[0] >= w[1]));
+    let min = optimize(
+        dir.path(),
+        "m",
+        &["--objective", "max_drawdown", "--minimize"],
+    )
+    .json();
+    assert_eq!(min["direction"], "minimize");
+}
+
+#[test]
+fn same_results_with_one_or_two_threads() {
+    let dir = tempdir();
+    optimize(dir.path(), "j1", &["--jobs", "1"]);
+    optimize(dir.path(), "j2", &["--jobs", "2"]);
+    for f in ["trials.csv", "blocks.csv", "best.json", "best_run.json"] {
+        assert_eq!(
+            read(&dir.path().join("j1"), f),
+            read(&dir.path().join("j2"), f),
+            "{f}"
+        );
+    }
+    let a = std::fs::read(dir.path().join("j1/trials.parquet")).unwrap();
+    let b = std::fs::read(dir.path().join("j2/trials.parquet")).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn random_sweeps_are_seeded() {
+    let dir = tempdir();
+    let a = optimize(
+        dir.path(),
+        "r1",
+        &["--method", "random", "--trials", "30", "--seed", "7"],
+    )
+    .json();
+    optimize(
+        dir.path(),
+        "r2",
+        &["--method", "random", "--trials", "30", "--seed", "7"],
+    );
+    optimize(
+        dir.path(),
+        "r3",
+        &["--method", "random", "--trials", "30", "--seed", "8"],
+    );
+    assert_eq!(a["trials"], 30);
+    assert_eq!(a["seed"], 7);
+    let t = |d: &str| read(&dir.path().join(d), "trials.csv");
+    assert_eq!(t("r1"), t("r2"));
+    assert_ne!(t("r1"), t("r3"));
+}
+
+#[test]
+fn four_shards_merge_into_the_unsharded_result() {
+    let dir = tempdir();
+    optimize(dir.path(), "whole", &[]);
+    for k in 1..=4 {
+        let j = optimize(
+            dir.path(),
+            &format!("part{k}"),
+            &["--shard", &format!("{k}/4")],
+        )
+        .json();
+        assert_eq!(j["shard"], format!("{k}/4"));
+        assert_eq!(j["points"], 175);
+    }
+    let r = tradelab_in(
+        dir.path(),
+        &[
+            "merge", "part3", "part1", "part4", "part2", "--out", "merged", "--json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "trials.csv",
+        "blocks.csv",
+        "best.json",
+        "best_run.json",
+        "meta.json",
+    ] {
+        assert_eq!(
+            read(&dir.path().join("whole"), f),
+            read(&dir.path().join("merged"), f),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        r.json()["best"]["params"],
+        serde_json::json!({"fast": 10.0, "slow": 20.0})
+    );
+    // A missing or repeated shard is refused.
+    let r = tradelab_in(
+        dir.path(),
+        &["merge", "part1", "part2", "part3", "--out", "x"],
+    );
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (2, "error: missing shards: 4/4")
+    );
+    let r = tradelab_in(
+        dir.path(),
+        &["merge", "part1", "part1", "part3", "part4", "--out", "x"],
+    );
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (2, "error: part1: shard 1/4 given twice")
+    );
+    let r = tradelab_in(dir.path(), &["merge", "whole", "--out", "x"]);
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (2, "error: whole: not a shard (it was not run with --shard)")
+    );
+}
+
+#[test]
+fn a_cached_trial_equals_a_fresh_single_run() {
+    let dir = tempdir();
+    optimize(dir.path(), "g", &[]);
+    let best_run: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("g"), "best_run.json")).unwrap();
+    let single = tradelab(&[
+        "run",
+        "strategies/sma_cross.toml",
+        "--set",
+        "fast=10",
+        "--set",
+        "slow=20",
+        "--json",
+    ])
+    .json();
+    assert_eq!(best_run["metrics"], single["metrics"]);
+    assert_eq!(best_run["trades"], single["trades"]);
+    // And a trial's row equals its own single run: trial 1 is fast=5, slow=20.
+    let csv = read(&dir.path().join("g"), "trials.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = csv.lines().nth(2).unwrap().split(',').collect();
+    let one = tradelab(&[
+        "run",
+        "strategies/sma_cross.toml",
+        "--set",
+        "fast=5",
+        "--set",
+        "slow=20",
+        "--json",
+    ])
+    .json();
+    for (h, v) in header.iter().zip(&row).skip(4) {
+        let want = &one["metrics"][*h];
+        if v.is_empty() {
+            assert!(want.is_null(), "{h}");
+        } else {
+            assert_eq!(v.parse::<f64>().unwrap(), want.as_f64().unwrap(), "{h}");
+        }
+    }
+}
+
+#[test]
+fn bad_arguments() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--objective", "sharp"],
+            "error: unknown metric 'sharp' in --objective; did you mean 'sharpe'?",
+        ),
+        (
+            &["--constraint", "trades >= lots"],
+            "error: invalid --constraint 'trades >= lots': the right side must be a number",
+        ),
+        (
+            &["--shard", "5/4"],
+            "error: invalid --shard '5/4': expected k/n with 1 <= k <= n, e.g. 3/16",
+        ),
+        (&["--jobs", "0"], "error: --jobs must be at least 1"),
+    ];
+    for (extra, msg) in cases {
+        let mut args = vec![
+            "optimize",
+            "strategies/sma_cross.toml",
+            "--out",
+            "/nonexistent/never",
+        ];
+        args.extend_from_slice(extra);
+        let r = tradelab(&args);
+        assert_eq!((r.code, r.stderr.trim_end()), (2, msg), "{extra:?}");
+    }
+    let r = tradelab(&[
+        "optimize",
+        "strategies/sma_cross.toml",
+        "--method",
+        "genetic",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'genetic'"), "{}", r.stderr);
+}
