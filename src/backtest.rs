@@ -103,7 +103,10 @@ pub fn run(
         spacing_ms: candles.spacing_ms,
         cash: cfg.cash,
     };
-    let (metrics, returns) = metrics::compute_with_returns(&backtest, &cx);
+    let calendar = cache.calendar.get_or_init(|| {
+        metrics::returns::Calendar::new(&candles.ts, &candles.close, candles.spacing_ms)
+    });
+    let (metrics, returns) = metrics::compute_on(&backtest, &cx, calendar);
     Ok(Outcome {
         params: params.clone(),
         backtest,

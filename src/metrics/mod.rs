@@ -78,22 +78,20 @@ pub fn compute(bt: &Backtest, cx: &Context) -> Metrics {
 
 /// The metrics and the period returns they were computed from.
 pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) {
+    let cal = returns::Calendar::new(cx.ts, cx.close, cx.spacing_ms);
+    compute_on(bt, cx, &cal)
+}
+
+/// The metrics, with the dataset's calendar computed once beforehand.
+pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
     let n = bt.equity.len();
-    let per = returns::periods(cx.ts, cx.spacing_ms);
-    let ann = f64::from(per.per_year);
-    // Three independent passes over the bars.
-    let (r, (bench, dd)) = rayon::join(
-        || returns::period_returns(cx.ts, &bt.equity, per.rule),
-        || {
-            rayon::join(
-                || returns::period_returns(cx.ts, cx.close, per.rule),
-                || drawdown::drawdowns(&bt.equity),
-            )
-        },
-    );
+    let ann = f64::from(cal.periods.per_year);
+    let r = returns::returns_at(&bt.equity, &cal.ends);
+    let bench = &cal.bench;
+    let dd = drawdown::drawdowns(&bt.equity);
     let final_equity = bt.equity.last().copied().unwrap_or(cx.cash);
     let ts = trades::trade_stats(&bt.trades);
-    let (alpha, beta) = alpha_beta(&r, &bench, ann);
+    let (alpha, beta) = alpha_beta(&r, bench, ann);
     let count = |v: usize| Some(v as f64);
     let mut m = Metrics::new();
     m.insert("bars", count(n));

@@ -63,20 +63,49 @@ fn period_key(t: i64, rule: char) -> i64 {
     }
 }
 
-/// Simple returns of the last equity value in each period.
-pub fn period_returns(ts: &[i64], equity: &[f64], rule: char) -> Vec<f64> {
-    let mut last: Vec<f64> = Vec::new();
-    let mut key = None;
-    for (&t, &e) in ts.iter().zip(equity) {
-        let k = period_key(t, rule);
-        if key == Some(k) {
-            *last.last_mut().expect("a period is open") = e;
-        } else {
-            last.push(e);
-            key = Some(k);
+/// The index of the last bar of each period, in order.
+pub fn period_ends(ts: &[i64], rule: char) -> Vec<usize> {
+    let mut ends = Vec::new();
+    for i in 0..ts.len() {
+        if i + 1 == ts.len() || period_key(ts[i + 1], rule) != period_key(ts[i], rule) {
+            ends.push(i);
         }
     }
-    last.windows(2).map(|w| w[1] / w[0] - 1.0).collect()
+    ends
+}
+
+/// Simple returns of the values at the period ends.
+pub fn returns_at(values: &[f64], ends: &[usize]) -> Vec<f64> {
+    ends.windows(2)
+        .map(|w| values[w[1]] / values[w[0]] - 1.0)
+        .collect()
+}
+
+/// Simple returns of the last equity value in each period.
+pub fn period_returns(ts: &[i64], equity: &[f64], rule: char) -> Vec<f64> {
+    returns_at(equity, &period_ends(ts, rule))
+}
+
+/// What every backtest on one dataset shares: the period, the period ends
+/// and buy-and-hold's period returns. Built once per dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub periods: Periods,
+    pub ends: Vec<usize>,
+    pub bench: Vec<f64>,
+}
+
+impl Calendar {
+    pub fn new(ts: &[i64], close: &[f64], spacing_ms: i64) -> Calendar {
+        let periods = periods(ts, spacing_ms);
+        let ends = period_ends(ts, periods.rule);
+        let bench = returns_at(close, &ends);
+        Calendar {
+            periods,
+            ends,
+            bench,
+        }
+    }
 }
 
 #[cfg(test)]

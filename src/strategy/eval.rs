@@ -34,9 +34,10 @@ impl Val {
 }
 
 /// Indicator columns computed for one dataset, shared by every evaluation of
-/// it. Thread-safe; counts hits and misses.
+/// it (and the dataset's metric calendar). Thread-safe; counts hits and misses.
 #[derive(Debug, Default)]
 pub struct ColumnCache {
+    pub calendar: std::sync::OnceLock<crate::metrics::returns::Calendar>,
     map: Mutex<HashMap<String, Arc<Vec<f64>>>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -180,7 +181,13 @@ impl<'a> Evaluator<'a> {
                         .unwrap_or(0)
                         .min(len);
                     let series: Vec<&[f64]> = cols.iter().map(|c| &c[start..]).collect();
-                    let mut out = vec![f64::NAN; len];
+                    // A condition is false, not missing, during warm-up.
+                    let fill = if spec.output == Output::Bool {
+                        0.0
+                    } else {
+                        f64::NAN
+                    };
+                    let mut out = vec![fill; len];
                     let inputs = Inputs {
                         series: &series,
                         args,
@@ -190,10 +197,6 @@ impl<'a> Evaluator<'a> {
                         (spec.compute)(&inputs, &mut out[start..]);
                     } else {
                         (spec.compute)(&inputs, &mut out);
-                    }
-                    if spec.output == Output::Bool {
-                        // A condition is false, not missing, during warm-up.
-                        out.iter_mut().filter(|v| v.is_nan()).for_each(|v| *v = 0.0);
                     }
                     out
                 };
