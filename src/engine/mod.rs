@@ -50,6 +50,15 @@ impl Signals<'_> {
     fn at(col: Option<&[f64]>, t: usize) -> bool {
         col.is_some_and(|c| c[t] > 0.5)
     }
+
+    /// Whether any signal fires on bar `t` (most bars: none).
+    #[inline]
+    fn any(&self, t: usize) -> bool {
+        Self::at(self.long_entry, t)
+            || Self::at(self.long_exit, t)
+            || Self::at(self.short_entry, t)
+            || Self::at(self.short_exit, t)
+    }
 }
 
 /// The candle columns the engine reads.
@@ -235,15 +244,32 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
     let mut equity = Vec::with_capacity(n);
     let mut in_market = 0;
     let mut bankrupt = false;
+    let has_stops =
+        cfg.stop_loss.is_some() || cfg.take_profit.is_some() || cfg.trailing_stop.is_some();
+    // Between events a bar only marks the position to market: that path is
+    // kept free of the order logic.
+    let (mut held_units, mut held) = (0.0, false);
     for t in 0..n {
         if bankrupt {
             equity.push(acc.cash);
             continue;
         }
-        if cfg.fill == FillAt::NextOpen && t > 0 {
+        let event = (cfg.fill == FillAt::NextOpen && t > 0 && signals.any(t - 1))
+            || (cfg.fill == FillAt::Close && signals.any(t))
+            || (has_stops && held)
+            || t + 1 == n;
+        if !event {
+            let value = acc.cash + held_units * prices.close[t];
+            if !(held && value <= 0.0) {
+                in_market += usize::from(held);
+                equity.push(value);
+                continue;
+            }
+        }
+        if cfg.fill == FillAt::NextOpen && t > 0 && signals.any(t - 1) {
             acc.on_signals(signals, t - 1, prices.open[t], t);
         }
-        if let Some(p) = acc.pos {
+        if let Some(p) = acc.pos.filter(|_| has_stops) {
             // A position filled at this bar's close is checked from the next bar.
             if !(cfg.fill == FillAt::Close && p.entry_bar == t) {
                 if let Some((price, reason)) =
@@ -254,10 +280,10 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
                 }
             }
         }
-        if let Some(p) = acc.pos {
+        if let Some(p) = acc.pos.filter(|_| has_stops) {
             acc.stops.update(p.side, prices.high[t], prices.low[t]);
         }
-        if cfg.fill == FillAt::Close {
+        if cfg.fill == FillAt::Close && signals.any(t) {
             acc.on_signals(signals, t, prices.close[t], t);
         }
         if t + 1 == n && cfg.close_at_end {
@@ -269,7 +295,9 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
             bankrupt = true;
         }
         in_market += usize::from(acc.pos.is_some());
-        equity.push(acc.equity(prices.close[t]));
+        equity.push(if bankrupt { acc.cash } else { value });
+        held = acc.pos.is_some();
+        held_units = acc.pos.map_or(0.0, |p| f64::from(p.side) * p.units);
     }
     if let Some(p) = acc.pos.take() {
         let last = prices.close[n - 1];
