@@ -2,6 +2,7 @@
 //! work; the `tradelab` binary only parses arguments and prints.
 
 pub mod backtest;
+pub mod check;
 pub mod data;
 pub mod engine;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The command-line interface: the clap tree, one module per command. Each
 //! command turns its flags into a library call and prints the result.
 
+pub mod check;
 pub mod completions;
 pub mod data;
 pub mod eval;
@@ -46,6 +47,8 @@ pub enum Command {
     Optimize(optimize::OptimizeArgs),
     /// Join the shards of a sweep into one result.
     Merge(merge::MergeArgs),
+    /// The CI regression gate: re-run a suite's cases and compare with baselines.
+    Check(check::CheckArgs),
     /// Evaluate expressions over a dataset: one column per -e NAME=EXPR.
     Eval(eval::EvalArgs),
     /// The catalogue of indicator and helper functions.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args, quiet),
         Command::Optimize(args) => optimize::run(args, quiet),
         Command::Merge(args) => merge::run(args, quiet),
+        Command::Check(args) => check::run(args, quiet),
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),
         Command::Completions(args) => completions::run(args),

@@ -119,7 +119,7 @@ impl Default for Execution {
 
 impl Execution {
     /// The first setting out of its range: (key, message).
-    fn invalid(&self) -> Option<(&'static str, String)> {
+    pub fn invalid(&self) -> Option<(&'static str, String)> {
         let range = |key: &'static str, v: f64, ok: bool, want: &str| {
             (!ok || !v.is_finite()).then(|| (key, format!("{key} = {v} is out of range: {want}")))
         };
