@@ -97,6 +97,14 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let (candles, _) = data::load(&data_path)?;
     let _ = quiet;
     finish(
-        &meta, &trials, &strategy, &candles, &data_path, &args.out, args.top, args.json,
+        &meta,
+        &trials,
+        &strategy,
+        &candles,
+        &data_path,
+        &args.out,
+        args.top,
+        args.json,
+        serde_json::json!({}),
     )
 }

@@ -11,8 +11,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::output::{emit, table, warn_findings};
 use crate::cli::Outcome;
 use tradelab::data::{self, Candles};
+use tradelab::optimize::genetic::{self, GeneticConfig};
 use tradelab::optimize::output::{self, Meta};
-use tradelab::optimize::space::Shard;
+use tradelab::optimize::space::{Shard, Space};
 use tradelab::optimize::sweep::{self, Config, Method, MetricConstraint, Objective, Trial};
 use tradelab::report::{run_json, Inputs};
 use tradelab::strategy::compile::nearest;
@@ -24,6 +25,8 @@ pub enum MethodArg {
     Grid,
     /// --trials points drawn with --seed.
     Random,
+    /// A seeded genetic search (genevo) over the grid's points.
+    Genetic,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +56,21 @@ pub struct OptimizeArgs {
     /// Seed for random sampling.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Genetic: individuals per generation.
+    #[arg(long, default_value_t = 20)]
+    pub population: usize,
+    /// Genetic: the most generations.
+    #[arg(long, default_value_t = 20)]
+    pub generations: u64,
+    /// Genetic: probability that a gene mutates.
+    #[arg(long, default_value_t = 0.2)]
+    pub mutation: f64,
+    /// Genetic: share of the population chosen as parents each generation.
+    #[arg(long, default_value_t = 0.7)]
+    pub crossover: f64,
+    /// Genetic: stop when the best has not improved for this many generations.
+    #[arg(long, default_value_t = 5)]
+    pub patience: u64,
     /// Threads (default: every core). Results are identical for any value.
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -99,8 +117,11 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
+    if args.method == MethodArg::Genetic && shard.is_some() {
+        bail!("--shard slices grid and random sweeps; a genetic search runs whole");
+    }
     let method = match args.method {
-        MethodArg::Grid => Method::Grid,
+        MethodArg::Grid | MethodArg::Genetic => Method::Grid,
         MethodArg::Random if args.trials == 0 => bail!("--trials must be at least 1"),
         MethodArg::Random => Method::Random {
             trials: args.trials,
@@ -128,18 +149,32 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         jobs: args.jobs,
         max_points: 10_000_000,
     };
-    let points = sweep::points(&strategy, &cfg)?;
-    if points.is_empty() {
+    let genetic = (args.method == MethodArg::Genetic).then_some(GeneticConfig {
+        population: args.population,
+        generations: args.generations,
+        mutation: args.mutation,
+        crossover: args.crossover,
+        patience: args.patience,
+        seed: args.seed,
+    });
+    let points = match genetic {
+        Some(_) => Vec::new(),
+        None => sweep::points(&strategy, &cfg)?,
+    };
+    if points.is_empty() && genetic.is_none() {
         bail!(
             "no parameter set satisfies the constraint of '{}'",
             strategy.name
         );
     }
-    let mine = points
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| shard.is_none_or(|s| s.owns(*i)))
-        .count();
+    let mine = match genetic {
+        Some(g) => g.population * g.generations as usize,
+        None => points
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shard.is_none_or(|s| s.owns(*i)))
+            .count(),
+    };
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -150,7 +185,32 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
         b
     };
-    let trials = sweep::run(&strategy, &candles, &cfg, &points, &|| bar.inc(1))?;
+    let (trials, extra) = match &genetic {
+        Some(g) => {
+            let space_points = Space::of(&strategy)?
+                .grid(&strategy, cfg.max_points)
+                .map(|p| p.len())
+                .ok();
+            let search = || genetic::run(&strategy, &candles, &cfg, g, &|| bar.inc(1));
+            let (trials, convergence) = match args.jobs {
+                Some(j) => rayon::ThreadPoolBuilder::new()
+                    .num_threads(j)
+                    .build()?
+                    .install(search)?,
+                None => search()?,
+            };
+            let extra = serde_json::json!({
+                "convergence": convergence,
+                "generations": convergence.len(),
+                "space_points": space_points,
+            });
+            (trials, extra)
+        }
+        None => (
+            sweep::run(&strategy, &candles, &cfg, &points, &|| bar.inc(1))?,
+            serde_json::json!({}),
+        ),
+    };
     bar.finish_and_clear();
     let meta = Meta {
         strategy_name: strategy.name.clone(),
@@ -158,12 +218,20 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         strategy_sha256: data::sha256_file(&strategy.path)?,
         data_file: data_path.display().to_string(),
         data_sha256: data::sha256_file(&data_path)?,
-        method: method.name().to_string(),
-        seed: matches!(method, Method::Random { .. }).then_some(args.seed),
+        method: if genetic.is_some() {
+            "genetic".into()
+        } else {
+            method.name().to_string()
+        },
+        seed: (genetic.is_some() || matches!(method, Method::Random { .. })).then_some(args.seed),
         objective: args.objective.clone(),
         maximize: !args.minimize,
         constraints: cfg.constraints.iter().map(|c| c.text.clone()).collect(),
-        points: points.len(),
+        points: if genetic.is_some() {
+            trials.len()
+        } else {
+            points.len()
+        },
         params: strategy.params.iter().map(|p| p.name.clone()).collect(),
         shard: shard.map(|s| [s.k, s.n]),
     };
@@ -175,7 +243,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         PathBuf::from("reports").join(name)
     });
     finish(
-        &meta, &trials, &strategy, &candles, &data_path, &out_dir, args.top, args.json,
+        &meta, &trials, &strategy, &candles, &data_path, &out_dir, args.top, args.json, extra,
     )
 }
 
@@ -190,8 +258,9 @@ pub fn finish(
     out_dir: &Path,
     top: usize,
     json: bool,
+    extra: serde_json::Value,
 ) -> anyhow::Result<Outcome> {
-    let summary = output::summary(meta, trials, top, serde_json::json!({}));
+    let summary = output::summary(meta, trials, top, extra);
     output::write_dir(out_dir, meta, trials, &summary)?;
     if let Some(best) = summary["best"]["trial"]
         .as_u64()

@@ -2,6 +2,7 @@
 //! cache, ranking by an objective with metric constraints, overfitting
 //! statistics, shards and their merge.
 
+pub mod genetic;
 pub mod output;
 pub mod overfit;
 pub mod space;
