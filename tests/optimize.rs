@@ -289,7 +289,11 @@ fn bad_arguments() {
         "annealing",
     ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("invalid value 'annealing'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("invalid value 'annealing'"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

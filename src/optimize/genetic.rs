@@ -154,7 +154,9 @@ pub fn run(
     if gcfg.population < 4 {
         return Err(Error::Usage("--population must be at least 4".into()));
     }
-    if !(0.0..=1.0).contains(&gcfg.mutation) || !(0.0 < gcfg.crossover && gcfg.crossover <= 1.0) {
+    let mutation_ok = (0.0..=1.0).contains(&gcfg.mutation);
+    let crossover_ok = gcfg.crossover > 0.0 && gcfg.crossover <= 1.0;
+    if !(mutation_ok && crossover_ok) {
         return Err(Error::Usage(
             "--mutation must be in [0, 1] and --crossover in (0, 1]".into(),
         ));
