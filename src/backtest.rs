@@ -61,6 +61,20 @@ pub fn run(
     candles: &Candles,
     cache: &ColumnCache,
 ) -> Result<Outcome> {
+    run_from(strategy, params, execution, candles, 0, cache)
+}
+
+/// Like `run`, but trades only from bar `from` on: signals and indicators
+/// use every bar before it (warm-up), never one after the data's end. Bars
+/// of the result count from `from`.
+pub fn run_from(
+    strategy: &Strategy,
+    params: &BTreeMap<String, f64>,
+    execution: &Execution,
+    candles: &Candles,
+    from: usize,
+    cache: &ColumnCache,
+) -> Result<Outcome> {
     if !strategy.constraint_holds(params)? {
         return Err(Error::Usage(format!(
             "the parameters break the constraint of '{}' ({})",
@@ -81,7 +95,7 @@ pub fn run(
             .signals
             .iter()
             .position(|s| s.0 == name)
-            .map(|i| cols[i].as_slice())
+            .map(|i| &cols[i][from..])
     };
     let signals = Signals {
         long_entry: find("long_entry"),
@@ -90,23 +104,27 @@ pub fn run(
         short_exit: find("short_exit"),
     };
     let prices = Prices {
-        open: &candles.open,
-        high: &candles.high,
-        low: &candles.low,
-        close: &candles.close,
+        open: &candles.open[from..],
+        high: &candles.high[from..],
+        low: &candles.low[from..],
+        close: &candles.close[from..],
     };
     let cfg = engine_config(execution);
     let backtest = engine::run(prices, &signals, &cfg);
     let cx = metrics::Context {
-        ts: &candles.ts,
-        close: &candles.close,
+        ts: &candles.ts[from..],
+        close: &candles.close[from..],
         spacing_ms: candles.spacing_ms,
         cash: cfg.cash,
     };
-    let calendar = cache.calendar.get_or_init(|| {
-        metrics::returns::Calendar::new(&candles.ts, &candles.close, candles.spacing_ms)
-    });
-    let (metrics, returns) = metrics::compute_on(&backtest, &cx, calendar);
+    let (metrics, returns) = if from == 0 {
+        let calendar = cache.calendar.get_or_init(|| {
+            metrics::returns::Calendar::new(&candles.ts, &candles.close, candles.spacing_ms)
+        });
+        metrics::compute_on(&backtest, &cx, calendar)
+    } else {
+        metrics::compute_with_returns(&backtest, &cx)
+    };
     Ok(Outcome {
         params: params.clone(),
         backtest,

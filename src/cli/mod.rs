@@ -10,6 +10,7 @@ pub mod merge;
 pub mod optimize;
 mod output;
 pub mod run;
+pub mod walkforward;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +46,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Sweep a strategy's parameters (grid or random), in parallel, with overfitting statistics.
     Optimize(optimize::OptimizeArgs),
+    /// Walk-forward analysis: optimize on each training window, trade the next test window.
+    Walkforward(walkforward::WalkforwardArgs),
     /// Join the shards of a sweep into one result.
     Merge(merge::MergeArgs),
     /// The CI regression gate: re-run a suite's cases and compare with baselines.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(args, quiet),
         Command::Optimize(args) => optimize::run(args, quiet),
         Command::Merge(args) => merge::run(args, quiet),
+        Command::Walkforward(args) => walkforward::run(args, quiet),
         Command::Check(args) => check::run(args, quiet),
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),

@@ -116,7 +116,13 @@ impl Candles {
     pub fn between(&self, from_ms: Option<i64>, to_ms: Option<i64>) -> Candles {
         let lo = from_ms.map_or(0, |f| self.ts.partition_point(|&t| t < f));
         let hi = to_ms.map_or(self.len(), |e| self.ts.partition_point(|&t| t <= e));
-        let hi = hi.max(lo);
+        self.slice(lo, hi)
+    }
+
+    /// Bars `lo..hi` (clamped), keeping the source's row numbering.
+    pub fn slice(&self, lo: usize, hi: usize) -> Candles {
+        let hi = hi.min(self.len());
+        let lo = lo.min(hi);
         let mut out = self.clone_meta();
         out.ts = self.ts[lo..hi].to_vec();
         out.open = self.open[lo..hi].to_vec();

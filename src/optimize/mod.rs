@@ -7,3 +7,4 @@ pub mod output;
 pub mod overfit;
 pub mod space;
 pub mod sweep;
+pub mod walkforward;
