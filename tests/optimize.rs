@@ -350,3 +350,47 @@ fn genetic_search_is_seeded_and_finds_the_grid_best() {
         )
     );
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_writes_what_finished() {
+    let dir = tempdir();
+    let s = root().join("strategies/sma_cross.toml");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args([
+            "optimize",
+            s.to_str().unwrap(),
+            "--method",
+            "random",
+            "--trials",
+            "100000",
+            "--out",
+            "cut",
+            "--json",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(4000));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("interrupted: writing the "), "{stderr}");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let done = j["trials"].as_u64().unwrap();
+    assert!(done > 0 && done < 100_000, "{done}");
+    let csv = read(&dir.path().join("cut"), "trials.csv");
+    assert_eq!(csv.lines().count() as u64, done + 1);
+    assert!(dir.path().join("cut/best.json").exists());
+}

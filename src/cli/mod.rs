@@ -21,6 +21,8 @@ pub enum Outcome {
     Ok,
     /// Exit code 1: the command ran, and what it checked failed.
     CheckFailed,
+    /// Exit code 130: stopped by Ctrl-C after writing what had finished.
+    Interrupted,
 }
 
 #[derive(Debug, Parser)]

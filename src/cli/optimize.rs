@@ -128,6 +128,8 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
             seed: args.seed,
         },
     };
+    // Ctrl-C: stop starting trials, keep the finished ones, write them.
+    let _ = ctrlc::set_handler(|| sweep::STOP.store(true, std::sync::atomic::Ordering::Relaxed));
     let data_path = match (&args.data, &strategy.data) {
         (Some(d), _) => d.clone(),
         (None, Some(d)) => d.clone(),
@@ -212,6 +214,15 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         ),
     };
     bar.finish_and_clear();
+    if sweep::stopped() {
+        if trials.is_empty() {
+            bail!("interrupted before any trial finished; nothing written");
+        }
+        eprintln!(
+            "interrupted: writing the {} trials that finished",
+            trials.len()
+        );
+    }
     let meta = Meta {
         strategy_name: strategy.name.clone(),
         strategy_file: strategy.path.display().to_string(),
@@ -242,9 +253,14 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         }
         PathBuf::from("reports").join(name)
     });
-    finish(
+    let outcome = finish(
         &meta, &trials, &strategy, &candles, &data_path, &out_dir, args.top, args.json, extra,
-    )
+    )?;
+    Ok(if sweep::stopped() {
+        Outcome::Interrupted
+    } else {
+        outcome
+    })
 }
 
 /// Ranks, writes the output folder (with the best trial re-run in full) and prints.

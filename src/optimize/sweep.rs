@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 
 use super::overfit::{block_stats, BlockStats};
@@ -12,6 +14,15 @@ use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::strategy::{ColumnCache, Strategy};
+
+/// Set (by a Ctrl-C handler) to stop a sweep: trials not yet started are
+/// skipped and the finished ones are kept.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Whether the last sweep was cut short by `STOP`.
+pub fn stopped() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
 
 /// How points are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +163,12 @@ pub fn run(
         .collect();
     let cache = ColumnCache::default();
     let work = || -> Result<Vec<Trial>> {
-        mine.par_iter()
+        let kept: Vec<Option<Trial>> = mine
+            .par_iter()
             .map(|(index, params)| {
+                if STOP.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
                 let out = backtest::run(strategy, params, &strategy.execution, candles, &cache)?;
                 let objective_defined = matches!(
                     out.metrics.get(cfg.objective.metric.as_str()),
@@ -162,15 +177,16 @@ pub fn run(
                 let feasible =
                     objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
                 tick();
-                Ok(Trial {
+                Ok(Some(Trial {
                     index: *index,
                     params: (*params).clone(),
                     blocks: block_stats(&out.returns),
                     metrics: out.metrics,
                     feasible,
-                })
+                }))
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok(kept.into_iter().flatten().collect())
     };
     match cfg.jobs {
         Some(j) => rayon::ThreadPoolBuilder::new()
