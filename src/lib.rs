@@ -13,3 +13,19 @@ pub mod report;
 pub mod strategy;
 
 pub use error::{Error, InputError, Location, Result};
+
+/// Runs `work` on `jobs` threads (rayon), or on the global pool for None.
+/// Results never depend on the thread count; only the speed does.
+pub fn with_threads<T: Send>(
+    jobs: Option<usize>,
+    work: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    match jobs {
+        Some(j) => rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {j} threads: {e}")))?
+            .install(work),
+        None => work(),
+    }
+}

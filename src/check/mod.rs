@@ -215,14 +215,7 @@ pub fn run(suite: &Suite, only: &[String], jobs: Option<usize>) -> Result<Vec<Ca
             .map(|c| run_case(suite, c))
             .collect::<Result<Vec<_>>>()
     };
-    match jobs {
-        Some(j) => rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start {j} threads: {e}")))?
-            .install(work),
-        None => work(),
-    }
+    crate::with_threads(jobs, work)
 }
 
 /// Writes a case's current result as its baseline (atomically).

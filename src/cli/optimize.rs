@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::output::{emit, table, warn_findings};
+use crate::cli::output::{emit, load_data, table};
 use crate::cli::Outcome;
 use tradelab::data::{self, Candles};
 use tradelab::optimize::genetic::{self, GeneticConfig};
@@ -130,16 +130,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     };
     // Ctrl-C: stop starting trials, keep the finished ones, write them.
     let _ = ctrlc::set_handler(|| sweep::STOP.store(true, std::sync::atomic::Ordering::Relaxed));
-    let data_path = match (&args.data, &strategy.data) {
-        (Some(d), _) => d.clone(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => bail!(
-            "{}: the strategy names no data file: give --data FILE",
-            strategy.path.display()
-        ),
-    };
-    let (candles, warnings) = data::load(&data_path)?;
-    warn_findings(&data_path, &warnings, quiet);
+    let (data_path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
     let cfg = Config {
         method,
         objective: Objective {

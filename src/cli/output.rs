@@ -55,3 +55,23 @@ pub fn warn_findings(path: &std::path::Path, findings: &[Finding], quiet: bool) 
         eprintln!("warning: {err}");
     }
 }
+
+/// The candle file a command runs on (`--data`, else the strategy's own),
+/// loaded and validated, with its warnings printed unless quiet.
+pub fn load_data(
+    data: Option<&std::path::Path>,
+    strategy: &tradelab::strategy::Strategy,
+    quiet: bool,
+) -> anyhow::Result<(std::path::PathBuf, tradelab::data::Candles)> {
+    let path = match (data, &strategy.data) {
+        (Some(d), _) => d.to_path_buf(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => anyhow::bail!(
+            "{}: the strategy names no data file: give --data FILE",
+            strategy.path.display()
+        ),
+    };
+    let (candles, warnings) = tradelab::data::load(&path)?;
+    warn_findings(&path, &warnings, quiet);
+    Ok((path, candles))
+}

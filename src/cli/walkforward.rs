@@ -8,9 +8,9 @@ use clap::Args;
 use serde_json::{json, Map, Value};
 
 use crate::cli::optimize::{check_metric, MethodArg};
-use crate::cli::output::{emit, table, warn_findings};
+use crate::cli::output::{emit, load_data, table};
 use crate::cli::Outcome;
-use tradelab::data::{self, time::format_utc};
+use tradelab::data::time::format_utc;
 use tradelab::metrics::Metrics;
 use tradelab::optimize::sweep::{Config, Method, MetricConstraint, Objective};
 use tradelab::optimize::walkforward::{self, Span, WalkConfig};
@@ -102,16 +102,7 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
             max_points: 1_000_000,
         },
     };
-    let data_path = match (&args.data, &strategy.data) {
-        (Some(d), _) => d.clone(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => bail!(
-            "{}: the strategy names no data file: give --data FILE",
-            strategy.path.display()
-        ),
-    };
-    let (candles, warnings) = data::load(&data_path)?;
-    warn_findings(&data_path, &warnings, quiet);
+    let (data_path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
     let wf = walkforward::run(&strategy, &candles, &cfg, &|| {})?;
     let t = |bar: usize| format_utc(candles.ts[bar.min(candles.len() - 1)]);
     let windows: Vec<Value> = wf

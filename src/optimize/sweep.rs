@@ -188,14 +188,7 @@ pub fn run(
             .collect::<Result<_>>()?;
         Ok(kept.into_iter().flatten().collect())
     };
-    match cfg.jobs {
-        Some(j) => rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start {j} threads: {e}")))?
-            .install(work),
-        None => work(),
-    }
+    crate::with_threads(cfg.jobs, work)
 }
 
 /// Trial positions ranked best first: feasible trials by the objective
