@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod merge;
 pub mod optimize;
 mod output;
+pub mod report;
 pub mod run;
 pub mod walkforward;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Data(data::DataArgs),
     /// Backtest strategies: metrics as a table or JSON.
     Run(run::RunArgs),
+    /// Re-render a report (HTML) from its report.json.
+    Report(report::ReportArgs),
     /// Sweep a strategy's parameters (grid or random), in parallel, with overfitting statistics.
     Optimize(optimize::OptimizeArgs),
     /// Walk-forward analysis: optimize on each training window, trade the next test window.
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Data(args) => data::run(args, quiet),
         Command::Run(args) => run::run(args, quiet),
+        Command::Report(args) => report::run(args, quiet),
         Command::Optimize(args) => optimize::run(args, quiet),
         Command::Merge(args) => merge::run(args, quiet),
         Command::Walkforward(args) => walkforward::run(args, quiet),

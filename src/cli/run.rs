@@ -12,7 +12,7 @@ use crate::cli::Outcome;
 use tradelab::backtest;
 use tradelab::data::{self, time, Candles};
 use tradelab::metrics::Metrics;
-use tradelab::report::{run_json, Inputs};
+use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
 use tradelab::strategy::{ColumnCache, Strategy};
 
 #[derive(Debug, Args)]
@@ -35,6 +35,13 @@ pub struct RunArgs {
     /// Print JSON (an object for one run, an array for several).
     #[arg(long)]
     pub json: bool,
+    /// Write a report folder per run: json and/or html (plus trades.csv, equity.csv).
+    #[arg(long, value_name = "json,html")]
+    pub report: Option<String>,
+    /// The report folder (one run), or the parent of one folder per run
+    /// (default: reports/<strategy>_<dataset>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
@@ -54,6 +61,7 @@ struct Job {
 }
 
 pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let formats = args.report.as_deref().map(Formats::parse).transpose()?;
     let strategies: Vec<Strategy> = args
         .strategies
         .iter()
@@ -131,6 +139,21 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
                 execution: &s.execution,
             };
             let j = run_json(&inputs, &out);
+            if let Some(f) = formats {
+                let name = format!(
+                    "{}_{}",
+                    s.name,
+                    job.data
+                        .file_stem()
+                        .map_or("data".into(), |x| x.to_string_lossy().into_owned())
+                );
+                let dir = match &args.out {
+                    Some(o) if jobs.len() == 1 => o.clone(),
+                    Some(o) => o.join(name),
+                    None => PathBuf::from("reports").join(name),
+                };
+                write_folder(&dir, &report_json(&inputs, &out), f)?;
+            }
             Ok((out, j))
         })
         .collect();

@@ -2,6 +2,11 @@
 //! prints and `report.json` holds). Keys are sorted and floats print
 //! round-trip exact, so identical inputs give identical bytes.
 
+pub mod charts;
+pub mod html;
+
+use std::path::Path;
+
 use serde_json::{json, Map, Value};
 
 use crate::backtest::Outcome;
@@ -86,4 +91,119 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         "metrics": metrics,
         "trades": trades,
     })
+}
+
+/// The report JSON of a run plus its equity curve (timestamps in UTC
+/// milliseconds, equity and close at every bar), so HTML can be rendered
+/// from it alone.
+pub fn report_json(i: &Inputs, out: &Outcome) -> Value {
+    let mut v = run_json(i, out);
+    if let Value::Object(o) = &mut v {
+        o.insert(
+            "equity".into(),
+            json!({ "t": i.candles.ts, "equity": out.backtest.equity, "close": i.candles.close }),
+        );
+    }
+    v
+}
+
+/// Which files a report folder gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Formats {
+    pub json: bool,
+    pub html: bool,
+}
+
+impl Formats {
+    /// `json,html` (pdf is not available yet).
+    pub fn parse(s: &str) -> crate::Result<Formats> {
+        let mut f = Formats::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "json" => f.json = true,
+                "html" => f.html = true,
+                "pdf" => {
+                    return Err(crate::Error::Usage(
+                        "--report pdf is not available yet: use json,html".into(),
+                    ))
+                }
+                other => {
+                    return Err(crate::Error::Usage(format!(
+                        "unknown report format '{other}': expected json and/or html"
+                    )))
+                }
+            }
+        }
+        if !f.json && !f.html {
+            return Err(crate::Error::Usage(
+                "--report needs json and/or html".into(),
+            ));
+        }
+        Ok(f)
+    }
+}
+
+fn write_text(path: &Path, body: &str) -> crate::Result<()> {
+    crate::data::write::write_atomic(path, |w| {
+        std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
+    })
+}
+
+/// Writes report.json / report.html plus trades.csv and equity.csv into `dir`.
+pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Result<()> {
+    if formats.json {
+        let body =
+            serde_json::to_string_pretty(report).map_err(|e| crate::Error::output(dir, e))? + "\n";
+        write_text(&dir.join("report.json"), &body)?;
+    }
+    if formats.html {
+        let html =
+            html::render(report).map_err(|e| crate::Error::output(&dir.join("report.html"), e))?;
+        write_text(&dir.join("report.html"), &html)?;
+    }
+    let mut trades = String::from("entry_time,exit_time,side,units,entry_price,exit_price,pnl,return,commission,open,exit_reason\n");
+    for t in report["trades"].as_array().into_iter().flatten() {
+        let s = |k: &str| match &t[k] {
+            Value::String(x) => x.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        let row = [
+            "entry_time",
+            "exit_time",
+            "side",
+            "units",
+            "entry_price",
+            "exit_price",
+            "pnl",
+            "return",
+            "commission",
+            "open",
+            "exit_reason",
+        ]
+        .map(s)
+        .join(",");
+        trades.push_str(&row);
+        trades.push('\n');
+    }
+    write_text(&dir.join("trades.csv"), &trades)?;
+    let eq = &report["equity"];
+    let mut csv = String::from("timestamp,equity,close\n");
+    if let (Some(t), Some(e), Some(c)) = (
+        eq["t"].as_array(),
+        eq["equity"].as_array(),
+        eq["close"].as_array(),
+    ) {
+        let daily = t
+            .iter()
+            .filter_map(Value::as_i64)
+            .all(|x| x.rem_euclid(crate::data::time::DAY_MS) == 0);
+        for ((t, e), c) in t.iter().zip(e).zip(c) {
+            csv.push_str(&format!(
+                "{},{e},{c}\n",
+                crate::data::time::format_ms(t.as_i64().unwrap_or(0), daily)
+            ));
+        }
+    }
+    write_text(&dir.join("equity.csv"), &csv)
 }

@@ -1,0 +1,51 @@
+//! `tradelab report report.json --format html [--out DIR]`: re-render a
+//! report from its JSON without re-running anything.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::cli::Outcome;
+use tradelab::report::{write_folder, Formats};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A report.json written by `run --report json`.
+    pub report: PathBuf,
+    /// Formats to write: html (and json to copy it).
+    #[arg(long, default_value = "html")]
+    pub format: String,
+    /// The output folder (default: the report's own folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let formats = Formats::parse(&args.format)?;
+    let text =
+        std::fs::read_to_string(&args.report).map_err(|e| tradelab::Error::io(&args.report, &e))?;
+    let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        tradelab::Error::input(
+            &args.report,
+            tradelab::Location::LineCol(e.line(), e.column()),
+            format!("not JSON: {e}"),
+        )
+    })?;
+    if report.get("equity").is_none() {
+        anyhow::bail!(
+            "{}: not a tradelab report.json (no equity curve)",
+            args.report.display()
+        );
+    }
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.report.parent().map(PathBuf::from).unwrap_or_default());
+    write_folder(&dir, &report, formats)
+        .with_context(|| format!("rendering {}", args.report.display()))?;
+    if !quiet {
+        eprintln!("report written to {}", dir.display());
+    }
+    Ok(Outcome::Ok)
+}

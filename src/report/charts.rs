@@ -1,0 +1,399 @@
+//! Report charts drawn with plotters into SVG strings: equity against buy
+//! and hold, drawdown, monthly returns, trade returns, price with trades and
+//! rolling Sharpe. Text uses the bundled DejaVu Sans, so no system font is
+//! needed.
+
+use std::sync::Once;
+
+use plotters::prelude::*;
+
+use crate::data::time::{civil_from_days, format_ms, DAY_MS};
+
+static FONT: Once = Once::new();
+
+fn register_font() {
+    FONT.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            // The bundled file is a valid font; a failure here is a build defect.
+            if plotters::style::register_font("sans-serif", style, bytes).is_err() {
+                panic!("the bundled DejaVu Sans font does not parse");
+            }
+        }
+    });
+}
+
+const W: u32 = 880;
+const H: u32 = 300;
+const STRATEGY: RGBColor = RGBColor(31, 119, 180);
+const BENCH: RGBColor = RGBColor(160, 160, 160);
+const LOSS: RGBColor = RGBColor(214, 39, 40);
+const GAIN: RGBColor = RGBColor(44, 160, 44);
+
+type Res = Result<String, String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = v
+        .filter(|x| x.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.05).max(1e-9);
+    (lo - pad, hi + pad)
+}
+
+/// Every k-th point so that a chart never holds more than ~2000 of them.
+fn step(n: usize) -> usize {
+    (n / 2000).max(1)
+}
+
+/// A line chart of one or two series over bar indices, dates on the x axis.
+fn lines(title: &str, ts: &[i64], series: &[(&str, &[f64], RGBColor)], log: bool) -> Res {
+    register_font();
+    let n = ts.len();
+    let k = step(n);
+    let tf = |v: f64| if log { v.max(1e-12).ln() } else { v };
+    let (lo, hi) = bounds(series.iter().flat_map(|(_, s, _)| s.iter().map(|v| tf(*v))));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, lo..hi)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&|x| {
+                ts.get(*x as usize)
+                    .map_or(String::new(), |&t| format_ms(t, true))
+            })
+            .y_label_formatter(&|y| {
+                if log {
+                    format!("{:.0}", y.exp())
+                } else {
+                    format!("{y:.2}")
+                }
+            })
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        for (name, s, color) in series {
+            let pts = (0..n)
+                .step_by(k)
+                .filter(|&i| s[i].is_finite())
+                .map(|i| (i as f64, tf(s[i])));
+            chart
+                .draw_series(LineSeries::new(pts, color.stroke_width(2)))
+                .map_err(err)?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                });
+        }
+        if series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .label_font(("sans-serif", 12))
+                .draw()
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Equity against buy and hold (both starting at the initial cash).
+pub fn equity(ts: &[i64], equity: &[f64], close: &[f64], log: bool) -> Res {
+    let cash = equity.first().copied().unwrap_or(1.0);
+    let first = close.first().copied().unwrap_or(1.0);
+    let bench: Vec<f64> = close.iter().map(|c| c / first * cash).collect();
+    let title = if log {
+        "Equity against buy and hold (log scale)"
+    } else {
+        "Equity against buy and hold"
+    };
+    lines(
+        title,
+        ts,
+        &[
+            ("strategy", equity, STRATEGY),
+            ("buy and hold", &bench, BENCH),
+        ],
+        log,
+    )
+}
+
+/// The fall from the running peak (underwater curve), in percent.
+pub fn drawdown(ts: &[i64], equity: &[f64]) -> Res {
+    let mut peak = f64::NEG_INFINITY;
+    let dd: Vec<f64> = equity
+        .iter()
+        .map(|&e| {
+            peak = peak.max(e);
+            (e / peak - 1.0) * 100.0
+        })
+        .collect();
+    lines("Drawdown (%)", ts, &[("drawdown", &dd, LOSS)], false)
+}
+
+/// Rolling Sharpe ratio over `window` bars (annualized with `ann`).
+pub fn rolling_sharpe(ts: &[i64], equity: &[f64], window: usize, ann: f64) -> Res {
+    let n = equity.len();
+    let r: Vec<f64> = (0..n)
+        .map(|i| {
+            if i == 0 {
+                0.0
+            } else {
+                equity[i] / equity[i - 1] - 1.0
+            }
+        })
+        .collect();
+    let mut out = vec![f64::NAN; n];
+    let (mut s, mut ss) = (0.0, 0.0);
+    for i in 0..n {
+        s += r[i];
+        ss += r[i] * r[i];
+        if i >= window {
+            s -= r[i - window];
+            ss -= r[i - window] * r[i - window];
+        }
+        if i + 1 >= window && window > 1 {
+            let w = window as f64;
+            let var = (ss - s * s / w) / (w - 1.0);
+            out[i] = if var > 0.0 {
+                s / w / var.sqrt() * ann.sqrt()
+            } else {
+                f64::NAN
+            };
+        }
+    }
+    lines(
+        "Rolling 6-month Sharpe ratio",
+        ts,
+        &[("sharpe", &out, STRATEGY)],
+        false,
+    )
+}
+
+/// Monthly returns as a years × months grid with the values printed.
+pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
+    register_font();
+    // Last equity of each month.
+    let mut months: Vec<((i64, u32), f64)> = Vec::new();
+    for (&t, &e) in ts.iter().zip(equity) {
+        let (y, m, _) = civil_from_days(t.div_euclid(DAY_MS));
+        match months.last_mut() {
+            Some((k, v)) if *k == (y, m) => *v = e,
+            _ => months.push(((y, m), e)),
+        }
+    }
+    let mut cells = Vec::new();
+    let mut prev = equity.first().copied().unwrap_or(1.0);
+    for &((y, m), e) in &months {
+        cells.push((y, m, e / prev - 1.0));
+        prev = e;
+    }
+    let years: Vec<i64> = {
+        let mut y: Vec<i64> = cells.iter().map(|c| c.0).collect();
+        y.dedup();
+        y
+    };
+    let h = (60 + 24 * years.len() as u32).max(120);
+    let max = cells
+        .iter()
+        .map(|c| c.2.abs())
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Monthly returns (%)", ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(24)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0f64..12f64, 0f64..years.len() as f64)
+            .map_err(err)?;
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(12)
+            .y_labels(years.len())
+            .x_label_formatter(&|x| {
+                NAMES
+                    .get(*x as usize)
+                    .map_or(String::new(), |s| s.to_string())
+            })
+            .y_label_formatter(&|y| {
+                years
+                    .get(*y as usize)
+                    .map_or(String::new(), |v| v.to_string())
+            })
+            .draw()
+            .map_err(err)?;
+        for &(y, m, r) in &cells {
+            let row = years.iter().position(|v| *v == y).unwrap_or(0) as f64;
+            let col = f64::from(m - 1);
+            let a = (r.abs() / max).min(1.0) * 0.85 + 0.1;
+            let color = if r >= 0.0 { GAIN.mix(a) } else { LOSS.mix(a) };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(col, row), (col + 1.0, row + 1.0)],
+                    color.filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{:.1}", r * 100.0),
+                    (col + 0.3, row + 0.7),
+                    ("sans-serif", 11),
+                )))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Distribution of closed trades' returns (percent).
+pub fn trade_histogram(returns: &[f64]) -> Res {
+    register_font();
+    let pct: Vec<f64> = returns
+        .iter()
+        .map(|r| r * 100.0)
+        .filter(|r| r.is_finite())
+        .collect();
+    let (lo, hi) = bounds(pct.iter().copied());
+    let bins = 30usize;
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0u32; bins];
+    for r in &pct {
+        counts[(((r - lo) / width) as usize).min(bins - 1)] += 1;
+    }
+    let top = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("Trade returns (%), {} trades", pct.len()),
+                ("sans-serif", 16),
+            )
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(50)
+            .build_cartesian_2d(lo..hi, 0f64..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .y_labels(5)
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+                let x0 = lo + i as f64 * width;
+                let color = if x0 + width / 2.0 >= 0.0 { GAIN } else { LOSS };
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + width * 0.95, f64::from(c))],
+                    color.mix(0.8).filled(),
+                )
+            }))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Closing prices of the last `last` bars with entry (▲) and exit (▼) marks.
+pub fn price_with_trades(
+    ts: &[i64],
+    close: &[f64],
+    trades: &[(usize, usize, bool)],
+    last: usize,
+) -> Res {
+    register_font();
+    let n = ts.len();
+    let from = n.saturating_sub(last);
+    let tsw = &ts[from..];
+    let cw = &close[from..];
+    let mut svg = String::new();
+    let (lo, hi) = bounds(cw.iter().copied());
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("Price and trades (last {} bars)", cw.len()),
+                ("sans-serif", 16),
+            )
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..(cw.len().max(2) - 1) as f64, lo..hi)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .x_label_formatter(&|x| {
+                tsw.get(*x as usize)
+                    .map_or(String::new(), |&t| format_ms(t, true))
+            })
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let k = step(cw.len());
+        chart
+            .draw_series(LineSeries::new(
+                (0..cw.len()).step_by(k).map(|i| (i as f64, cw[i])),
+                BENCH.stroke_width(1),
+            ))
+            .map_err(err)?;
+        for &(entry, exit, long) in trades {
+            let color = if long { GAIN } else { LOSS };
+            if entry >= from {
+                let x = (entry - from) as f64;
+                chart
+                    .draw_series(std::iter::once(TriangleMarker::new(
+                        (x, cw[entry - from]),
+                        6,
+                        color.filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            if exit >= from && exit < n {
+                let x = (exit - from) as f64;
+                chart
+                    .draw_series(std::iter::once(Cross::new(
+                        (x, cw[exit - from]),
+                        5,
+                        BLACK.stroke_width(2),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
