@@ -191,6 +191,15 @@ pub fn rolling_sharpe(ts: &[i64], equity: &[f64], window: usize, ann: f64) -> Re
     )
 }
 
+/// The label of a whole-number tick, or nothing between ticks.
+fn label_at(x: f64, labels: &[String]) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    labels.get(i as usize).cloned().unwrap_or_default()
+}
+
 /// Monthly returns as a years × months grid with the values printed.
 pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
     register_font();
@@ -229,7 +238,7 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
             .margin(10)
             .x_label_area_size(24)
             .y_label_area_size(50)
-            .build_cartesian_2d(0f64..12f64, 0f64..years.len() as f64)
+            .build_cartesian_2d(-0.5f64..11.5f64, -0.5f64..years.len() as f64 - 0.5)
             .map_err(err)?;
         const NAMES: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -239,21 +248,16 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
             .disable_mesh()
             .x_labels(12)
             .y_labels(years.len())
-            .x_label_formatter(&|x| {
-                NAMES
-                    .get(*x as usize)
-                    .map_or(String::new(), |s| s.to_string())
-            })
+            .x_label_formatter(&|x| label_at(*x, &NAMES.map(String::from)))
             .y_label_formatter(&|y| {
-                years
-                    .get(*y as usize)
-                    .map_or(String::new(), |v| v.to_string())
+                label_at(*y, &years.iter().map(|v| v.to_string()).collect::<Vec<_>>())
             })
             .draw()
             .map_err(err)?;
         for &(y, m, r) in &cells {
-            let row = years.iter().position(|v| *v == y).unwrap_or(0) as f64;
-            let col = f64::from(m - 1);
+            // Cells are centred on whole numbers so the axis labels sit in their middle.
+            let row = years.iter().position(|v| *v == y).unwrap_or(0) as f64 - 0.5;
+            let col = f64::from(m - 1) - 0.5;
             let a = (r.abs() / max).min(1.0) * 0.85 + 0.1;
             let color = if r >= 0.0 { GAIN.mix(a) } else { LOSS.mix(a) };
             chart
