@@ -7,6 +7,7 @@ pub mod data;
 pub mod engine;
 pub mod error;
 pub mod indicators;
+pub mod lookahead;
 pub mod metrics;
 pub mod optimize;
 pub mod report;

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod data;
 pub mod eval;
 pub mod indicators;
+pub mod lookahead;
 pub mod merge;
 pub mod optimize;
 mod output;
@@ -59,6 +60,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Evaluate expressions over a dataset: one column per -e NAME=EXPR.
     Eval(eval::EvalArgs),
+    /// Check that no expression or trade decision uses future bars.
+    Lookahead(lookahead::LookaheadArgs),
     /// The catalogue of indicator and helper functions.
     Indicators(indicators::IndicatorsArgs),
     /// Print a shell completion script.
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args, quiet),
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),
+        Command::Lookahead(args) => lookahead::run(args, quiet),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -449,7 +449,17 @@ impl Strategy {
 
     /// Compiles every signal for these parameter values.
     pub fn compile(&self, params: &BTreeMap<String, f64>) -> Result<Compiled> {
-        let scope = self.scope(params);
+        self.compile_with(params, &[])
+    }
+
+    /// Compiles with extra named columns in scope (e.g. a model's predictions).
+    pub fn compile_with(
+        &self,
+        params: &BTreeMap<String, f64>,
+        externals: &[String],
+    ) -> Result<Compiled> {
+        let mut scope = self.scope(params);
+        scope.externals = externals.to_vec();
         let mut plan = Plan::default();
         let mut signals = Vec::new();
         for (name, e, et) in &self.signals {

@@ -1,0 +1,31 @@
+//! `tradelab lookahead`: every shipped strategy passes on every dataset.
+
+mod common;
+use common::*;
+
+#[test]
+fn shipped_strategies_never_look_ahead() {
+    for s in files_in(&root().join("strategies")) {
+        for d in ["GOOG", "EURUSD", "BTCUSD"] {
+            let r = tradelab(&[
+                "lookahead",
+                &format!("strategies/{s}"),
+                "--data",
+                &format!("datasets/{d}.csv"),
+                "--cuts",
+                "10",
+            ]);
+            assert_eq!(r.code, 0, "{s} on {d}: {}{}", r.stdout, r.stderr);
+            assert!(r.stdout.contains(": no look-ahead; every expression and trade decision is the same with the data cut at 10 points"), "{}", r.stdout);
+        }
+    }
+}
+
+#[test]
+fn bad_arguments() {
+    let r = tradelab(&["lookahead", "strategies/sma_cross.toml", "--cuts", "0"]);
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (2, "error: --cuts must be at least 1")
+    );
+}
