@@ -52,6 +52,19 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
         return Err(Error::unreadable(path, Location::File, "no data rows"));
     }
     let col = |i: usize| df.column(&format!("c{i}")).expect("projected column");
+    // A short line reads as nulls: name its line and field count before
+    // anything tries to parse what is left of it.
+    let short = layout
+        .roles
+        .iter()
+        .copied()
+        .chain(layout.volume)
+        .any(|i| col(i).null_count() > 0);
+    if short {
+        if let Some(e) = diagnose(path, &layout) {
+            return Err(e);
+        }
+    }
     let ts = parse_times(
         path,
         origin,
