@@ -394,3 +394,48 @@ fn ctrl_c_stops_cleanly_and_writes_what_finished() {
     assert_eq!(csv.lines().count() as u64, done + 1);
     assert!(dir.path().join("cut/best.json").exists());
 }
+
+#[test]
+fn a_killed_sweep_leaves_the_previous_output_or_none() {
+    // A complete result first, then a run into the same folder killed with
+    // SIGKILL: every file under its final name is either the old complete one
+    // or a new complete one, never half written.
+    let dir = tempdir();
+    optimize(
+        dir.path(),
+        "out",
+        &["--method", "random", "--trials", "20", "--seed", "1"],
+    );
+    let before = read(&dir.path().join("out"), "trials.csv");
+    let s = root().join("strategies/sma_cross.toml");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args([
+            "-q",
+            "optimize",
+            s.to_str().unwrap(),
+            "--method",
+            "random",
+            "--trials",
+            "100000",
+            "--seed",
+            "2",
+            "--out",
+            "out",
+        ])
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    let after = read(&dir.path().join("out"), "trials.csv");
+    assert_eq!(after, before, "the previous complete output is untouched");
+    let best: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("out"), "best.json")).unwrap();
+    assert_eq!(best["trials"], 20);
+}
