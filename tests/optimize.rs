@@ -439,3 +439,39 @@ fn a_killed_sweep_leaves_the_previous_output_or_none() {
         serde_json::from_str(&read(&dir.path().join("out"), "best.json")).unwrap();
     assert_eq!(best["trials"], 20);
 }
+
+#[test]
+fn optimization_report() {
+    let dir = tempdir();
+    optimize(dir.path(), "g", &["--report", "json,html"]);
+    let html = read(&dir.path().join("g"), "report.html");
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    // Heatmap (2 parameters) and objective distribution.
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("sharpe by fast (x) and slow (y)"));
+    assert!(html.contains("probability of backtest overfitting"));
+    assert_eq!(
+        files_in(&dir.path().join("g/best")),
+        vec!["equity.csv", "report.html", "report.json", "trades.csv"]
+    );
+    let ga = optimize(
+        dir.path(),
+        "ga",
+        &[
+            "--method",
+            "genetic",
+            "--population",
+            "8",
+            "--generations",
+            "5",
+            "--seed",
+            "1",
+            "--report",
+            "html",
+        ],
+    );
+    assert_eq!(ga.code, 0);
+    let html = read(&dir.path().join("ga"), "report.html");
+    assert!(html.contains("Convergence: best objective by generation"));
+    assert_eq!(html.matches("<svg").count(), 3);
+}

@@ -106,5 +106,6 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         args.top,
         args.json,
         serde_json::json!({}),
+        None,
     )
 }

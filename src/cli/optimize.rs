@@ -15,7 +15,7 @@ use tradelab::optimize::genetic::{self, GeneticConfig};
 use tradelab::optimize::output::{self, Meta};
 use tradelab::optimize::space::{Shard, Space};
 use tradelab::optimize::sweep::{self, Config, Method, MetricConstraint, Objective, Trial};
-use tradelab::report::{run_json, Inputs};
+use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
 use tradelab::strategy::compile::nearest;
 use tradelab::strategy::{ColumnCache, Strategy};
 
@@ -86,6 +86,10 @@ pub struct OptimizeArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also render reports: html writes report.html (top trials, heatmap,
+    /// distribution, convergence) and best/ (the best trial's backtest report).
+    #[arg(long, value_name = "json,html")]
+    pub report: Option<String>,
 }
 
 /// Rejects an unknown metric name with a suggestion.
@@ -114,6 +118,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         check_metric(&c.metric, "--constraint")?;
     }
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    let formats = args.report.as_deref().map(Formats::parse).transpose()?;
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
@@ -246,6 +251,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     });
     let outcome = finish(
         &meta, &trials, &strategy, &candles, &data_path, &out_dir, args.top, args.json, extra,
+        formats,
     )?;
     Ok(if sweep::stopped() {
         Outcome::Interrupted
@@ -266,6 +272,7 @@ pub fn finish(
     top: usize,
     json: bool,
     extra: serde_json::Value,
+    formats: Option<Formats>,
 ) -> anyhow::Result<Outcome> {
     let summary = output::summary(meta, trials, top, extra);
     output::write_dir(out_dir, meta, trials, &summary)?;
@@ -288,6 +295,16 @@ pub fn finish(
             data_sha256: &sha,
             execution: &strategy.execution,
         };
+        if let Some(f) = formats {
+            write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;
+            if f.html {
+                let html = tradelab::report::optimize_html::render(&summary, trials, &meta.params)
+                    .map_err(|e| anyhow::anyhow!("rendering the optimization report: {e}"))?;
+                data::write::write_atomic(&out_dir.join("report.html"), |w| {
+                    std::io::Write::write_all(w, html.as_bytes()).map_err(|e| e.to_string())
+                })?;
+            }
+        }
         let body = serde_json::to_string_pretty(&run_json(&inputs, &out))? + "\n";
         data::write::write_atomic(&out_dir.join("best_run.json"), |w| {
             std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod html;
+pub mod optimize_html;
 
 use std::path::Path;
 
