@@ -116,3 +116,31 @@ fn errors() {
     ]);
     assert_eq!((r.code, r.stderr.trim_end()), (2, "error: invalid --train 'two years': a number of bars (500) or a span (90d, 12w, 6m, 2y)"));
 }
+
+#[test]
+fn walkforward_report() {
+    let dir = tempdir();
+    let out = dir.path().join("wf");
+    let r = tradelab(&[
+        "-q",
+        "walkforward",
+        "strategies/sma_cross.toml",
+        "--train",
+        "500",
+        "--test",
+        "250",
+        "--report",
+        "json,html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(files_in(&out), vec!["report.html", "report.json"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.matches("<tr><td>").count() >= 7);
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(j["windows"].as_array().unwrap().len(), 7);
+}

@@ -14,6 +14,7 @@ use tradelab::data::time::format_utc;
 use tradelab::metrics::Metrics;
 use tradelab::optimize::sweep::{Config, Method, MetricConstraint, Objective};
 use tradelab::optimize::walkforward::{self, Span, WalkConfig};
+use tradelab::report::{walkforward_html, Formats};
 use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
@@ -48,6 +49,12 @@ pub struct WalkforwardArgs {
     pub jobs: Option<usize>,
     #[arg(long)]
     pub json: bool,
+    /// Write report.json (the --json object) and/or report.html.
+    #[arg(long, value_name = "json,html")]
+    pub report: Option<String>,
+    /// The report folder (default: reports/<strategy>_walkforward).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 fn metrics_json(m: &Metrics) -> Value {
@@ -127,6 +134,29 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         "out_of_sample": metrics_json(&wf.out_of_sample),
         "efficiency": wf.efficiency.filter(|x| x.is_finite()),
     });
+    if let Some(f) = args.report.as_deref().map(Formats::parse).transpose()? {
+        let dir = args.out.clone().unwrap_or_else(|| {
+            PathBuf::from("reports").join(format!("{}_walkforward", strategy.name))
+        });
+        let write = |name: &str, body: String| {
+            tradelab::data::write::write_atomic(&dir.join(name), |w| {
+                std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
+            })
+        };
+        if f.json {
+            write("report.json", serde_json::to_string_pretty(&out)? + "\n")?;
+        }
+        if f.html {
+            let close: Vec<f64> = wf
+                .windows
+                .iter()
+                .flat_map(|w| candles.close[w.test.0..w.test.1].iter().copied())
+                .collect();
+            let html = walkforward_html::render(&out, &wf.ts, &wf.equity, &close)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            write("report.html", html)?;
+        }
+    }
     if args.json {
         emit(serde_json::to_string_pretty(&out)?)?;
         return Ok(Outcome::Ok);

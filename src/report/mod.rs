@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod html;
 pub mod optimize_html;
+pub mod walkforward_html;
 
 use std::path::Path;
 
