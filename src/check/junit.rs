@@ -3,13 +3,7 @@
 //! identical files.
 
 use super::CaseResult;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::report::format::esc;
 
 fn show(v: Option<f64>) -> String {
     v.map_or("null".into(), |x| x.to_string())

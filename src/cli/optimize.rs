@@ -92,6 +92,18 @@ pub struct OptimizeArgs {
     pub report: Option<String>,
 }
 
+/// `--constraint` values, each naming a known metric.
+pub fn parse_constraints(list: &[String]) -> anyhow::Result<Vec<MetricConstraint>> {
+    let parsed: Vec<MetricConstraint> = list
+        .iter()
+        .map(|c| MetricConstraint::parse(c))
+        .collect::<Result<_, _>>()?;
+    for c in &parsed {
+        check_metric(&c.metric, "--constraint")?;
+    }
+    Ok(parsed)
+}
+
 /// Rejects an unknown metric name with a suggestion.
 pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
     if tradelab::metrics::known_name(name).is_some() {
@@ -109,14 +121,7 @@ pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
 pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let strategy = Strategy::load(&args.strategy)?;
     check_metric(&args.objective, "--objective")?;
-    let constraints: Vec<MetricConstraint> = args
-        .constraints
-        .iter()
-        .map(|c| MetricConstraint::parse(c))
-        .collect::<Result<_, _>>()?;
-    for c in &constraints {
-        check_metric(&c.metric, "--constraint")?;
-    }
+    let constraints = parse_constraints(&args.constraints)?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let formats = args.report.as_deref().map(Formats::parse).transpose()?;
     if args.jobs == Some(0) {

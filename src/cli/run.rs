@@ -12,6 +12,7 @@ use crate::cli::Outcome;
 use tradelab::backtest;
 use tradelab::data::{self, time, Candles};
 use tradelab::metrics::Metrics;
+use tradelab::report::format::metric_text;
 use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
 use tradelab::strategy::{ColumnCache, Strategy};
 
@@ -210,53 +211,9 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-const PERCENT: [&str; 16] = [
-    "total_return",
-    "annual_return",
-    "annual_volatility",
-    "max_drawdown",
-    "avg_drawdown",
-    "buy_hold_return",
-    "exposure",
-    "win_rate",
-    "best_trade",
-    "worst_trade",
-    "avg_trade",
-    "expectancy",
-    "value_at_risk_95",
-    "conditional_value_at_risk_95",
-    "alpha",
-    "kelly",
-];
-const MONEY: [&str; 3] = ["final_equity", "equity_peak", "commissions"];
-const COUNT: [&str; 7] = [
-    "bars",
-    "trades",
-    "open_trades",
-    "max_drawdown_duration_bars",
-    "max_trade_bars",
-    "periods_per_year",
-    "avg_trade_bars",
-];
-
 /// A metric for people: percentages, money, counts, ratios.
 fn fmt(key: &str, v: Option<f64>) -> String {
-    let Some(v) = v else {
-        return "–".to_string();
-    };
-    if PERCENT.contains(&key) {
-        format!("{:.2} %", v * 100.0)
-    } else if MONEY.contains(&key) {
-        format!("{v:.2}")
-    } else if COUNT.contains(&key) {
-        if v.fract() == 0.0 {
-            format!("{v}")
-        } else {
-            format!("{v:.1}")
-        }
-    } else {
-        format!("{v:.4}")
-    }
+    metric_text(key, v)
 }
 
 fn metric_table(m: &Metrics) -> comfy_table::Table {

@@ -5,16 +5,15 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::Args;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::cli::optimize::{check_metric, MethodArg};
+use crate::cli::optimize::{check_metric, parse_constraints, MethodArg};
 use crate::cli::output::{emit, load_data, table};
 use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
-use tradelab::metrics::Metrics;
-use tradelab::optimize::sweep::{Config, Method, MetricConstraint, Objective};
+use tradelab::optimize::sweep::{Config, Method, Objective};
 use tradelab::optimize::walkforward::{self, Span, WalkConfig};
-use tradelab::report::{walkforward_html, Formats};
+use tradelab::report::{metrics_json, walkforward_html, Formats};
 use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
@@ -57,31 +56,10 @@ pub struct WalkforwardArgs {
     pub out: Option<PathBuf>,
 }
 
-fn metrics_json(m: &Metrics) -> Value {
-    Value::Object(
-        m.iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    v.filter(|x| x.is_finite())
-                        .map_or(Value::Null, |x| json!(x)),
-                )
-            })
-            .collect::<Map<_, _>>(),
-    )
-}
-
 pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let strategy = Strategy::load(&args.strategy)?;
     check_metric(&args.objective, "--objective")?;
-    let constraints: Vec<MetricConstraint> = args
-        .constraints
-        .iter()
-        .map(|c| MetricConstraint::parse(c))
-        .collect::<Result<_, _>>()?;
-    for c in &constraints {
-        check_metric(&c.metric, "--constraint")?;
-    }
+    let constraints = parse_constraints(&args.constraints)?;
     let method = match args.method {
         MethodArg::Grid => Method::Grid,
         MethodArg::Random => Method::Random {

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::overfit::{self, BlockStats, Selected, BLOCKS};
 use super::sweep::{rank, Objective, Trial};
 use crate::data::write::{write_atomic, write_frame, OutFormat};
 use crate::error::{Error, Location, Result};
 use crate::metrics::Metrics;
+use crate::report::{metrics_json, num};
 
 /// What identifies a sweep: shards of one sweep agree on all of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,20 +84,8 @@ pub fn overfitting(trials: &[Trial], best: Option<&Trial>) -> Overfitting {
     }
 }
 
-fn num(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => json!(x),
-        _ => Value::Null,
-    }
-}
-
 fn trial_json(t: &Trial) -> Value {
-    let metrics: Map<String, Value> = t
-        .metrics
-        .iter()
-        .map(|(k, v)| (k.to_string(), num(*v)))
-        .collect();
-    json!({ "trial": t.index, "params": t.params, "metrics": metrics, "feasible": t.feasible })
+    json!({ "trial": t.index, "params": t.params, "metrics": metrics_json(&t.metrics), "feasible": t.feasible })
 }
 
 /// The summary object (`--json`, best.json).

@@ -5,40 +5,10 @@
 use serde_json::Value;
 
 use super::charts;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-const PERCENT: [&str; 16] = [
-    "total_return",
-    "annual_return",
-    "annual_volatility",
-    "max_drawdown",
-    "avg_drawdown",
-    "buy_hold_return",
-    "exposure",
-    "win_rate",
-    "best_trade",
-    "worst_trade",
-    "avg_trade",
-    "expectancy",
-    "value_at_risk_95",
-    "conditional_value_at_risk_95",
-    "alpha",
-    "kelly",
-];
+use super::format::{esc, metric_text};
 
 fn metric(key: &str, v: &Value) -> String {
-    match v.as_f64() {
-        None => "–".into(),
-        Some(x) if PERCENT.contains(&key) => format!("{:.2} %", x * 100.0),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e12 => format!("{x}"),
-        Some(x) => format!("{x:.4}"),
-    }
+    metric_text(key, v.as_f64())
 }
 
 fn floats(v: &Value) -> Vec<f64> {

@@ -3,6 +3,7 @@
 //! round-trip exact, so identical inputs give identical bytes.
 
 pub mod charts;
+pub mod format;
 pub mod html;
 pub mod optimize_html;
 pub mod walkforward_html;
@@ -30,11 +31,17 @@ pub struct Inputs<'a> {
     pub execution: &'a Execution,
 }
 
-fn num(v: Option<f64>) -> Value {
+/// A finite number, or null (JSON has no NaN or infinity).
+pub fn num(v: Option<f64>) -> Value {
     match v {
         Some(x) if x.is_finite() => json!(x),
         _ => Value::Null,
     }
+}
+
+/// Metrics as a JSON object (sorted keys, undefined values null).
+pub fn metrics_json(m: &crate::metrics::Metrics) -> Value {
+    Value::Object(m.iter().map(|(k, v)| (k.to_string(), num(*v))).collect())
 }
 
 /// The run as a JSON value.
@@ -63,11 +70,6 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
             })
         })
         .collect();
-    let metrics: Map<String, Value> = out
-        .metrics
-        .iter()
-        .map(|(k, v)| (k.to_string(), num(*v)))
-        .collect();
     let params: Map<String, Value> = out
         .params
         .iter()
@@ -90,7 +92,7 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         },
         "params": params,
         "execution": serde_json::to_value(i.execution).unwrap_or(Value::Null),
-        "metrics": metrics,
+        "metrics": metrics_json(&out.metrics),
         "trades": trades,
     })
 }

@@ -5,20 +5,11 @@
 use serde_json::Value;
 
 use super::charts;
+use super::format::{esc, number_text};
 use crate::optimize::sweep::Trial;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn num(v: &Value) -> String {
-    match v.as_f64() {
-        None => "–".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e12 => format!("{x}"),
-        Some(x) => format!("{x:.4}"),
-    }
+    number_text(v.as_f64())
 }
 
 /// Renders the report of a sweep from its summary (best.json) and trials.

@@ -5,19 +5,10 @@
 use serde_json::Value;
 
 use super::charts;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+use super::format::{esc, number_text};
 
 fn num(v: &Value) -> String {
-    match v.as_f64() {
-        None => "–".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e12 => format!("{x}"),
-        Some(x) => format!("{x:.4}"),
-    }
+    number_text(v.as_f64())
 }
 
 /// Renders from the `walkforward --json` object plus the stitched curve.
