@@ -443,8 +443,19 @@ fn a_killed_sweep_leaves_the_previous_output_or_none() {
 #[test]
 fn optimization_report() {
     let dir = tempdir();
-    optimize(dir.path(), "g", &["--report", "json,html"]);
+    optimize(dir.path(), "g", &["--report", "json,html,pdf"]);
     let html = read(&dir.path().join("g"), "report.html");
+    assert_eq!(assert_svgs_parse(&html), 2);
+    let (text, _) = pdf_text(&dir.path().join("g/report.pdf"));
+    for needle in [
+        "Optimization of sma_cross",
+        "Top trials",
+        "probability of backtest overfitting",
+        "sharpe by fast (x) and slow (y)",
+        "Objective distribution",
+    ] {
+        assert!(text.contains(needle), "the PDF text lacks {needle:?}");
+    }
     assert!(!html.contains("http://") && !html.contains("https://"));
     // Heatmap (2 parameters) and objective distribution.
     assert_eq!(html.matches("<svg").count(), 2);
@@ -452,7 +463,13 @@ fn optimization_report() {
     assert!(html.contains("probability of backtest overfitting"));
     assert_eq!(
         files_in(&dir.path().join("g/best")),
-        vec!["equity.csv", "report.html", "report.json", "trades.csv"]
+        vec![
+            "equity.csv",
+            "report.html",
+            "report.json",
+            "report.pdf",
+            "trades.csv"
+        ]
     );
     let ga = optimize(
         dir.path(),

@@ -1,5 +1,6 @@
-//! `run --report json,html` and `tradelab report`: the report folder, a
-//! self-contained HTML file, and re-rendering from report.json.
+//! `run --report json,html,pdf` and `tradelab report`: the report folder, a
+//! self-contained HTML file, an A4 PDF with selectable text, and
+//! re-rendering both from report.json.
 
 mod common;
 use common::*;
@@ -13,20 +14,27 @@ fn run_writes_a_self_contained_report_folder() {
         "run",
         "strategies/sma_cross.toml",
         "--report",
-        "json,html",
+        "json,html,pdf",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         files_in(&out),
-        vec!["equity.csv", "report.html", "report.json", "trades.csv"]
+        vec![
+            "equity.csv",
+            "report.html",
+            "report.json",
+            "report.pdf",
+            "trades.csv"
+        ]
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     // Nothing fetched from a network, every chart inline.
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert!(!html.contains("<script") && !html.contains("<link"));
     assert_eq!(html.matches("<svg").count(), 7);
+    assert_eq!(assert_svgs_parse(&html), 7);
     for section in [
         "Contents",
         "Metrics",
@@ -42,9 +50,37 @@ fn run_writes_a_self_contained_report_folder() {
     }
     // The metric table shows the run's numbers: Sharpe 1.0804, 47 trades.
     assert!(
-        html.contains("<td>sharpe</td><td>1.0804</td>"),
+        html.contains("<td class=\"t\">sharpe</td><td>1.0804</td>"),
         "sharpe row"
     );
+    // The PDF: A4 pages numbered "page i of n", the same sections, and the
+    // metrics as selectable text (sharpe 1.0804, total_return 532.15 %).
+    let (text, pages) = pdf_text(&out.join("report.pdf"));
+    assert!((4..=8).contains(&pages), "{pages} pages");
+    assert!(text.contains(&format!("sma_cross · page {pages} of {pages}")));
+    for needle in [
+        "Contents",
+        "Setup",
+        "Metrics",
+        "Monthly returns",
+        "Rolling Sharpe",
+        "Trades (47)",
+        "sharpe",
+        "1.0804",
+        "total_return",
+        "532.15 %",
+        "max_drawdown",
+        "-20.02 %",
+        // The chart's own labels are text too.
+        "Equity against buy and hold",
+        "Monthly returns (%)",
+        // 47 trades: the first 20 and the last 20 (the last entered on
+        // 2012-12-03), and the 7 between them counted.
+        "2012-12-03",
+        "… 7 rows not shown",
+    ] {
+        assert!(text.contains(needle), "the PDF text lacks {needle:?}");
+    }
     // report.json = run --json plus the equity curve.
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
@@ -76,7 +112,7 @@ fn report_re_renders_the_same_html_from_json() {
         "run",
         "strategies/rsi_reversion.toml",
         "--report",
-        "json,html",
+        "json,html,pdf",
         "--out",
         a.to_str().unwrap(),
     ]);
@@ -87,14 +123,61 @@ fn report_re_renders_the_same_html_from_json() {
         "report",
         a.join("report.json").to_str().unwrap(),
         "--format",
-        "html",
+        "html,pdf",
         "--out",
         b.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Another process renders the same bytes (svg2pdf's hash-ordered
+    // resource entries are sorted).
+    for f in ["report.html", "report.pdf"] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
     assert_eq!(
-        std::fs::read(a.join("report.html")).unwrap(),
-        std::fs::read(b.join("report.html")).unwrap()
+        files_in(&b),
+        vec!["equity.csv", "report.html", "report.pdf", "trades.csv"]
+    );
+}
+
+#[test]
+fn identical_runs_write_identical_report_folders() {
+    let dir = tempdir();
+    let folder = |name: &str| {
+        let out = dir.path().join(name);
+        let r = tradelab(&[
+            "-q",
+            "run",
+            "strategies/macd_trend.toml",
+            "--data",
+            "datasets/EURUSD.csv",
+            "--report",
+            "json,pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        out
+    };
+    let (a, b) = (folder("a"), folder("b"));
+    for f in ["report.json", "report.pdf", "trades.csv", "equity.csv"] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    // EURUSD hourly has hundreds of trades: the PDF lists the first and last
+    // 20 and counts the rest; the HTML has every one.
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("report.json")).unwrap()).unwrap();
+    let n = j["trades"].as_array().unwrap().len();
+    assert!(n > 40, "{n} trades");
+    let (text, _) = pdf_text(&a.join("report.pdf"));
+    assert!(
+        text.contains(&format!("… {} rows not shown", n - 40)),
+        "the count of trades left out"
     );
 }
 
@@ -121,12 +204,13 @@ fn batch_reports_get_one_folder_each_and_bad_formats_are_refused() {
         (r.code, r.stderr.trim_end()),
         (
             2,
-            "error: unknown report format 'docx': expected json and/or html"
+            "error: unknown report format 'docx': expected json, html and/or pdf"
         )
     );
-    let r = tradelab(&["run", "strategies/sma_cross.toml", "--report", "pdf"]);
+    let r = tradelab(&["run", "strategies/sma_cross.toml", "--report", ","]);
     assert_eq!(
         (r.code, r.stderr.trim_end()),
-        (2, "error: --report pdf is not available yet: use json,html")
+        (2, "error: --report needs json, html and/or pdf")
     );
+    assert_eq!(files_in(dir.path()), vec!["many"]);
 }

@@ -130,12 +130,24 @@ fn walkforward_report() {
         "--test",
         "250",
         "--report",
-        "json,html",
+        "json,html,pdf",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(files_in(&out), vec!["report.html", "report.json"]);
+    assert_eq!(
+        files_in(&out),
+        vec!["report.html", "report.json", "report.pdf"]
+    );
+    let (text, _) = pdf_text(&out.join("report.pdf"));
+    for needle in [
+        "Walk-forward of sma_cross",
+        "Windows",
+        "Out-of-sample equity",
+        "Out-of-sample metrics",
+    ] {
+        assert!(text.contains(needle), "the PDF text lacks {needle:?}");
+    }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert_eq!(html.matches("<svg").count(), 2);

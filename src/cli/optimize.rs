@@ -15,7 +15,9 @@ use tradelab::optimize::genetic::{self, GeneticConfig};
 use tradelab::optimize::output::{self, Meta};
 use tradelab::optimize::space::{Shard, Space};
 use tradelab::optimize::sweep::{self, Config, Method, MetricConstraint, Objective, Trial};
-use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
+use tradelab::report::{
+    optimize_page, report_json, run_json, write_doc, write_folder, Formats, Inputs,
+};
 use tradelab::strategy::compile::nearest;
 use tradelab::strategy::{ColumnCache, Strategy};
 
@@ -88,7 +90,7 @@ pub struct OptimizeArgs {
     pub json: bool,
     /// Also render reports: html writes report.html (top trials, heatmap,
     /// distribution, convergence) and best/ (the best trial's backtest report).
-    #[arg(long, value_name = "json,html")]
+    #[arg(long, value_name = "json,html,pdf")]
     pub report: Option<String>,
 }
 
@@ -302,12 +304,10 @@ pub fn finish(
         };
         if let Some(f) = formats {
             write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;
-            if f.html {
-                let html = tradelab::report::optimize_html::render(&summary, trials, &meta.params)
+            if f.html || f.pdf {
+                let doc = optimize_page::document(&summary, trials, &meta.params)
                     .map_err(|e| anyhow::anyhow!("rendering the optimization report: {e}"))?;
-                data::write::write_atomic(&out_dir.join("report.html"), |w| {
-                    std::io::Write::write_all(w, html.as_bytes()).map_err(|e| e.to_string())
-                })?;
+                write_doc(out_dir, &doc, f)?;
             }
         }
         let body = serde_json::to_string_pretty(&run_json(&inputs, &out))? + "\n";

@@ -1,4 +1,4 @@
-//! `tradelab report report.json --format html [--out DIR]`: re-render a
+//! `tradelab report report.json --format html,pdf [--out DIR]`: re-render a
 //! report from its JSON without re-running anything.
 
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use tradelab::report::{write_folder, Formats};
 pub struct ReportArgs {
     /// A report.json written by `run --report json`.
     pub report: PathBuf,
-    /// Formats to write: html (and json to copy it).
+    /// Formats to write: html and/or pdf (and json to copy it).
     #[arg(long, default_value = "html")]
     pub format: String,
     /// The output folder (default: the report's own folder).

@@ -36,8 +36,8 @@ pub struct RunArgs {
     /// Print JSON (an object for one run, an array for several).
     #[arg(long)]
     pub json: bool,
-    /// Write a report folder per run: json and/or html (plus trades.csv, equity.csv).
-    #[arg(long, value_name = "json,html")]
+    /// Write a report folder per run: json, html and/or pdf (plus trades.csv, equity.csv).
+    #[arg(long, value_name = "json,html,pdf")]
     pub report: Option<String>,
     /// The report folder (one run), or the parent of one folder per run
     /// (default: reports/<strategy>_<dataset>).

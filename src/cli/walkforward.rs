@@ -13,7 +13,7 @@ use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
 use tradelab::optimize::sweep::{Config, Method, Objective};
 use tradelab::optimize::walkforward::{self, Span, WalkConfig};
-use tradelab::report::{metrics_json, walkforward_html, Formats};
+use tradelab::report::{metrics_json, walkforward_page, write_doc, Formats};
 use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
@@ -48,8 +48,8 @@ pub struct WalkforwardArgs {
     pub jobs: Option<usize>,
     #[arg(long)]
     pub json: bool,
-    /// Write report.json (the --json object) and/or report.html.
-    #[arg(long, value_name = "json,html")]
+    /// Write report.json (the --json object), report.html and/or report.pdf.
+    #[arg(long, value_name = "json,html,pdf")]
     pub report: Option<String>,
     /// The report folder (default: reports/<strategy>_walkforward).
     #[arg(long)]
@@ -124,15 +124,15 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         if f.json {
             write("report.json", serde_json::to_string_pretty(&out)? + "\n")?;
         }
-        if f.html {
+        if f.html || f.pdf {
             let close: Vec<f64> = wf
                 .windows
                 .iter()
                 .flat_map(|w| candles.close[w.test.0..w.test.1].iter().copied())
                 .collect();
-            let html = walkforward_html::render(&out, &wf.ts, &wf.equity, &close)
+            let doc = walkforward_page::document(&out, &wf.ts, &wf.equity, &close)
                 .map_err(|e| anyhow::anyhow!(e))?;
-            write("report.html", html)?;
+            write_doc(&dir, &doc, f)?;
         }
     }
     if args.json {

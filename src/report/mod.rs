@@ -3,10 +3,12 @@
 //! round-trip exact, so identical inputs give identical bytes.
 
 pub mod charts;
+pub mod doc;
 pub mod format;
-pub mod html;
-pub mod optimize_html;
-pub mod walkforward_html;
+pub mod optimize_page;
+pub mod pdf;
+pub mod run_page;
+pub mod walkforward_page;
 
 use std::path::Path;
 
@@ -80,6 +82,7 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         "tool": { "name": "tradelab", "version": env!("CARGO_PKG_VERSION") },
         "strategy": {
             "name": i.strategy.name,
+            "description": i.strategy.description,
             "file": i.strategy.path.display().to_string(),
             "sha256": i.strategy_sha256,
         },
@@ -116,35 +119,47 @@ pub fn report_json(i: &Inputs, out: &Outcome) -> Value {
 pub struct Formats {
     pub json: bool,
     pub html: bool,
+    pub pdf: bool,
 }
 
 impl Formats {
-    /// `json,html` (pdf is not available yet).
+    /// A comma-separated list of json, html and pdf.
     pub fn parse(s: &str) -> crate::Result<Formats> {
         let mut f = Formats::default();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             match part {
                 "json" => f.json = true,
                 "html" => f.html = true,
-                "pdf" => {
-                    return Err(crate::Error::Usage(
-                        "--report pdf is not available yet: use json,html".into(),
-                    ))
-                }
+                "pdf" => f.pdf = true,
                 other => {
                     return Err(crate::Error::Usage(format!(
-                        "unknown report format '{other}': expected json and/or html"
+                        "unknown report format '{other}': expected json, html and/or pdf"
                     )))
                 }
             }
         }
-        if !f.json && !f.html {
+        if !f.json && !f.html && !f.pdf {
             return Err(crate::Error::Usage(
-                "--report needs json and/or html".into(),
+                "--report needs json, html and/or pdf".into(),
             ));
         }
         Ok(f)
     }
+}
+
+/// Writes `doc` as report.html and/or report.pdf into `dir`, atomically.
+pub fn write_doc(dir: &Path, doc: &doc::Doc, formats: Formats) -> crate::Result<()> {
+    if formats.html {
+        write_text(&dir.join("report.html"), &doc.to_html())?;
+    }
+    if formats.pdf {
+        let path = dir.join("report.pdf");
+        let bytes = pdf::render(doc).map_err(|e| crate::Error::output(&path, e))?;
+        crate::data::write::write_atomic(&path, |w| {
+            std::io::Write::write_all(w, &bytes).map_err(|e| e.to_string())
+        })?;
+    }
+    Ok(())
 }
 
 fn write_text(path: &Path, body: &str) -> crate::Result<()> {
@@ -153,17 +168,16 @@ fn write_text(path: &Path, body: &str) -> crate::Result<()> {
     })
 }
 
-/// Writes report.json / report.html plus trades.csv and equity.csv into `dir`.
+/// Writes report.json / report.html / report.pdf plus trades.csv and equity.csv into `dir`.
 pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Result<()> {
     if formats.json {
         let body =
             serde_json::to_string_pretty(report).map_err(|e| crate::Error::output(dir, e))? + "\n";
         write_text(&dir.join("report.json"), &body)?;
     }
-    if formats.html {
-        let html =
-            html::render(report).map_err(|e| crate::Error::output(&dir.join("report.html"), e))?;
-        write_text(&dir.join("report.html"), &html)?;
+    if formats.html || formats.pdf {
+        let doc = run_page::document(report).map_err(|e| crate::Error::output(dir, e))?;
+        write_doc(dir, &doc, formats)?;
     }
     let mut trades = String::from("entry_time,exit_time,side,units,entry_price,exit_price,pnl,return,commission,open,exit_reason\n");
     for t in report["trades"].as_array().into_iter().flatten() {

@@ -99,3 +99,55 @@ pub fn numeric_columns(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
     }
     (names, cols)
 }
+
+/// The text of a PDF by poppler's `pdftotext` (`.ci/run` installs
+/// poppler-utils), plus its page count by `pdfinfo`.
+pub fn pdf_text(path: &Path) -> (String, usize) {
+    let run = |cmd: &str, args: &[&str]| {
+        let out = Command::new(cmd)
+            .args(args)
+            .arg(path)
+            .args(if cmd == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap_or_else(|e| panic!("{cmd} (poppler-utils) is needed by this test: {e}"));
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{cmd} complained: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let info = run("pdfinfo", &[]);
+    assert!(
+        info.contains("Page size:       595 x 842 pts (A4)"),
+        "{info}"
+    );
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    (run("pdftotext", &[]), pages)
+}
+
+/// Every `<svg>…</svg>` of an HTML report parses as SVG (and so as XML).
+pub fn assert_svgs_parse(html: &str) -> usize {
+    let mut n = 0;
+    for part in html.split("<svg").skip(1) {
+        let body = &part[..part.find("</svg>").expect("a closed svg") + 6];
+        let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\"{body}");
+        svg2pdf::usvg::Tree::from_str(&svg, &svg2pdf::usvg::Options::default())
+            .unwrap_or_else(|e| panic!("chart {n} is not valid SVG: {e}"));
+        n += 1;
+    }
+    n
+}

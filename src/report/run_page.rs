@@ -1,0 +1,191 @@
+//! The backtest report's pages (setup, metrics, charts, trades) built from
+//! the report JSON alone, so that `tradelab report report.json` can
+//! re-render the HTML and PDF without re-running.
+
+use serde_json::Value;
+
+use super::charts;
+use super::doc::{Block, Doc};
+use super::format::metric_text;
+
+fn metric(key: &str, v: &Value) -> String {
+    metric_text(key, v.as_f64())
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default()
+}
+
+/// The document of one run.
+pub fn document(report: &Value) -> Result<Doc, String> {
+    let eq = &report["equity"];
+    let ts: Vec<i64> = eq["t"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    let equity = floats(&eq["equity"]);
+    let close = floats(&eq["close"]);
+    if ts.is_empty() || ts.len() != equity.len() || ts.len() != close.len() {
+        return Err(
+            "the report has no equity curve (timestamps, equity and close of the same length)"
+                .into(),
+        );
+    }
+    let trades = report["trades"].as_array().cloned().unwrap_or_default();
+    let closed: Vec<f64> = trades
+        .iter()
+        .filter(|t| t["open"] == false)
+        .filter_map(|t| t["return"].as_f64())
+        .collect();
+    let marks: Vec<(usize, usize, bool)> = trades
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t["entry_bar"].as_u64()? as usize,
+                t["exit_bar"].as_u64()? as usize,
+                t["side"] == "long",
+            ))
+        })
+        .collect();
+    let ann = report["metrics"]["periods_per_year"]
+        .as_f64()
+        .unwrap_or(252.0);
+    let spacing = crate::data::median_spacing(&ts).max(1);
+    let half_year = ((182.5 * 86_400_000.0) / spacing as f64).round().max(2.0) as usize;
+    let bar_ann = (365.25 * 86_400_000.0 / spacing as f64).min(ann * 24.0 * 60.0);
+    let charts: Vec<(&str, &str, String)> = vec![
+        (
+            "equity",
+            "Equity",
+            charts::equity(&ts, &equity, &close, false)?,
+        ),
+        (
+            "equity-log",
+            "Equity (log scale)",
+            charts::equity(&ts, &equity, &close, true)?,
+        ),
+        ("drawdown", "Drawdown", charts::drawdown(&ts, &equity)?),
+        (
+            "monthly",
+            "Monthly returns",
+            charts::monthly_heatmap(&ts, &equity)?,
+        ),
+        (
+            "trades-hist",
+            "Trade returns",
+            charts::trade_histogram(&closed)?,
+        ),
+        (
+            "price",
+            "Price and trades",
+            charts::price_with_trades(&ts, &close, &marks, 500)?,
+        ),
+        (
+            "sharpe",
+            "Rolling Sharpe",
+            charts::rolling_sharpe(&ts, &equity, half_year, bar_ann)?,
+        ),
+    ];
+    let s = &report["strategy"];
+    let d = &report["data"];
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let mut doc = Doc::new(
+        text(&s["name"]),
+        format!(
+            "{} · {} bars · {} to {} · tradelab {}",
+            text(&d["file"]),
+            d["bars"],
+            text(&d["start"]),
+            text(&d["end"]),
+            text(&report["tool"]["version"])
+        ),
+    );
+    if let Some(desc) = s["description"].as_str().filter(|d| !d.is_empty()) {
+        doc.blocks.push(Block::Text(desc.to_string()));
+    }
+    doc.heading("setup", "Setup");
+    let mut setup = vec![
+        vec!["strategy file".to_string(), text(&s["file"])],
+        vec!["strategy sha256".to_string(), text(&s["sha256"])],
+        vec!["data file".to_string(), text(&d["file"])],
+        vec!["data sha256".to_string(), text(&d["sha256"])],
+    ];
+    for (k, v) in report["params"].as_object().into_iter().flatten() {
+        setup.push(vec![format!("param {k}"), v.to_string()]);
+    }
+    for (k, v) in report["execution"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_null())
+    {
+        let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        setup.push(vec![k.clone(), v]);
+    }
+    doc.table(&[], setup);
+    doc.heading("metrics", "Metrics");
+    let m: Vec<(&String, &Value)> = report["metrics"]
+        .as_object()
+        .map(|o| o.iter().collect())
+        .unwrap_or_default();
+    let half = m.len().div_ceil(2);
+    let rows = (0..half)
+        .map(|i| {
+            let mut row = vec![m[i].0.clone(), metric(m[i].0, m[i].1)];
+            match m.get(i + half) {
+                Some((k, v)) => row.extend([k.to_string(), metric(k, v)]),
+                None => row.extend([String::new(), String::new()]),
+            }
+            row
+        })
+        .collect();
+    doc.table(&["metric", "value", "metric", "value"], rows);
+    for (id, title, svg) in charts {
+        doc.chart(id, title, svg);
+    }
+    doc.heading("trades", format!("Trades ({})", trades.len()));
+    let day = |v: &Value| {
+        v.as_str().map_or(String::new(), |s| {
+            s.trim_end_matches('Z').replace("T00:00:00", "").to_string()
+        })
+    };
+    let rows = trades
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            vec![
+                (i + 1).to_string(),
+                text(&t["side"]),
+                day(&t["entry_time"]),
+                day(&t["exit_time"]),
+                t["units"].to_string(),
+                t["entry_price"].to_string(),
+                t["exit_price"].to_string(),
+                format!("{:.2}", t["pnl"].as_f64().unwrap_or(f64::NAN)),
+                format!("{:.2} %", t["return"].as_f64().unwrap_or(f64::NAN) * 100.0),
+                text(&t["exit_reason"]),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Table {
+        head: [
+            "#",
+            "side",
+            "entry",
+            "exit",
+            "units",
+            "entry price",
+            "exit price",
+            "PnL",
+            "return",
+            "exit",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        pdf_rows: Some(40),
+    });
+    Ok(doc)
+}
