@@ -3,6 +3,7 @@
 //! with the strategy's execution settings, then measured.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::data::Candles;
 use crate::engine::{
@@ -51,6 +52,8 @@ pub struct Outcome {
     pub metrics: Metrics,
     /// The period returns behind the risk metrics.
     pub returns: Vec<f64>,
+    /// The model's predictions, for a strategy with a `[model]`.
+    pub model: Option<crate::ml::ModelRun>,
 }
 
 /// Runs `strategy` with `params` over `candles`.
@@ -82,8 +85,13 @@ pub fn run_from(
             Strategy::describe_params(params)
         )));
     }
+    let model = crate::ml::run(strategy, params, candles, cache)?;
     let compiled = strategy.compile(params)?;
-    let ev = Evaluator::new(Bars::of(candles), cache);
+    let mut ev = Evaluator::new(Bars::of(candles), cache);
+    if let Some(m) = &model {
+        ev.externals
+            .insert(crate::ml::COLUMN.to_string(), Arc::clone(&m.prob));
+    }
     let ids: Vec<usize> = compiled.signals.iter().map(|s| s.1).collect();
     let cols: Vec<_> = ev
         .eval(&compiled.plan, &ids)
@@ -130,5 +138,6 @@ pub fn run_from(
         backtest,
         metrics,
         returns,
+        model,
     })
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod indicators;
 pub mod lookahead;
 pub mod metrics;
+pub mod ml;
 pub mod optimize;
 pub mod report;
 pub mod strategy;

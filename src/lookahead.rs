@@ -57,8 +57,16 @@ fn evaluate(
     candles: &Candles,
     externals: Externals,
 ) -> Result<(Vec<Named>, Vec<Decision>)> {
-    let ext = externals(candles);
-    let names: Vec<String> = ext.keys().cloned().collect();
+    let mut ext = externals(candles);
+    // A [model]'s predictions are computed on the same (cut) data, so its
+    // training is checked like any indicator.
+    if !ext.contains_key(crate::ml::COLUMN) {
+        if let Some(m) = crate::ml::run(strategy, params, candles, &ColumnCache::default())? {
+            ext.insert(crate::ml::COLUMN.to_string(), m.prob);
+        }
+    }
+    let mut names: Vec<String> = ext.keys().cloned().collect();
+    names.sort();
     let compiled = strategy.compile_with(params, &names)?;
     let cache = ColumnCache::default();
     let mut ev = Evaluator::new(Bars::of(candles), &cache);

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod indicators;
 pub mod lookahead;
 pub mod merge;
+pub mod ml;
 pub mod optimize;
 mod output;
 pub mod report;
@@ -62,6 +63,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Check that no expression or trade decision uses future bars.
     Lookahead(lookahead::LookaheadArgs),
+    /// ML signals: evaluate a strategy's model, or compare two (A/B).
+    Ml(ml::MlArgs),
     /// The catalogue of indicator and helper functions.
     Indicators(indicators::IndicatorsArgs),
     /// Print a shell completion script.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(args) => eval::run(args, quiet),
         Command::Indicators(args) => indicators::run(args),
         Command::Lookahead(args) => lookahead::run(args, quiet),
+        Command::Ml(args) => ml::run(args, quiet),
         Command::Completions(args) => completions::run(args),
     }
 }

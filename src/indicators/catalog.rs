@@ -494,7 +494,7 @@ static CATALOG: &[Spec] = &[
         Num,
         "n",
         "the value n bars ago (n ≥ 0)",
-        |i, o| ew::shift(i.series[0], i.n(0), o)
+        |i, o| ew::shift(i.series[0], i.args[0] as i64, o)
     ),
     spec!(
         "crosses_above",

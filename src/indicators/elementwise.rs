@@ -1,12 +1,18 @@
 //! Element-wise and shifting helpers: shift, crosses, abs, log, sqrt, min,
 //! max and where. Booleans are columns of 0.0 and 1.0; NaN compares false.
 
-/// `x` delayed by `n` bars (n ≥ 0: only past values, never the future).
-pub fn shift(x: &[f64], n: usize, out: &mut [f64]) {
+/// `x` delayed by `n` bars. Signals only ever get n ≥ 0 (past values); a
+/// model's label may use n < 0, the value |n| bars ahead (NaN past the end).
+pub fn shift(x: &[f64], n: i64, out: &mut [f64]) {
     let len = x.len();
-    let n = n.min(len);
-    out[..n].fill(f64::NAN);
-    out[n..].copy_from_slice(&x[..len - n]);
+    let k = (n.unsigned_abs() as usize).min(len);
+    if n >= 0 {
+        out[..k].fill(f64::NAN);
+        out[k..].copy_from_slice(&x[..len - k]);
+    } else {
+        out[..len - k].copy_from_slice(&x[k..]);
+        out[len - k..].fill(f64::NAN);
+    }
 }
 
 /// 1 where `a[t−1] < b[t−1]` and `a[t] > b[t]`, else 0.
@@ -56,6 +62,8 @@ mod tests {
         let n = f64::NAN;
         assert_close(&run1(|o| shift(&[1.0, 2.0, 3.0], 1, o), 3), &[n, 1.0, 2.0]);
         assert_close(&run1(|o| shift(&[1.0, 2.0], 5, o), 2), &[n, n]);
+        assert_close(&run1(|o| shift(&[1.0, 2.0, 3.0], -1, o), 3), &[2.0, 3.0, n]);
+        assert_close(&run1(|o| shift(&[1.0, 2.0], -5, o), 2), &[n, n]);
         let a = [1.0, 3.0, 3.0, 1.0, n, 5.0];
         let b = [2.0, 2.0, 3.0, 2.0, 2.0, 2.0];
         // Up at 1 (1<2, 3>2); the touch at 2 is no cross; down at 3 (3 > 3 is false: no).

@@ -11,7 +11,7 @@ use crate::data::time::{civil_from_days, format_ms, DAY_MS};
 
 static FONT: Once = Once::new();
 
-fn register_font() {
+pub(super) fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
         for style in [FontStyle::Normal, FontStyle::Bold] {
@@ -23,16 +23,16 @@ fn register_font() {
     });
 }
 
-const W: u32 = 880;
-const H: u32 = 300;
-const STRATEGY: RGBColor = RGBColor(31, 119, 180);
-const BENCH: RGBColor = RGBColor(160, 160, 160);
+pub(super) const W: u32 = 880;
+pub(super) const H: u32 = 300;
+pub(super) const STRATEGY: RGBColor = RGBColor(31, 119, 180);
+pub(super) const BENCH: RGBColor = RGBColor(160, 160, 160);
 const LOSS: RGBColor = RGBColor(214, 39, 40);
 const GAIN: RGBColor = RGBColor(44, 160, 44);
 
-type Res = Result<String, String>;
+pub(super) type Res = Result<String, String>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
@@ -55,7 +55,12 @@ fn step(n: usize) -> usize {
 }
 
 /// A line chart of one or two series over bar indices, dates on the x axis.
-fn lines(title: &str, ts: &[i64], series: &[(&str, &[f64], RGBColor)], log: bool) -> Res {
+pub(super) fn lines(
+    title: &str,
+    ts: &[i64],
+    series: &[(&str, &[f64], RGBColor)],
+    log: bool,
+) -> Res {
     register_font();
     let n = ts.len();
     let k = step(n);

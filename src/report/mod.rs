@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod doc;
 pub mod format;
+pub mod ml_charts;
 pub mod optimize_page;
 pub mod pdf;
 pub mod run_page;
@@ -77,7 +78,7 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         .iter()
         .map(|(k, v)| (k.clone(), json!(v)))
         .collect();
-    json!({
+    let mut v = json!({
         "schema_version": SCHEMA_VERSION,
         "tool": { "name": "tradelab", "version": env!("CARGO_PKG_VERSION") },
         "strategy": {
@@ -97,7 +98,11 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         "execution": serde_json::to_value(i.execution).unwrap_or(Value::Null),
         "metrics": metrics_json(&out.metrics),
         "trades": trades,
-    })
+    });
+    if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
+        o.insert("model".into(), m.summary_json());
+    }
+    v
 }
 
 /// The report JSON of a run plus its equity curve (timestamps in UTC
@@ -109,6 +114,16 @@ pub fn report_json(i: &Inputs, out: &Outcome) -> Value {
         o.insert(
             "equity".into(),
             json!({ "t": i.candles.ts, "equity": out.backtest.equity, "close": i.candles.close }),
+        );
+    }
+    if let (Some(m), Some(Value::Object(o))) = (&out.model, v.get_mut("model")) {
+        // The series behind the model section: the prediction at every bar
+        // (null before the first fit) and the calibration bins.
+        let prediction: Vec<Value> = m.prob.iter().map(|&p| num(Some(p))).collect();
+        o.insert("prediction".into(), Value::Array(prediction));
+        o.insert(
+            "calibration".into(),
+            serde_json::to_value(m.calibration()).unwrap_or(Value::Null),
         );
     }
     v

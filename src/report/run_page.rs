@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::charts;
 use super::doc::{Block, Doc};
-use super::format::metric_text;
+use super::format::{metric_text, number_text};
+use super::ml_charts;
 
 fn metric(key: &str, v: &Value) -> String {
     metric_text(key, v.as_f64())
@@ -145,6 +146,9 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     for (id, title, svg) in charts {
         doc.chart(id, title, svg);
     }
+    if report["model"].is_object() {
+        model_section(&mut doc, &report["model"], &ts)?;
+    }
     doc.heading("trades", format!("Trades ({})", trades.len()));
     let day = |v: &Value| {
         v.as_str().map_or(String::new(), |s| {
@@ -160,7 +164,7 @@ pub fn document(report: &Value) -> Result<Doc, String> {
                 text(&t["side"]),
                 day(&t["entry_time"]),
                 day(&t["exit_time"]),
-                t["units"].to_string(),
+                number_text(t["units"].as_f64()),
                 t["entry_price"].to_string(),
                 t["exit_price"].to_string(),
                 format!("{:.2}", t["pnl"].as_f64().unwrap_or(f64::NAN)),
@@ -188,4 +192,78 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         pdf_rows: Some(40),
     });
     Ok(doc)
+}
+
+/// The model section: settings, out-of-sample classification metrics, the
+/// confusion matrix, calibration and the prediction over time.
+fn model_section(doc: &mut Doc, m: &Value, ts: &[i64]) -> Result<(), String> {
+    let c = &m["classification"];
+    let n = |v: &Value| number_text(v.as_f64());
+    doc.heading("model", "Model");
+    doc.table(
+        &[],
+        [
+            ("kind", m["kind"].as_str().unwrap_or("").to_string()),
+            ("horizon (bars the label looks ahead)", n(&m["horizon"])),
+            ("training window (bars)", n(&m["train_bars"])),
+            ("retrained every (bars)", n(&m["retrain_every"])),
+            ("fits", n(&m["fits"])),
+            ("first prediction at bar", n(&m["first_prediction_bar"])),
+            ("rows scored out of sample", n(&c["rows"])),
+            ("base rate (label true)", n(&c["base_rate"])),
+            ("accuracy", n(&c["accuracy"])),
+            ("precision", n(&c["precision"])),
+            ("recall", n(&c["recall"])),
+            ("F1", n(&c["f1"])),
+            ("ROC AUC", n(&c["roc_auc"])),
+            ("log loss", n(&c["log_loss"])),
+        ]
+        .into_iter()
+        .map(|(k, v)| vec![k.to_string(), v])
+        .collect(),
+    );
+    doc.table(
+        &["confusion matrix", "predicted true", "predicted false"],
+        vec![
+            vec![
+                "label true".into(),
+                n(&c["true_positives"]),
+                n(&c["false_negatives"]),
+            ],
+            vec![
+                "label false".into(),
+                n(&c["false_positives"]),
+                n(&c["true_negatives"]),
+            ],
+        ],
+    );
+    let points: Vec<(f64, f64, usize)> = m["calibration"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            Some((
+                b["mean_prediction"].as_f64()?,
+                b["observed_rate"].as_f64()?,
+                b["rows"].as_u64()? as usize,
+            ))
+        })
+        .collect();
+    doc.chart(
+        "calibration",
+        "Calibration",
+        ml_charts::calibration(&points)?,
+    );
+    let prob: Vec<f64> = m["prediction"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default();
+    if prob.len() == ts.len() {
+        doc.chart(
+            "prediction",
+            "Prediction over time",
+            ml_charts::prediction(ts, &prob)?,
+        );
+    }
+    Ok(())
 }

@@ -66,6 +66,9 @@ pub struct Plan {
 pub struct Scope {
     pub params: BTreeMap<String, f64>,
     pub externals: Vec<String>,
+    /// Whether `shift` may take a negative count (read the future): only
+    /// while compiling a model's label.
+    pub future: bool,
 }
 
 impl Plan {
@@ -296,7 +299,7 @@ impl Plan {
                             format!("argument '{pname}' of {name} must be a constant number or parameter, not a column"),
                         ));
                     };
-                    check_constant(*param, v, name, arg)?;
+                    check_constant(*param, v, name, arg, scope.future)?;
                     consts.push(v);
                     key_parts.push(format!("{v:?}"));
                 }
@@ -316,10 +319,23 @@ impl Plan {
     }
 }
 
-fn check_constant(param: Param, v: f64, func: &str, arg: &Expr) -> Result<(), ExprError> {
+fn check_constant(
+    param: Param,
+    v: f64,
+    func: &str,
+    arg: &Expr,
+    future: bool,
+) -> Result<(), ExprError> {
     let pname = param.name();
     let err = |m: String| Err(ExprError::new(arg.span.clone(), m));
     match param {
+        Param::Count(_) if future && func == "shift" => {
+            if v.fract() == 0.0 && (-1e9..=1e9).contains(&v) {
+                Ok(())
+            } else {
+                err(format!("'{pname}' of shift must be an integer, got {v}"))
+            }
+        }
         Param::Window(_) if !(v.fract() == 0.0 && (1.0..=1e9).contains(&v)) => err(format!(
             "window '{pname}' of {func} must be a positive integer, got {v}"
         )),

@@ -26,6 +26,7 @@ struct RawFile {
     signals: RawSignals,
     #[serde(default)]
     execution: Execution,
+    model: Option<crate::ml::spec::RawModel>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +292,8 @@ pub struct Strategy {
     pub signals: Vec<(&'static str, Expr, ExprText)>,
     pub constraint: Option<(Expr, ExprText)>,
     pub execution: Execution,
+    /// The `[model]` table: its predictions are the `model` column.
+    pub model: Option<crate::ml::spec::ModelSpec>,
     pub source: Source,
 }
 
@@ -354,6 +357,10 @@ impl Strategy {
             }
             None => None,
         };
+        let model = match raw.model {
+            Some(m) => Some(crate::ml::spec::ModelSpec::parse(m, text, &source)?),
+            None => None,
+        };
         let data = raw
             .data
             .as_ref()
@@ -367,6 +374,7 @@ impl Strategy {
             signals,
             constraint,
             execution: raw.execution,
+            model,
             source,
         };
         // Check every expression now, with the defaults, so that unknown
@@ -374,6 +382,9 @@ impl Strategy {
         let defaults = strategy.defaults();
         strategy.constraint_holds(&defaults)?;
         strategy.compile(&defaults)?;
+        if let Some(m) = &strategy.model {
+            m.compile(&defaults, &strategy.source)?;
+        }
         Ok(strategy)
     }
 
@@ -420,6 +431,7 @@ impl Strategy {
         Scope {
             params: params.clone(),
             externals: Vec::new(),
+            future: false,
         }
     }
 
@@ -460,6 +472,10 @@ impl Strategy {
     ) -> Result<Compiled> {
         let mut scope = self.scope(params);
         scope.externals = externals.to_vec();
+        let model = crate::ml::COLUMN.to_string();
+        if self.model.is_some() && !scope.externals.contains(&model) {
+            scope.externals.push(model);
+        }
         let mut plan = Plan::default();
         let mut signals = Vec::new();
         for (name, e, et) in &self.signals {

@@ -62,9 +62,17 @@ pub fn evaluate(
 ) -> Result<Vec<Output>> {
     let mut plan = Plan::default();
     let mut roots = Vec::new();
+    let model = match strategy {
+        Some(s) => crate::ml::run(s, params, candles, cache)?,
+        None => None,
+    };
     let scope = Scope {
         params: params.clone(),
-        externals: Vec::new(),
+        externals: model
+            .iter()
+            .map(|_| crate::ml::COLUMN.to_string())
+            .collect(),
+        future: false,
     };
     if requests.is_empty() {
         let Some(s) = strategy else {
@@ -83,6 +91,12 @@ pub fn evaluate(
         plan = compiled.plan;
         for (name, id) in compiled.signals {
             roots.push((name.to_string(), id, Type::Bool));
+        }
+        if model.is_some() {
+            let (id, _) = plan
+                .compile(&parse(crate::ml::COLUMN).expect("a name parses"), &scope)
+                .map_err(|e| Error::Usage(e.message))?;
+            roots.push((crate::ml::COLUMN.to_string(), id, Type::Number));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -104,7 +118,10 @@ pub fn evaluate(
             .map_err(|x| et.error(&source, &x))?;
         roots.push((r.name.clone(), id, ty));
     }
-    let ev = Evaluator::new(Bars::of(candles), cache);
+    let mut ev = Evaluator::new(Bars::of(candles), cache);
+    if let Some(m) = model {
+        ev.externals.insert(crate::ml::COLUMN.to_string(), m.prob);
+    }
     let ids: Vec<usize> = roots.iter().map(|r| r.1).collect();
     let vals = ev.eval(&plan, &ids);
     Ok(roots

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Report writing: `tradelab run --report json,html,pdf` (the whole process:
+# load, backtest, charts, PDF) on GOOG (2,148 bars) and on 1,000,000
+# synthetic minute bars (seed 1), best of 3, plus each format alone on 1M.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-target}"
+cargo build --release --quiet
+bin="$target/release/tradelab"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$bin" -q data synth --bars 1000000 --seed 1 --out "$work/m1.csv"
+best() { # label, then the command; prints the best wall time of 3 runs
+  local label="$1"; shift
+  local b=""
+  for _ in 1 2 3; do
+    rm -rf "$work/out"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" --out "$work/out" > /dev/null
+    read -r s kb < "$work/time"
+    if [ -z "$b" ] || python3 -c "import sys; sys.exit(0 if $s < $b else 1)"; then b="$s"; peak="$kb"; fi
+  done
+  echo "$label: ${b} s wall, ${peak} KB peak"
+}
+best "GOOG, json,html,pdf" "$bin" -q run strategies/sma_cross.toml --report json,html,pdf
+best "1M bars, json,html,pdf" "$bin" -q run strategies/sma_cross.toml --data "$work/m1.csv" --report json,html,pdf
+for f in json html pdf; do
+  best "1M bars, $f only" "$bin" -q run strategies/sma_cross.toml --data "$work/m1.csv" --report "$f"
+done

@@ -1,0 +1,218 @@
+//! `tradelab ml evaluate STRATEGY.toml` and `tradelab ml compare A.toml
+//! B.toml`: a model's out-of-sample classification metrics beside the
+//! trading metrics of the strategy that uses it, and an A/B of two models.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use crate::cli::output::{emit, load_data, print_json, table};
+use crate::cli::Outcome;
+use tradelab::backtest::{self, Outcome as Run};
+use tradelab::data::time::format_utc;
+use tradelab::data::Candles;
+use tradelab::ml::compare::{compare, Better};
+use tradelab::report::format::{metric_text, number_text};
+use tradelab::report::metrics_json;
+use tradelab::strategy::{ColumnCache, Strategy};
+
+#[derive(Debug, Args)]
+pub struct MlArgs {
+    #[command(subcommand)]
+    pub command: MlCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MlCommand {
+    /// Out-of-sample classification metrics of a strategy's model, and its trading metrics.
+    Evaluate(EvaluateArgs),
+    /// Two model strategies side by side on the same data (an A/B test of models).
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// A strategy file with a [model] table.
+    pub strategy: PathBuf,
+    /// The candle file (default: the strategy's own data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Model A.
+    pub a: PathBuf,
+    /// Model B.
+    pub b: PathBuf,
+    /// The candle file both run on (default: A's data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: MlArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    match args.command {
+        MlCommand::Evaluate(a) => evaluate(a, quiet),
+        MlCommand::Compare(a) => compare_cmd(a, quiet),
+    }
+}
+
+/// Loads a strategy that has a [model].
+fn load(path: &Path) -> anyhow::Result<Strategy> {
+    let strategy = Strategy::load(path)?;
+    if strategy.model.is_none() {
+        bail!("{}: the strategy has no [model] table", path.display());
+    }
+    Ok(strategy)
+}
+
+/// Backtests a model strategy (its model trained walk-forward).
+fn model_run(strategy: &Strategy, sets: &[String], candles: &Candles) -> anyhow::Result<Run> {
+    let params = strategy.with_overrides(sets)?;
+    Ok(backtest::run(
+        strategy,
+        &params,
+        &strategy.execution,
+        candles,
+        &ColumnCache::default(),
+    )?)
+}
+
+fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let strategy = load(&args.strategy)?;
+    let (path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
+    let out = model_run(&strategy, &args.sets, &candles)?;
+    let model = out.model.as_ref().expect("a model strategy");
+    let summary = model.summary_json();
+    if args.json {
+        return print_json(&json!({
+            "strategy": strategy.name,
+            "data": path.display().to_string(),
+            "params": out.params,
+            "model": summary,
+            "metrics": metrics_json(&out.metrics),
+        }))
+        .map(|_| Outcome::Ok);
+    }
+    let first = model
+        .retrains
+        .first()
+        .map_or("never".to_string(), |&b| format_utc(candles.ts[b]));
+    emit(format!(
+        "{} on {}: {} model, label {} bars ahead, trained on {} bars, refitted every {} ({} fits); predictions from {first}",
+        strategy.name,
+        path.display(),
+        model.config.kind.name(),
+        model.schedule.horizon,
+        model.schedule.train_bars,
+        model.schedule.retrain_every,
+        model.retrains.len(),
+    ))?;
+    let c = &summary["classification"];
+    let mut t = table();
+    t.set_header(vec!["out of sample", "value", "trading", "value"]);
+    let left = [
+        "rows",
+        "base_rate",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "roc_auc",
+        "log_loss",
+    ];
+    let right = [
+        "total_return",
+        "annual_return",
+        "buy_hold_return",
+        "sharpe",
+        "max_drawdown",
+        "trades",
+        "win_rate",
+        "exposure",
+    ];
+    for (l, r) in left.iter().zip(right) {
+        t.add_row(vec![
+            l.to_string(),
+            number_text(c[*l].as_f64()),
+            r.to_string(),
+            metric_text(r, out.metrics.get(r).copied().flatten()),
+        ]);
+    }
+    emit(t.to_string())?;
+    emit(format!(
+        "confusion matrix (true = label true, predicted = probability > 0.5): TP {} FP {} FN {} TN {}",
+        c["true_positives"], c["false_positives"], c["false_negatives"], c["true_negatives"]
+    ))?;
+    Ok(Outcome::Ok)
+}
+
+fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let (sa, sb) = (load(&args.a)?, load(&args.b)?);
+    let (path, candles) = load_data(args.data.as_deref(), &sa, quiet)?;
+    let (ra, rb) = (
+        model_run(&sa, &[], &candles)?,
+        model_run(&sb, &[], &candles)?,
+    );
+    let (ma, mb) = (ra.model.as_ref().unwrap(), rb.model.as_ref().unwrap());
+    let rows = compare((ma, &ra.metrics), (mb, &rb.metrics));
+    let same_label =
+        sa.model.as_ref().map(|m| &m.label.1.text) == sb.model.as_ref().map(|m| &m.label.1.text);
+    if args.json {
+        return print_json(&json!({
+            "data": path.display().to_string(),
+            "a": { "strategy": sa.name, "file": args.a.display().to_string(), "model": ma.summary_json() },
+            "b": { "strategy": sb.name, "file": args.b.display().to_string(), "model": mb.summary_json() },
+            "same_label": same_label,
+            "rows": rows,
+        }))
+        .map(|_| Outcome::Ok);
+    }
+    emit(format!(
+        "A = {} ({}), B = {} ({}) on {}; classification on the {} bars both scored{}",
+        sa.name,
+        ma.config.kind.name(),
+        sb.name,
+        mb.config.kind.name(),
+        path.display(),
+        rows[0].a.unwrap_or(0.0),
+        if same_label {
+            ""
+        } else {
+            " (each against its own label)"
+        }
+    ))?;
+    let mut t = table();
+    t.set_header(vec!["", "metric", "A", "B", "better"]);
+    for r in &rows {
+        let v = |x: Option<f64>| {
+            if r.group == "trading" {
+                metric_text(r.metric, x)
+            } else {
+                number_text(x)
+            }
+        };
+        t.add_row(vec![
+            r.group.to_string(),
+            r.metric.to_string(),
+            v(r.a),
+            v(r.b),
+            match r.better {
+                Some(Better::A) => "A".into(),
+                Some(Better::B) => "B".into(),
+                Some(Better::Tie) => "tie".into(),
+                None => String::new(),
+            },
+        ]);
+    }
+    emit(t.to_string())?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,121 @@
+//! ML signals: a strategy's `[model]` turned into the `model` column (the
+//! out-of-sample probability of its label, trained walk-forward with
+//! purging), plus its classification metrics and calibration.
+
+pub mod compare;
+pub mod metrics;
+pub mod models;
+pub mod spec;
+pub mod train;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::data::Candles;
+use crate::error::{Error, Result};
+use crate::indicators::Bars;
+use crate::strategy::{ColumnCache, Evaluator, Strategy};
+use metrics::{calibration, classify, Bin, Classification};
+use models::ModelConfig;
+use train::Schedule;
+
+/// The name signals use for the predictions.
+pub const COLUMN: &str = "model";
+
+/// A model's walk-forward predictions over one dataset, with its labels.
+#[derive(Debug, Clone)]
+pub struct ModelRun {
+    pub config: ModelConfig,
+    pub schedule: Schedule,
+    /// P(label) per bar, NaN before the first fit.
+    pub prob: Arc<Vec<f64>>,
+    /// The label per bar (0/1); known only where t + horizon < bars.
+    pub label: Vec<f64>,
+    /// Bars at which a model was fitted.
+    pub retrains: Vec<usize>,
+}
+
+impl ModelRun {
+    /// The bars with a prediction and a known label.
+    pub fn scored_bars(&self) -> Vec<usize> {
+        let n = self.label.len();
+        (0..n)
+            .filter(|&t| self.prob[t].is_finite() && t + self.schedule.horizon < n)
+            .collect()
+    }
+
+    fn scored(&self) -> (Vec<f64>, Vec<bool>) {
+        self.scored_bars()
+            .into_iter()
+            .map(|t| (self.prob[t], self.label[t] != 0.0))
+            .unzip()
+    }
+
+    /// Out-of-sample classification metrics (None before any prediction).
+    pub fn classification(&self) -> Option<Classification> {
+        let (p, y) = self.scored();
+        classify(&p, &y)
+    }
+
+    pub fn calibration(&self) -> Vec<Bin> {
+        let (p, y) = self.scored();
+        calibration(&p, &y)
+    }
+
+    /// The model's settings and classification metrics as JSON (what
+    /// `run --json` and `ml evaluate --json` print under `model`).
+    pub fn summary_json(&self) -> Value {
+        let c = self.classification();
+        json!({
+            "kind": self.config.kind,
+            "hyperparameters": self.config.hypers(),
+            "horizon": self.schedule.horizon,
+            "train_bars": self.schedule.train_bars,
+            "retrain_every": self.schedule.retrain_every,
+            "fits": self.retrains.len(),
+            "first_prediction_bar": self.retrains.first(),
+            "classification": c.map(|c| serde_json::to_value(c).unwrap_or(Value::Null)),
+        })
+    }
+}
+
+/// Trains and predicts a strategy's model over `candles` (None without a
+/// `[model]`). Feature and label columns go through the shared cache.
+pub fn run(
+    strategy: &Strategy,
+    params: &BTreeMap<String, f64>,
+    candles: &Candles,
+    cache: &ColumnCache,
+) -> Result<Option<ModelRun>> {
+    let Some(spec) = &strategy.model else {
+        return Ok(None);
+    };
+    let cm = spec.compile(params, &strategy.source)?;
+    let n = candles.len();
+    let ev = Evaluator::new(Bars::of(candles), cache);
+    let mut ids = cm.features.clone();
+    ids.push(cm.label);
+    let cols: Vec<Arc<Vec<f64>>> = ev
+        .eval(&cm.plan, &ids)
+        .into_iter()
+        .map(|v| v.to_column(n))
+        .collect();
+    let k = cm.features.len();
+    let features: Vec<&[f64]> = cols[..k].iter().map(|c| c.as_slice()).collect();
+    let schedule = Schedule {
+        horizon: cm.horizon,
+        train_bars: cm.train_bars,
+        retrain_every: cm.retrain_every,
+    };
+    let pred = train::predict(&features, &cols[k], &schedule, &cm.config)
+        .map_err(|e| Error::Usage(format!("{}: [model]: {e}", strategy.path.display())))?;
+    Ok(Some(ModelRun {
+        config: cm.config,
+        schedule,
+        prob: Arc::new(pred.prob),
+        label: cols[k].to_vec(),
+        retrains: pred.retrains,
+    }))
+}
