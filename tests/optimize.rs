@@ -309,12 +309,18 @@ fn genetic_search_is_seeded_and_finds_the_grid_best() {
         "--seed",
         "1",
     ];
-    let j = optimize(dir.path(), "ga1", &[&args[..], &["--jobs", "1"]].concat()).json();
-    optimize(dir.path(), "ga2", &[&args[..], &["--jobs", "2"]].concat());
-    assert_eq!(
-        read(&dir.path().join("ga1"), "trials.csv"),
-        read(&dir.path().join("ga2"), "trials.csv")
-    );
+    let first = optimize(dir.path(), "ga1", &[&args[..], &["--jobs", "1"]].concat());
+    let second = optimize(dir.path(), "ga2", &[&args[..], &["--jobs", "2"]].concat());
+    let third = optimize(dir.path(), "ga3", &[&args[..], &["--jobs", "2"]].concat());
+    // One thread, two threads, three processes: the same bytes.
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(second.stdout, third.stdout);
+    for f in ["trials.csv", "best.json", "best_run.json"] {
+        let a = read(&dir.path().join("ga1"), f);
+        assert_eq!(a, read(&dir.path().join("ga2"), f), "{f}");
+        assert_eq!(a, read(&dir.path().join("ga3"), f), "{f}");
+    }
+    let j = first.json();
     assert_eq!(j["method"], "genetic");
     assert_eq!(j["space_points"], 175);
     // Seed 1 reaches the grid's best (10/20, Sharpe 1.0804) after 33 distinct
@@ -491,4 +497,56 @@ fn optimization_report() {
     let html = read(&dir.path().join("ga"), "report.html");
     assert!(html.contains("Convergence: best objective by generation"));
     assert_eq!(html.matches("<svg").count(), 3);
+}
+
+/// Peak resident memory of `tradelab ARGS` in KB, by GNU time (`.ci/run`
+/// installs the `time` package).
+fn peak_kb(args: &[&str]) -> f64 {
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M", env!("CARGO_BIN_EXE_tradelab")])
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("/usr/bin/time (the time package) is needed by this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines().last().unwrap().trim().parse().unwrap()
+}
+
+/// A sweep keeps a row per trial (parameters, metrics, block returns for
+/// PBO) and nothing per bar: on EURUSD (5,000 bars) one equity curve alone
+/// is 40 KB, so memory growing with trials by less than 12 KB each shows no
+/// trial keeps its curve, signals or returns. (The 100,000-trial run under
+/// `ulimit -v` is in benches/memory.sh and RESULTS.md.)
+#[test]
+fn sweep_memory_grows_only_by_the_trials_table() {
+    let dir = tempdir();
+    let run = |n: &str| {
+        let out = dir.path().join(n);
+        peak_kb(&[
+            "-q",
+            "optimize",
+            "strategies/sma_cross.toml",
+            "--data",
+            "datasets/EURUSD.csv",
+            "--method",
+            "random",
+            "--trials",
+            n,
+            "--seed",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let (small, large) = (run("300"), run("1500"));
+    let per_trial = (large - small) / 1200.0;
+    assert!(
+        per_trial < 12.0,
+        "{per_trial:.1} KB per trial ({small} KB → {large} KB)"
+    );
 }
