@@ -35,7 +35,7 @@ pub struct Doc {
 
 pub(crate) const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:960px;margin:2em auto;color:#222;line-height:1.4}\
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\
-table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\
+table{border-collapse:collapse;font-size:.85em;margin:.8em 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\
 th{background:#f3f3f3}td:first-child,th:first-child,td.t{text-align:left}.muted{color:#777}\
 nav ul{columns:2}svg{max-width:100%;height:auto}@media print{h2{page-break-before:always}nav{display:none}}";
 
