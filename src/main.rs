@@ -14,6 +14,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A reader that panics on malformed input inside a guard is reported as
+    // one error line; the default message would only add noise.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !tradelab::guard::active() {
+            default_hook(info);
+        }
+    }));
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(cli::Outcome::Ok) => ExitCode::SUCCESS,

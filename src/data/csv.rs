@@ -42,9 +42,22 @@ struct Layout {
 
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let layout = sniff(path)?;
-    let df = match read_polars(path, &layout) {
-        Ok(df) => df,
-        Err(e) => return Err(diagnose(path, &layout).unwrap_or_else(|| polars_error(path, &e))),
+    // polars 0.55 panics on some malformed quoting (a lone quote as a field):
+    // a file with quotes is walked by the csv crate first, which names the
+    // bad line, and polars runs under a guard in any case.
+    if has_quote(path)? {
+        if let Some(e) = diagnose(path, &layout) {
+            return Err(e);
+        }
+    }
+    let df = match crate::guard::catch(|| read_polars(path, &layout)) {
+        Ok(Ok(df)) => df,
+        Ok(Err(e)) => return Err(diagnose(path, &layout).unwrap_or_else(|| polars_error(path, &e))),
+        Err(panic) => {
+            return Err(diagnose(path, &layout).unwrap_or_else(|| {
+                Error::unreadable(path, Location::File, format!("cannot read CSV: {panic}"))
+            }))
+        }
     };
     let first_line = if layout.header { 2 } else { 1 };
     let origin = RowOrigin::Line(first_line);
@@ -112,6 +125,22 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
         has_volume: layout.volume.is_some(),
         spacing_ms: 0,
     })
+}
+
+/// Whether the file holds a double quote anywhere.
+fn has_quote(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| Error::io(path, &e))?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if buf[..n].contains(&b'"') {
+            return Ok(true);
+        }
+    }
 }
 
 /// Reads the first line and decides the delimiter, header and column roles.
@@ -289,11 +318,23 @@ pub(super) fn parse_times(path: &Path, origin: RowOrigin, col: &StringChunked) -
 }
 
 /// Shortens a value for an error message.
+/// A cell for an error message: control characters escaped (`\n`), so the
+/// message stays on one line, and cut after 40 characters.
 pub(crate) fn clip(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
+    let one_line: String = s
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if one_line.chars().count() > 40 {
+        format!("{}…", one_line.chars().take(40).collect::<String>())
     } else {
-        s.to_string()
+        one_line
     }
 }
 

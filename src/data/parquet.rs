@@ -11,15 +11,18 @@ use crate::error::{Error, Location, Result};
 
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    let df = ParquetReader::new(file).finish().map_err(|e| {
-        let msg = e.to_string();
+    let unreadable = |msg: String| {
         let first = msg.lines().next().unwrap_or("").to_string();
         Error::unreadable(
             path,
             Location::File,
             format!("not a readable Parquet file: {first}"),
         )
-    })?;
+    };
+    // A corrupt file may make the reader panic: caught, it is an error.
+    let df = crate::guard::catch(|| ParquetReader::new(file).finish())
+        .map_err(unreadable)?
+        .map_err(|e| unreadable(e.to_string()))?;
     let names: Vec<String> = df
         .get_column_names()
         .iter()
