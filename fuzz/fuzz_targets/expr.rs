@@ -14,11 +14,19 @@ use tradelab::strategy::Strategy;
 
 fn candles() -> &'static Candles {
     static C: OnceLock<Candles> = OnceLock::new();
-    C.get_or_init(|| synth(&SynthConfig { bars: 64, seed: 7, ..SynthConfig::default() }))
+    C.get_or_init(|| {
+        synth(&SynthConfig {
+            bars: 64,
+            seed: 7,
+            ..SynthConfig::default()
+        })
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(expr) = std::str::from_utf8(data) else { return };
+    let Ok(expr) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = tradelab::strategy::parser::parse(expr);
     // A TOML basic string: escape what would end it.
     let quoted: String = expr
@@ -34,7 +42,9 @@ fuzz_target!(|data: &[u8]| {
         "name = \"fuzz\"\n[params]\nn = {{ default = 5, min = 1, max = 50 }}\n\
          [signals]\nlong_entry = \"{quoted}\"\nlong_exit = \"close < sma(close, n)\"\n"
     );
-    let Ok(strategy) = Strategy::parse(&text, Path::new("fuzz.toml")) else { return };
+    let Ok(strategy) = Strategy::parse(&text, Path::new("fuzz.toml")) else {
+        return;
+    };
     let params = strategy.defaults();
     let cache = ColumnCache::default();
     let _ = tradelab::backtest::run(&strategy, &params, &strategy.execution, candles(), &cache);

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 use tradelab::strategy::Strategy;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(strategy) = Strategy::parse(text, Path::new("fuzz.toml")) {
         let _ = strategy.compile(&strategy.defaults());
     }
