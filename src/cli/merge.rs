@@ -95,7 +95,6 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     }
     let (candles, _) = data::load(&data_path)?;
-    let _ = quiet;
     finish(
         &meta,
         &trials,
@@ -107,5 +106,6 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         args.json,
         serde_json::json!({}),
         None,
+        quiet,
     )
 }
