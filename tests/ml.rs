@@ -357,3 +357,38 @@ fn bad_model_tables() {
         r.stderr
     );
 }
+
+/// Too little data for one fit: the model column stays empty and both
+/// `run` and `ml evaluate` say why instead of silently trading nothing.
+#[test]
+fn a_model_that_never_trains_is_reported() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(root().join("strategies/ml_tree.toml"))
+        .unwrap()
+        .replace("train_bars = 500", "train_bars = 5000")
+        .replace(
+            "../datasets/GOOG.csv",
+            dataset("GOOG.csv").to_str().unwrap(),
+        );
+    write(dir.path(), "big.toml", text);
+    // sma(close, 50) is defined from bar 49; 49 + 5 + 5000 = 5054 > 2148 bars.
+    let why = "the model was never fitted: the first fit needs bar 5054 (features from bar 49 + horizon 5 + train_bars 5000), and the data has 2148 bars";
+    let r = tradelab_in(dir.path(), &["run", "big.toml"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: ml_tree on {}: {why}",
+            dataset("GOOG.csv").display()
+        )),
+        "{}",
+        r.stderr
+    );
+    let r = tradelab_in(dir.path(), &["ml", "evaluate", "big.toml"]);
+    assert_eq!(
+        r.stdout.lines().last(),
+        Some(format!("warning: {why}").as_str())
+    );
+    let j = tradelab_in(dir.path(), &["ml", "evaluate", "big.toml", "--json"]).json();
+    assert_eq!(j["model"]["fits"], 0);
+    assert_eq!(j["model"]["classification"], serde_json::Value::Null);
+}

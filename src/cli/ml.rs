@@ -148,10 +148,13 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
         ]);
     }
     emit(t.to_string())?;
-    emit(format!(
-        "confusion matrix (true = label true, predicted = probability > 0.5): TP {} FP {} FN {} TN {}",
-        c["true_positives"], c["false_positives"], c["false_negatives"], c["true_negatives"]
-    ))?;
+    match model.never_fitted() {
+        Some(why) => emit(format!("warning: {why}"))?,
+        None => emit(format!(
+            "confusion matrix (true = label true, predicted = probability > 0.5): TP {} FP {} FN {} TN {}",
+            c["true_positives"], c["false_positives"], c["false_negatives"], c["true_negatives"]
+        ))?,
+    }
     Ok(Outcome::Ok)
 }
 

@@ -132,6 +132,11 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             let (candles, sha) = &datasets[&job.data];
             let out = backtest::run(s, &params, &s.execution, candles, &caches[&job.data])
                 .with_context(|| format!("{} on {}", s.name, job.data.display()))?;
+            if let Some(why) = out.model.as_ref().and_then(|m| m.never_fitted()) {
+                if !quiet {
+                    eprintln!("warning: {} on {}: {why}", s.name, job.data.display());
+                }
+            }
             let inputs = Inputs {
                 strategy: s,
                 strategy_sha256: &hashes[job.strategy],

@@ -35,9 +35,28 @@ pub struct ModelRun {
     pub label: Vec<f64>,
     /// Bars at which a model was fitted.
     pub retrains: Vec<usize>,
+    /// The first bar where every feature is defined.
+    pub first_valid: Option<usize>,
 }
 
 impl ModelRun {
+    /// Why no model was ever fitted (too little data), or None.
+    pub fn never_fitted(&self) -> Option<String> {
+        if !self.retrains.is_empty() {
+            return None;
+        }
+        let n = self.label.len();
+        Some(match self.first_valid {
+            None => format!("the model was never fitted: its features are never all defined in these {n} bars"),
+            Some(first) => format!(
+                "the model was never fitted: the first fit needs bar {} (features from bar {first} + horizon {} + train_bars {}), and the data has {n} bars",
+                first + self.schedule.horizon + self.schedule.train_bars,
+                self.schedule.horizon,
+                self.schedule.train_bars
+            ),
+        })
+    }
+
     /// The bars with a prediction and a known label.
     pub fn scored_bars(&self) -> Vec<usize> {
         let n = self.label.len();
@@ -117,5 +136,6 @@ pub fn run(
         prob: Arc::new(pred.prob),
         label: cols[k].to_vec(),
         retrains: pred.retrains,
+        first_valid: pred.first_valid,
     }))
 }

@@ -22,6 +22,8 @@ pub struct Schedule {
 pub struct Prediction {
     pub prob: Vec<f64>,
     pub retrains: Vec<usize>,
+    /// The first bar where every feature is defined.
+    pub first_valid: Option<usize>,
 }
 
 impl Schedule {
@@ -55,6 +57,7 @@ pub fn predict(
         return Ok(Prediction {
             prob,
             retrains: Vec::new(),
+            first_valid: None,
         });
     };
     let retrains = schedule.retrains(first, n);
@@ -72,7 +75,11 @@ pub fn predict(
             prob[r + k] = p;
         }
     }
-    Ok(Prediction { prob, retrains })
+    Ok(Prediction {
+        prob,
+        retrains,
+        first_valid: Some(first),
+    })
 }
 
 /// Standardizes with the training rows' statistics, fits, and predicts the
