@@ -23,8 +23,8 @@ pub(super) fn register_font() {
     });
 }
 
-pub(super) const W: u32 = 880;
-pub(super) const H: u32 = 300;
+pub(super) const W: u32 = 720;
+pub(super) const H: u32 = 270;
 pub(super) const STRATEGY: RGBColor = RGBColor(31, 119, 180);
 pub(super) const BENCH: RGBColor = RGBColor(160, 160, 160);
 const LOSS: RGBColor = RGBColor(214, 39, 40);

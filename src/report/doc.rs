@@ -37,7 +37,7 @@ pub(crate) const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,san
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\
 table{border-collapse:collapse;font-size:.85em;margin:.8em 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\
 th{background:#f3f3f3}td:first-child,th:first-child,td.t{text-align:left}.muted{color:#777}\
-nav ul{columns:2}svg{max-width:100%;height:auto}@media print{h2{page-break-before:always}nav{display:none}}";
+nav ul{columns:2}svg{width:100%;max-width:100%;height:auto}@media print{h2{page-break-before:always}nav{display:none}}";
 
 impl Doc {
     pub fn new(title: impl Into<String>, subtitle: impl Into<String>) -> Doc {

@@ -68,7 +68,7 @@ pub fn calibration(points: &[(f64, f64, usize)]) -> Res {
             .map_err(err)?;
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(SeriesLabelPosition::LowerRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
             .label_font(("sans-serif", 12))
