@@ -1,18 +1,20 @@
 //! Report charts drawn with plotters into SVG strings: equity against buy
-//! and hold, drawdown, monthly returns, trade returns, price with trades and
-//! rolling Sharpe. Text uses the bundled DejaVu Sans, so no system font is
+//! and hold, drawdown, monthly returns, histograms, price with trades and
+//! rolling Sharpe, and the canvas and legend every chart shares. Text uses the bundled DejaVu Sans, so no system font is
 //! needed.
 
 use std::sync::Once;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
 
+use super::ticks::log_ticks;
 use crate::data::time::{civil_from_days, format_ms, DAY_MS};
 
 static FONT: Once = Once::new();
 
-pub(super) fn register_font() {
+fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
         for style in [FontStyle::Normal, FontStyle::Bold] {
@@ -24,20 +26,66 @@ pub(super) fn register_font() {
     });
 }
 
-pub(super) const W: u32 = 720;
+const W: u32 = 720;
 pub(super) const H: u32 = 270;
 pub(super) const STRATEGY: RGBColor = RGBColor(31, 119, 180);
 pub(super) const BENCH: RGBColor = RGBColor(160, 160, 160);
-const LOSS: RGBColor = RGBColor(214, 39, 40);
-const GAIN: RGBColor = RGBColor(44, 160, 44);
+pub(super) const LOSS: RGBColor = RGBColor(214, 39, 40);
+pub(super) const GAIN: RGBColor = RGBColor(44, 160, 44);
 
 pub(super) type Res = Result<String, String>;
+
+/// Draws one chart of height `h` (width `W`) on a white SVG canvas.
+pub(super) fn draw_svg(
+    h: u32,
+    f: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> Res {
+    register_font();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        f(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A chart's frame: its title and the room for the axis labels.
+pub(super) fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: impl AsRef<str>,
+    x_labels: u32,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut b = ChartBuilder::on(root);
+    b.caption(title, ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(x_labels)
+        .y_label_area_size(y_labels);
+    b
+}
+
+/// The legend of a chart's labelled series, boxed, at `position`.
+pub(super) fn legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(err)
+}
 
 pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
-fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = v
         .filter(|x| x.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
@@ -55,58 +103,6 @@ fn step(n: usize) -> usize {
     (n / 2000).max(1)
 }
 
-/// A round step (1, 2 or 5 × 10^k) giving about `target` ticks over `span`.
-fn nice_step(span: f64, target: f64) -> f64 {
-    let raw = (span / target).max(1e-12);
-    let mag = 10f64.powf(raw.log10().floor());
-    let m = match raw / mag {
-        r if r < 1.5 => 1.0,
-        r if r < 3.5 => 2.0,
-        r if r < 7.5 => 5.0,
-        _ => 10.0,
-    };
-    m * mag
-}
-
-/// Round tick values between `lo` and `hi`.
-fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let step = nice_step(hi - lo, 5.0);
-    let (a, b) = ((lo / step).ceil() as i64, (hi / step).floor() as i64);
-    (a..=b).map(|i| i as f64 * step).collect()
-}
-
-/// Ticks of a log axis (given in ln units) at round values: 1, 2 and 5 ×
-/// 10^k (with 3 × 10^k when that gives too few), thinned to powers of ten on
-/// a wide range, and plain round steps on a narrow one.
-fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    // exp(ln v) may land a hair inside or outside v: allow 1e-9.
-    let (a, b) = (lo.exp() * (1.0 - 1e-9), hi.exp() * (1.0 + 1e-9));
-    let within = |ms: &[f64]| -> Vec<f64> {
-        let (k0, k1) = (a.log10().floor() as i32, b.log10().ceil() as i32);
-        (k0..=k1)
-            .flat_map(|k| ms.iter().map(move |m| m * 10f64.powi(k)))
-            .filter(|v| (a..=b).contains(v))
-            .map(f64::ln)
-            .collect()
-    };
-    let ticks = within(&[1.0, 2.0, 5.0]);
-    if ticks.len() > 8 {
-        return within(&[1.0]);
-    }
-    if ticks.len() >= 4 {
-        return ticks;
-    }
-    let denser = within(&[1.0, 2.0, 3.0, 5.0]);
-    if denser.len() >= 3 {
-        return denser;
-    }
-    linear_ticks(a, b)
-        .into_iter()
-        .filter(|v| *v > 0.0)
-        .map(f64::ln)
-        .collect()
-}
-
 /// A line chart of one or two series over bar indices, dates on the x axis.
 pub(super) fn lines(
     title: &str,
@@ -114,20 +110,12 @@ pub(super) fn lines(
     series: &[(&str, &[f64], RGBColor)],
     log: bool,
 ) -> Res {
-    register_font();
     let n = ts.len();
     let k = step(n);
     let tf = |v: f64| if log { v.max(1e-12).ln() } else { v };
     let (lo, hi) = bounds(series.iter().flat_map(|(_, s, _)| s.iter().map(|v| tf(*v))));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(70)
+    draw_svg(H, |root| {
+        let mut chart = frame(root, title, 28, 70)
             .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, lo..hi)
             .map_err(err)?;
         // A log axis gets its ticks at round values, drawn below; plotters'
@@ -184,18 +172,10 @@ pub(super) fn lines(
                 });
         }
         if series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .label_font(("sans-serif", 12))
-                .draw()
-                .map_err(err)?;
+            legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         }
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Equity against buy and hold (both starting at the initial cash).
@@ -272,7 +252,7 @@ pub fn rolling_sharpe(ts: &[i64], equity: &[f64], window: usize, ann: f64) -> Re
 }
 
 /// The label of a whole-number tick, or nothing between ticks.
-fn label_at(x: f64, labels: &[String]) -> String {
+pub(super) fn label_at(x: f64, labels: &[String]) -> String {
     let i = x.round();
     if (x - i).abs() > 1e-6 || i < 0.0 {
         return String::new();
@@ -282,7 +262,6 @@ fn label_at(x: f64, labels: &[String]) -> String {
 
 /// Monthly returns as a years × months grid with the values printed.
 pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
-    register_font();
     // Last equity of each month.
     let mut months: Vec<((i64, u32), f64)> = Vec::new();
     for (&t, &e) in ts.iter().zip(equity) {
@@ -309,15 +288,8 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
         .map(|c| c.2.abs())
         .fold(0.0f64, f64::max)
         .max(1e-9);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("Monthly returns (%)", ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(24)
-            .y_label_area_size(50)
+    draw_svg(h, |root| {
+        let mut chart = frame(root, "Monthly returns (%)", 24, 50)
             .build_cartesian_2d(-0.5f64..11.5f64, -0.5f64..years.len() as f64 - 0.5)
             .map_err(err)?;
         const NAMES: [&str; 12] = [
@@ -354,9 +326,8 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
                 )))
                 .map_err(err)?;
         }
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Distribution of closed trades' returns (percent).
@@ -375,7 +346,6 @@ pub fn trade_histogram(returns: &[f64]) -> Res {
 
 /// A histogram of `values` in 30 bins; `signed` colours bins by sign.
 pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
-    register_font();
     let vals: Vec<f64> = values.iter().copied().filter(|r| r.is_finite()).collect();
     let (lo, hi) = bounds(vals.iter().copied());
     let bins = 30usize;
@@ -385,15 +355,8 @@ pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
         counts[(((r - lo) / width) as usize).min(bins - 1)] += 1;
     }
     let top = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(50)
+    draw_svg(H, |root| {
+        let mut chart = frame(root, title, 28, 50)
             .build_cartesian_2d(lo..hi, 0f64..top)
             .map_err(err)?;
         chart
@@ -416,130 +379,8 @@ pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
                 )
             }))
             .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
-}
-
-/// The objective over a 2-parameter grid: x values × y values, cells coloured
-/// from worst to best with the value printed; missing points stay blank.
-pub fn param_heatmap(
-    title: &str,
-    xs: &[f64],
-    ys: &[f64],
-    cells: &[(f64, f64, f64)],
-    higher_better: bool,
-) -> Res {
-    register_font();
-    let (lo, hi) = cells
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| {
-            (a.min(c.2), b.max(c.2))
-        });
-    let h = (80 + 22 * ys.len() as u32).clamp(160, 900);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(50)
-            .build_cartesian_2d(
-                -0.5f64..xs.len() as f64 - 0.5,
-                -0.5f64..ys.len() as f64 - 0.5,
-            )
-            .map_err(err)?;
-        let xl: Vec<String> = xs.iter().map(|v| v.to_string()).collect();
-        let yl: Vec<String> = ys.iter().map(|v| v.to_string()).collect();
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(xs.len().min(40))
-            .y_labels(ys.len().min(40))
-            .x_label_formatter(&|x| label_at(*x, &xl))
-            .y_label_formatter(&|y| label_at(*y, &yl))
-            .draw()
-            .map_err(err)?;
-        for &(x, y, v) in cells {
-            let (Some(i), Some(j)) = (
-                xs.iter().position(|a| *a == x),
-                ys.iter().position(|a| *a == y),
-            ) else {
-                continue;
-            };
-            let t = if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
-            let t = if higher_better { t } else { 1.0 - t };
-            let color = if t >= 0.5 {
-                GAIN.mix(0.15 + 0.85 * (t - 0.5) * 2.0)
-            } else {
-                LOSS.mix(0.15 + 0.85 * (0.5 - t) * 2.0)
-            };
-            let (cx, cy) = (i as f64, j as f64);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(cx - 0.5, cy - 0.5), (cx + 0.5, cy + 0.5)],
-                    color.filled(),
-                )))
-                .map_err(err)?;
-            if xs.len() <= 20 {
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        format!("{v:.2}"),
-                        (cx - 0.35, cy + 0.2),
-                        ("sans-serif", 10),
-                    )))
-                    .map_err(err)?;
-            }
-        }
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
-}
-
-/// The best objective after each generation of a genetic search.
-pub fn convergence(values: &[f64]) -> Res {
-    let ts: Vec<i64> = (0..values.len() as i64).collect();
-    lines_plain("Convergence: best objective by generation", &ts, values)
-}
-
-fn lines_plain(title: &str, xs: &[i64], ys: &[f64]) -> Res {
-    register_font();
-    let (lo, hi) = bounds(ys.iter().copied());
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..(xs.len().max(2) - 1) as f64, lo..hi)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(6)
-            .draw()
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(
-                xs.iter().zip(ys).map(|(x, y)| (*x as f64, *y)),
-                STRATEGY.stroke_width(2),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(
-                xs.iter()
-                    .zip(ys)
-                    .map(|(x, y)| Circle::new((*x as f64, *y), 3, STRATEGY.filled())),
-            )
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Closing prices of the last `last` bars with entry (▲) and exit (▼) marks.
@@ -549,26 +390,20 @@ pub fn price_with_trades(
     trades: &[(usize, usize, bool)],
     last: usize,
 ) -> Res {
-    register_font();
     let n = ts.len();
     let from = n.saturating_sub(last);
     let tsw = &ts[from..];
     let cw = &close[from..];
-    let mut svg = String::new();
     let (lo, hi) = bounds(cw.iter().copied());
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("Price and trades (last {} bars)", cw.len()),
-                ("sans-serif", 16),
-            )
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..(cw.len().max(2) - 1) as f64, lo..hi)
-            .map_err(err)?;
+    draw_svg(H, |root| {
+        let mut chart = frame(
+            root,
+            format!("Price and trades (last {} bars)", cw.len()),
+            28,
+            70,
+        )
+        .build_cartesian_2d(0f64..(cw.len().max(2) - 1) as f64, lo..hi)
+        .map_err(err)?;
         chart
             .configure_mesh()
             .x_labels(6)
@@ -609,35 +444,6 @@ pub fn price_with_trades(
                     .map_err(err)?;
             }
         }
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ticks_sit_at_round_values() {
-        let t: Vec<f64> = linear_ticks(-0.2, 0.93)
-            .into_iter()
-            .map(|x| (x * 1e9).round() / 1e9)
-            .collect();
-        assert_eq!(t, vec![-0.2, 0.0, 0.2, 0.4, 0.6, 0.8]);
-        // GOOG's buy and hold: 8,000 to 80,000 → 10,000, 20,000, 30,000, 50,000.
-        let t: Vec<f64> = log_ticks(8000f64.ln(), 80000f64.ln())
-            .into_iter()
-            .map(|x| x.exp().round())
-            .collect();
-        assert_eq!(t, vec![10000.0, 20000.0, 30000.0, 50000.0]);
-        // A wide range keeps powers of ten only: 1, 10, …, 10^6.
-        assert_eq!(log_ticks(1f64.ln(), 1e6f64.ln()).len(), 7);
-        // A narrow one falls back to round steps: 100 to 130.
-        let t: Vec<f64> = log_ticks(100f64.ln(), 130f64.ln())
-            .into_iter()
-            .map(|x| (x.exp() * 1e6).round() / 1e6)
-            .collect();
-        assert_eq!(t, vec![100.0, 105.0, 110.0, 115.0, 120.0, 125.0, 130.0]);
-    }
+        Ok(())
+    })
 }

@@ -4,26 +4,20 @@
 
 use plotters::prelude::*;
 
-use super::charts::{err, lines, register_font, Res, BENCH, H, STRATEGY, W};
+use super::charts::{draw_svg, err, frame, legend, lines, Res, BENCH, H, STRATEGY};
 
 /// Calibration: one point per non-empty bin (mean prediction, observed
 /// rate), sized by nothing, joined by a line; the diagonal is perfect.
 pub fn calibration(points: &[(f64, f64, usize)]) -> Res {
-    register_font();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Calibration: observed rate of the label by predicted probability",
-                ("sans-serif", 16),
-            )
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-            .map_err(err)?;
+    draw_svg(H, |root| {
+        let mut chart = frame(
+            root,
+            "Calibration: observed rate of the label by predicted probability",
+            40,
+            70,
+        )
+        .build_cartesian_2d(0f64..1f64, 0f64..1f64)
+        .map_err(err)?;
         chart
             .configure_mesh()
             .x_labels(11)
@@ -66,17 +60,8 @@ pub fn calibration(points: &[(f64, f64, usize)]) -> Res {
                 )
             }))
             .map_err(err)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 12))
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        legend(&mut chart, SeriesLabelPosition::LowerRight)
+    })
 }
 
 /// The model's probability at every bar (NaN before the first fit).

@@ -8,7 +8,10 @@ pub mod format;
 pub mod ml_charts;
 pub mod optimize_page;
 pub mod pdf;
+mod pdf_layout;
 pub mod run_page;
+pub mod sweep_charts;
+mod ticks;
 pub mod walkforward_page;
 
 use std::path::Path;

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
-use super::charts;
 use super::doc::{Block, Doc};
 use super::format::number_text;
+use super::{charts, sweep_charts};
 use crate::optimize::sweep::Trial;
 
 fn num(v: &Value) -> String {
@@ -44,7 +44,7 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
         charts_html.push((
             "heatmap",
             "Heatmap",
-            charts::param_heatmap(&title, &xs, &ys, &cells, maximize)?,
+            sweep_charts::param_heatmap(&title, &xs, &ys, &cells, maximize)?,
         ));
     }
     let values: Vec<f64> = trials.iter().filter_map(value).collect();
@@ -59,7 +59,7 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
     ));
     if let Some(c) = summary["convergence"].as_array() {
         let v: Vec<f64> = c.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect();
-        charts_html.push(("convergence", "Convergence", charts::convergence(&v)?));
+        charts_html.push(("convergence", "Convergence", sweep_charts::convergence(&v)?));
     }
     let name = summary["strategy"]["name"].as_str().unwrap_or("");
     let mut doc = Doc::new(
