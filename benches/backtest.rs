@@ -2,7 +2,8 @@
 //!
 //! cargo bench --bench backtest [-- --bars N --repeat R]
 
-use std::time::{Duration, Instant};
+mod common;
+use common::{best, flag};
 
 use tradelab::backtest::{self, engine_config};
 use tradelab::data::synth::{synth, SynthConfig};
@@ -10,31 +11,9 @@ use tradelab::engine::{self, Prices, Signals};
 use tradelab::metrics;
 use tradelab::strategy::{ColumnCache, Strategy};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..repeat)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
-    let mut bars = 1_000_000;
-    let mut repeat = 10;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--bars" => bars = args.next().and_then(|v| v.parse().ok()).unwrap_or(bars),
-            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(repeat),
-            _ => {}
-        }
-    }
+    let bars = flag("bars", 1_000_000);
+    let repeat = flag("repeat", 10);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let s = Strategy::load(&root.join("strategies/sma_cross.toml")).expect("strategy");
     let candles = synth(&SynthConfig {

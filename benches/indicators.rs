@@ -3,14 +3,14 @@
 //!
 //! cargo bench --bench indicators [-- --bars N --repeat R]
 
+mod common;
+use common::flag;
+
 use std::time::{Duration, Instant};
 
 use tradelab::data::synth::{synth, SynthConfig};
 use tradelab::strategy::request::{evaluate, Request};
 use tradelab::strategy::ColumnCache;
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const EXPRS: [&str; 10] = [
     "sma(close, 20)",
@@ -26,16 +26,8 @@ const EXPRS: [&str; 10] = [
 ];
 
 fn main() {
-    let mut bars = 1_000_000;
-    let mut repeat = 5;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--bars" => bars = args.next().and_then(|v| v.parse().ok()).unwrap_or(bars),
-            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(repeat),
-            _ => {}
-        }
-    }
+    let bars = flag("bars", 1_000_000);
+    let repeat = flag("repeat", 5);
     let candles = synth(&SynthConfig {
         bars,
         seed: 1,

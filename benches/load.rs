@@ -4,22 +4,10 @@
 //!
 //! cargo bench --bench load -- FILE... [--repeat N]
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod common;
+use common::best;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..repeat)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn main() {
     let mut files = Vec::new();

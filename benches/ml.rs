@@ -4,32 +4,13 @@
 //!
 //! cargo bench --bench ml [-- --repeat R]
 
-use std::time::{Duration, Instant};
+mod common;
+use common::{best, flag};
 
 use tradelab::strategy::{ColumnCache, Strategy};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..repeat)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
-    let mut repeat = 5;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--repeat" {
-            repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(repeat);
-        }
-    }
+    let repeat = flag("repeat", 5);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (candles, _) = tradelab::data::load(&root.join("datasets/GOOG.csv")).expect("GOOG");
     println!(
