@@ -4,14 +4,8 @@
 # virtual-memory cap (ulimit -v, default 1 GiB). Prints wall time, peak
 # resident memory and the growth per trial. The sweep keeps one row per trial
 # (parameters, 38 metrics, 16 block returns) and nothing per bar.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-target="${CARGO_TARGET_DIR:-target}"
+source "$(dirname "$0")/common.sh"
 cap_kb="${CAP_KB:-1048576}"
-cargo build --release --quiet
-bin="$target/release/tradelab"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 sweep() { # data, trials → "seconds peak_kb"
   rm -rf "$work/out"
   ( ulimit -v "$cap_kb"

@@ -2,13 +2,7 @@
 # Report writing: `tradelab run --report json,html,pdf` (the whole process:
 # load, backtest, charts, PDF) on GOOG (2,148 bars) and on 1,000,000
 # synthetic minute bars (seed 1), best of 3, plus each format alone on 1M.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --quiet
-bin="$target/release/tradelab"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 "$bin" -q data synth --bars 1000000 --seed 1 --out "$work/m1.csv"
 best() { # label, then the command; prints the best wall time of 3 runs
   local label="$1"; shift

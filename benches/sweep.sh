@@ -4,13 +4,7 @@
 # slow 20..=300 step 10 with fast < slow (499 trials). Times the whole
 # `tradelab optimize` process and its peak memory; runs the same sweep in
 # vectorbt when it is installed (pip install vectorbt) for comparison.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --quiet
-bin="$target/release/tradelab"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 "$bin" -q data synth --bars 1000000 --seed 42 --out "$work/synth.csv"
 for jobs in 1 2; do
   /usr/bin/time -f "%e s wall, %M KB peak" -o "$work/time" \
