@@ -33,12 +33,7 @@ fn main() {
         long_exit: Some(sig[1].values.as_slice()),
         ..Default::default()
     };
-    let prices = Prices {
-        open: &candles.open,
-        high: &candles.high,
-        low: &candles.low,
-        close: &candles.close,
-    };
+    let prices = Prices::of(&candles, 0);
     let cx = metrics::Context {
         ts: &candles.ts,
         close: &candles.close,

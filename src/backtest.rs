@@ -98,25 +98,14 @@ pub fn run_from(
         .into_iter()
         .map(|v| v.to_column(candles.len()))
         .collect();
-    let find = |name: &str| {
+    let signals = Signals::by_name(|name| {
         compiled
             .signals
             .iter()
             .position(|s| s.0 == name)
             .map(|i| &cols[i][from..])
-    };
-    let signals = Signals {
-        long_entry: find("long_entry"),
-        long_exit: find("long_exit"),
-        short_entry: find("short_entry"),
-        short_exit: find("short_exit"),
-    };
-    let prices = Prices {
-        open: &candles.open[from..],
-        high: &candles.high[from..],
-        low: &candles.low[from..],
-        close: &candles.close[from..],
-    };
+    });
+    let prices = Prices::of(candles, from);
     let cfg = engine_config(execution);
     let backtest = engine::run(prices, &signals, &cfg);
     let cx = metrics::Context {

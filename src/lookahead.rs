@@ -80,25 +80,14 @@ fn evaluate(
         .zip(vals)
         .map(|(k, v)| (k.clone(), v.to_column(candles.len()).to_vec()))
         .collect();
-    let col = |name: &str| {
+    let signals = Signals::by_name(|name| {
         compiled
             .signals
             .iter()
             .find(|s| s.0 == name)
             .map(|s| cols[s.1].1.as_slice())
-    };
-    let signals = Signals {
-        long_entry: col("long_entry"),
-        long_exit: col("long_exit"),
-        short_entry: col("short_entry"),
-        short_exit: col("short_exit"),
-    };
-    let prices = Prices {
-        open: &candles.open,
-        high: &candles.high,
-        low: &candles.low,
-        close: &candles.close,
-    };
+    });
+    let prices = Prices::of(candles, 0);
     let mut cfg = crate::backtest::engine_config(&strategy.execution);
     cfg.close_at_end = false;
     let bt = engine::run(prices, &signals, &cfg);

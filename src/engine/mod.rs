@@ -46,7 +46,18 @@ pub struct Signals<'a> {
     pub short_exit: Option<&'a [f64]>,
 }
 
-impl Signals<'_> {
+impl<'a> Signals<'a> {
+    /// The four signals looked up by name (`long_entry`, …); a strategy
+    /// without one gets None.
+    pub fn by_name(find: impl Fn(&str) -> Option<&'a [f64]>) -> Signals<'a> {
+        Signals {
+            long_entry: find("long_entry"),
+            long_exit: find("long_exit"),
+            short_entry: find("short_entry"),
+            short_exit: find("short_exit"),
+        }
+    }
+
     fn at(col: Option<&[f64]>, t: usize) -> bool {
         col.is_some_and(|c| c[t] > 0.5)
     }
@@ -68,6 +79,18 @@ pub struct Prices<'a> {
     pub high: &'a [f64],
     pub low: &'a [f64],
     pub close: &'a [f64],
+}
+
+impl<'a> Prices<'a> {
+    /// The candles' columns from bar `from` on.
+    pub fn of(c: &'a crate::data::Candles, from: usize) -> Prices<'a> {
+        Prices {
+            open: &c.open[from..],
+            high: &c.high[from..],
+            low: &c.low[from..],
+            close: &c.close[from..],
+        }
+    }
 }
 
 /// Why a position was closed.
