@@ -261,18 +261,11 @@ fn model_strategies_report_and_stay_deterministic() {
         assert!(text.contains(needle), "the PDF lacks {needle:?}");
     }
     // One and two threads, two processes: the same JSON.
-    let json = |threads: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
-            .args(["run", "strategies/ml_tree.toml", "--json"])
-            .current_dir(root())
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        out.stdout
+    let json = |threads| {
+        tradelab_with_threads(threads, &["run", "strategies/ml_tree.toml", "--json"]).stdout
     };
-    let one = json("1");
-    assert!(one == json("2") && one == json("2"), "run --json differs");
+    let one = json(1);
+    assert!(one == json(2) && one == json(2), "run --json differs");
 }
 
 #[test]

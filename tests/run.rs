@@ -4,8 +4,6 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 /// sma_cross set up as the oracle run: positions still open at the end stay open.
 fn oracle_strategy(dir: &std::path::Path) -> String {
     let text = std::fs::read_to_string(root().join("strategies/sma_cross.toml")).unwrap();
@@ -98,9 +96,10 @@ fn close_at_end_counts_the_last_trade() {
 
 #[test]
 fn identical_bytes_across_threads_and_processes() {
-    let run = |threads: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_tradelab"))
-            .args([
+    let run = |threads: usize| {
+        tradelab_with_threads(
+            threads,
+            &[
                 "run",
                 "strategies/sma_cross.toml",
                 "strategies/rsi_reversion.toml",
@@ -108,18 +107,14 @@ fn identical_bytes_across_threads_and_processes() {
                 "datasets/GOOG.csv",
                 "datasets/EURUSD.csv",
                 "--json",
-            ])
-            .current_dir(root())
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        out.stdout
+            ],
+        )
+        .stdout
     };
-    let one = run("1");
-    assert_eq!(one, run("2"));
-    assert_eq!(one, run("2"));
-    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(2));
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
     // Every strategy on every dataset, strategies outer.
     let pairs: Vec<(String, String)> = v
         .as_array()

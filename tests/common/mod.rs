@@ -55,6 +55,20 @@ pub fn tradelab_in(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
+/// Runs `tradelab ARGS` from the repository root with `threads` rayon
+/// threads (RAYON_NUM_THREADS), for determinism tests.
+pub fn tradelab_with_threads(threads: usize, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args(args)
+        .current_dir(root())
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .expect("the tradelab binary runs");
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
 /// Runs `tradelab ARGS` from the repository root.
 pub fn tradelab(args: &[&str]) -> Run {
     tradelab_in(&root(), args)
