@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::metrics::{classify, Classification};
+use super::metrics::Classification;
 use super::ModelRun;
 use crate::metrics::Metrics;
 
@@ -89,17 +89,10 @@ pub fn common_bars(a: &ModelRun, b: &ModelRun) -> Vec<usize> {
         .collect()
 }
 
-/// Each model's classification on `bars`.
-pub fn classification_on(m: &ModelRun, bars: &[usize]) -> Option<Classification> {
-    let p: Vec<f64> = bars.iter().map(|&t| m.prob[t]).collect();
-    let y: Vec<bool> = bars.iter().map(|&t| m.label[t] != 0.0).collect();
-    classify(&p, &y)
-}
-
 /// Every compared row: classification on the common bars, then trading.
 pub fn compare(a: (&ModelRun, &Metrics), b: (&ModelRun, &Metrics)) -> Vec<Row> {
     let bars = common_bars(a.0, b.0);
-    let (ca, cb) = (classification_on(a.0, &bars), classification_on(b.0, &bars));
+    let (ca, cb) = (a.0.classification_on(&bars), b.0.classification_on(&bars));
     let mut rows = Vec::new();
     for (metric, higher) in CLASSIFICATION {
         let va = ca.as_ref().and_then(|c| field(c, metric));

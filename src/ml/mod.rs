@@ -65,21 +65,26 @@ impl ModelRun {
             .collect()
     }
 
-    fn scored(&self) -> (Vec<f64>, Vec<bool>) {
-        self.scored_bars()
-            .into_iter()
-            .map(|t| (self.prob[t], self.label[t] != 0.0))
+    /// Predictions and labels on `bars`.
+    fn scored_on(&self, bars: &[usize]) -> (Vec<f64>, Vec<bool>) {
+        bars.iter()
+            .map(|&t| (self.prob[t], self.label[t] != 0.0))
             .unzip()
+    }
+
+    /// Classification metrics on `bars` (None without any).
+    pub fn classification_on(&self, bars: &[usize]) -> Option<Classification> {
+        let (p, y) = self.scored_on(bars);
+        classify(&p, &y)
     }
 
     /// Out-of-sample classification metrics (None before any prediction).
     pub fn classification(&self) -> Option<Classification> {
-        let (p, y) = self.scored();
-        classify(&p, &y)
+        self.classification_on(&self.scored_bars())
     }
 
     pub fn calibration(&self) -> Vec<Bin> {
-        let (p, y) = self.scored();
+        let (p, y) = self.scored_on(&self.scored_bars());
         calibration(&p, &y)
     }
 

@@ -92,12 +92,6 @@ pub fn evaluate(
         for (name, id) in compiled.signals {
             roots.push((name.to_string(), id, Type::Bool));
         }
-        if model.is_some() {
-            let (id, _) = plan
-                .compile(&parse(crate::ml::COLUMN).expect("a name parses"), &scope)
-                .map_err(|e| Error::Usage(e.message))?;
-            roots.push((crate::ml::COLUMN.to_string(), id, Type::Number));
-        }
     }
     let mut seen = std::collections::HashSet::new();
     for r in requests {
@@ -119,12 +113,13 @@ pub fn evaluate(
         roots.push((r.name.clone(), id, ty));
     }
     let mut ev = Evaluator::new(Bars::of(candles), cache);
-    if let Some(m) = model {
-        ev.externals.insert(crate::ml::COLUMN.to_string(), m.prob);
+    if let Some(m) = &model {
+        ev.externals
+            .insert(crate::ml::COLUMN.to_string(), Arc::clone(&m.prob));
     }
     let ids: Vec<usize> = roots.iter().map(|r| r.1).collect();
     let vals = ev.eval(&plan, &ids);
-    Ok(roots
+    let mut out: Vec<Output> = roots
         .into_iter()
         .zip(vals)
         .map(|((name, _, ty), v)| Output {
@@ -132,7 +127,16 @@ pub fn evaluate(
             ty,
             values: v.to_column(candles.len()),
         })
-        .collect())
+        .collect();
+    // A strategy's own columns: its signals, then its model's predictions.
+    if let (true, Some(m)) = (requests.is_empty(), model) {
+        out.push(Output {
+            name: crate::ml::COLUMN.to_string(),
+            ty: Type::Number,
+            values: m.prob,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
