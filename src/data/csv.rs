@@ -42,14 +42,9 @@ struct Layout {
 
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let layout = sniff(path)?;
-    // polars 0.55 panics on some malformed quoting (a lone quote as a field):
-    // a file with quotes is walked by the csv crate first, which names the
-    // bad line, and polars runs under a guard in any case.
-    if has_quote(path)? {
-        if let Some(e) = diagnose(path, &layout) {
-            return Err(e);
-        }
-    }
+    // polars 0.55 panics on some malformed quoting (a lone quote as the last
+    // field): under the guard that panic is an error, and the csv crate's
+    // walk then names the bad line.
     let df = match crate::guard::catch(|| read_polars(path, &layout)) {
         Ok(Ok(df)) => df,
         Ok(Err(e)) => return Err(diagnose(path, &layout).unwrap_or_else(|| polars_error(path, &e))),
@@ -125,22 +120,6 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
         has_volume: layout.volume.is_some(),
         spacing_ms: 0,
     })
-}
-
-/// Whether the file holds a double quote anywhere.
-fn has_quote(path: &Path) -> Result<bool> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| Error::io(path, &e))?;
-        if n == 0 {
-            return Ok(false);
-        }
-        if buf[..n].contains(&b'"') {
-            return Ok(true);
-        }
-    }
 }
 
 /// Reads the first line and decides the delimiter, header and column roles.
