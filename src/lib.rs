@@ -6,6 +6,7 @@ pub mod check;
 pub mod data;
 pub mod engine;
 pub mod error;
+pub mod format;
 pub mod guard;
 pub mod indicators;
 pub mod lookahead;

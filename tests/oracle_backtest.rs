@@ -131,6 +131,20 @@ fn check_backtesting_py(strategy: &str, oracle: &str) {
         / -pnl.iter().filter(|p| **p < 0.0).sum::<f64>();
     assert!(rel(out.metrics["profit_factor"].unwrap(), pf) <= 1e-9);
     assert!(rel(out.metrics["expectancy"].unwrap(), pct("Expectancy [%]")) <= 1e-9);
+    // equity_max_drawdown is backtesting.py's "Max. Drawdown [%]" / 100: the
+    // deepest fall of the bar-level equity, min_t equity[t] / max(equity[..=t]) - 1
+    // (long 10/20: -20.0173 %, long/short: -33.9316 %). empyrical's
+    // max_drawdown on daily returns is the same figure here only because GOOG
+    // is daily; on intraday bars the two part.
+    assert!(
+        rel(
+            out.metrics["equity_max_drawdown"].unwrap(),
+            pct("Max. Drawdown [%]")
+        ) <= 1e-9,
+        "{oracle}: equity_max_drawdown {:?} vs {}",
+        out.metrics["equity_max_drawdown"],
+        pct("Max. Drawdown [%]")
+    );
     assert!(rel(out.metrics["sqn"].unwrap(), stats["SQN"].as_f64().unwrap()) <= 1e-9);
     assert!(
         rel(
@@ -205,4 +219,48 @@ fn close_fill_fractional_units_equals_vectorbt() {
             stats["Total Fees Paid"].as_f64().unwrap()
         ) <= 1e-9
     );
+    // vectorbt reports the bar-level drawdown as a positive percentage:
+    // equity_max_drawdown = -"Max Drawdown [%]" / 100 = -0.244293.
+    let vbt_dd = -stats["Max Drawdown [%]"].as_f64().unwrap() / 100.0;
+    assert!(
+        rel(out.metrics["equity_max_drawdown"].unwrap(), vbt_dd) <= 1e-9,
+        "{:?} vs {vbt_dd}",
+        out.metrics["equity_max_drawdown"]
+    );
+}
+
+/// The two drawdowns part on intraday data: an hourly curve that falls 10 %
+/// and recovers within one day has no daily drawdown at all.
+#[test]
+fn equity_max_drawdown_sees_an_intraday_fall() {
+    use tradelab::engine::Backtest;
+    use tradelab::metrics::{compute, Context};
+    const HOUR: i64 = 3_600_000;
+    // 48 hourly bars over two days; equity 100, dips to 90 at hour 5, back to 100 by hour 10, then flat.
+    let ts: Vec<i64> = (0..48).map(|h| h * HOUR).collect();
+    let equity: Vec<f64> = (0..48)
+        .map(|h| match h {
+            5 => 90.0,
+            4 | 6 => 95.0,
+            _ => 100.0,
+        })
+        .collect();
+    let close = vec![1.0; 48];
+    let bt = Backtest {
+        trades: Vec::new(),
+        equity,
+        bars_in_market: 0,
+        commissions: 0.0,
+    };
+    let cx = Context {
+        ts: &ts,
+        close: &close,
+        spacing_ms: HOUR,
+        cash: 100.0,
+    };
+    let m = compute(&bt, &cx);
+    // Bar level: 90 / 100 - 1 = -0.10.
+    assert!((m["equity_max_drawdown"].unwrap() + 0.10).abs() < 1e-15);
+    // Daily closes are 100 and 100: empyrical's figure on daily returns is 0.
+    assert_eq!(m["max_drawdown"], Some(0.0));
 }

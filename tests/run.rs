@@ -211,3 +211,20 @@ fn errors() {
         )
     );
 }
+
+/// The metric table is the one list of metrics: its names are exactly the
+/// keys of a run's `metrics` object, in the same (sorted) order.
+#[test]
+fn metric_table_names_are_the_run_json_keys() {
+    let r = tradelab(&["run", "strategies/sma_cross.toml", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    let keys: Vec<&str> = v["metrics"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let table: Vec<&str> = tradelab::metrics::table::names().collect();
+    assert_eq!(keys, table);
+}

@@ -3,7 +3,7 @@
 //! identical files.
 
 use super::CaseResult;
-use crate::report::format::esc;
+use crate::format::esc;
 
 fn show(v: Option<f64>) -> String {
     v.map_or("null".into(), |x| x.to_string())

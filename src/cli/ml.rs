@@ -13,9 +13,9 @@ use crate::cli::Outcome;
 use tradelab::backtest::{self, Outcome as Run};
 use tradelab::data::time::format_utc;
 use tradelab::data::Candles;
+use tradelab::format::metrics_json;
+use tradelab::format::{metric_text, number_text};
 use tradelab::ml::compare::{compare, Better};
-use tradelab::report::format::{metric_text, number_text};
-use tradelab::report::metrics_json;
 use tradelab::strategy::{ColumnCache, Strategy};
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::output::{emit, load_data, table};
 use crate::cli::Outcome;
 use tradelab::data::{self, Candles};
+use tradelab::format::{metric_text, param_text};
 use tradelab::optimize::genetic::{self, GeneticConfig};
 use tradelab::optimize::output::{self, Meta};
 use tradelab::optimize::space::{Shard, Space};
@@ -111,11 +112,12 @@ pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
     if tradelab::metrics::known_name(name).is_some() {
         return Ok(());
     }
-    match nearest(name, tradelab::metrics::NAMES.iter().copied()) {
+    let names = tradelab::metrics::table::names;
+    match nearest(name, names()) {
         Some(s) => bail!("unknown metric '{name}' in {what}; did you mean '{s}'?"),
         None => bail!(
             "unknown metric '{name}' in {what} (metrics: {})",
-            tradelab::metrics::NAMES.join(", ")
+            names().collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -320,7 +322,15 @@ pub fn finish(
         if let Some(f) = formats {
             write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;
             if f.html || f.pdf {
-                let doc = optimize_page::document(&summary, trials, &meta.params)
+                let views: Vec<optimize_page::Trial> = trials
+                    .iter()
+                    .map(|t| optimize_page::Trial {
+                        params: &t.params,
+                        metrics: &t.metrics,
+                        feasible: t.feasible,
+                    })
+                    .collect();
+                let doc = optimize_page::document(&summary, &views, &meta.params)
                     .map_err(|e| anyhow::anyhow!("rendering the optimization report: {e}"))?;
                 write_doc(out_dir, &doc, f)?;
             }
@@ -344,21 +354,20 @@ pub fn finish(
         "trades".into(),
     ]);
     t.set_header(header);
-    let show = |v: &serde_json::Value| match v.as_f64() {
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x}"),
-        Some(x) => format!("{x:.4}"),
-        None => "–".into(),
-    };
     for (r, row) in summary["top"].as_array().into_iter().flatten().enumerate() {
         let mut cells = vec![(r + 1).to_string(), row["trial"].to_string()];
-        cells.extend(meta.params.iter().map(|p| show(&row["params"][p])));
+        cells.extend(
+            meta.params
+                .iter()
+                .map(|p| param_text(row["params"][p].as_f64())),
+        );
         for k in [
             meta.objective.as_str(),
             "total_return",
             "max_drawdown",
             "trades",
         ] {
-            cells.push(show(&row["metrics"][k]));
+            cells.push(metric_text(k, row["metrics"][k].as_f64()));
         }
         t.add_row(cells);
     }

@@ -11,8 +11,8 @@ use crate::cli::output::{emit, table, warn_findings};
 use crate::cli::Outcome;
 use tradelab::backtest;
 use tradelab::data::{self, time, Candles};
+use tradelab::format::metric_text;
 use tradelab::metrics::Metrics;
-use tradelab::report::format::metric_text;
 use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
 use tradelab::strategy::{ColumnCache, Strategy};
 

@@ -11,9 +11,10 @@ use crate::cli::optimize::{check_metric, parse_constraints, MethodArg};
 use crate::cli::output::{emit, load_data, table};
 use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
+use tradelab::format::{metric_text, metrics_json, number_text};
 use tradelab::optimize::sweep::{Config, Method, Objective};
 use tradelab::optimize::walkforward::{self, Span, WalkConfig};
-use tradelab::report::{metrics_json, walkforward_page, write_doc, Formats};
+use tradelab::report::{walkforward_page, write_doc, Formats};
 use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
@@ -149,29 +150,25 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         "test return",
         "test trades",
     ]);
-    let fmt = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.4}"));
+    let objective = args.objective.as_str();
+    let metric =
+        |m: &tradelab::metrics::Metrics, k: &str| metric_text(k, m.get(k).copied().flatten());
     for (i, w) in wf.windows.iter().enumerate() {
         tab.add_row(vec![
             (i + 1).to_string(),
             format!("{} – {}", &t(w.train.0)[..10], &t(w.train.1 - 1)[..10]),
             format!("{} – {}", &t(w.test.0)[..10], &t(w.test.1 - 1)[..10]),
             Strategy::describe_params(&w.params),
-            fmt(w
-                .in_sample
+            w.in_sample
                 .as_ref()
-                .and_then(|m| m.get(args.objective.as_str()).copied().flatten())),
-            fmt(w
-                .test_outcome
-                .metrics
-                .get("total_return")
-                .copied()
-                .flatten()),
-            fmt(w.test_outcome.metrics.get("trades").copied().flatten()),
+                .map_or("–".to_string(), |m| metric(m, objective)),
+            metric(&w.test_outcome.metrics, "total_return"),
+            metric(&w.test_outcome.metrics, "trades"),
         ]);
     }
     emit(&tab)?;
     let m = &wf.out_of_sample;
-    let g = |k: &str| fmt(m.get(k).copied().flatten());
+    let g = |k: &str| metric(m, k);
     emit(format!(
         "out of sample ({} bars): total return {}, annual return {}, sharpe {}, max drawdown {}; walk-forward efficiency {}",
         wf.equity.len(),
@@ -179,7 +176,7 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         g("annual_return"),
         g("sharpe"),
         g("max_drawdown"),
-        fmt(wf.efficiency)
+        number_text(wf.efficiency)
     ))?;
     Ok(Outcome::Ok)
 }

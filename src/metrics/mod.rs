@@ -6,6 +6,7 @@
 pub mod drawdown;
 pub mod returns;
 pub mod risk;
+pub mod table;
 pub mod trades;
 
 use std::collections::BTreeMap;
@@ -21,51 +22,9 @@ pub struct Context<'a> {
     pub cash: f64,
 }
 
-/// Every metric name, sorted.
-pub const NAMES: [&str; 38] = [
-    "alpha",
-    "annual_return",
-    "annual_volatility",
-    "avg_drawdown",
-    "avg_trade",
-    "avg_trade_bars",
-    "bars",
-    "best_trade",
-    "beta",
-    "buy_hold_return",
-    "calmar",
-    "commissions",
-    "conditional_value_at_risk_95",
-    "equity_peak",
-    "expectancy",
-    "exposure",
-    "final_equity",
-    "kelly",
-    "kurtosis",
-    "max_drawdown",
-    "max_drawdown_duration_bars",
-    "max_trade_bars",
-    "omega",
-    "open_trades",
-    "periods_per_year",
-    "profit_factor",
-    "return_periods",
-    "sharpe",
-    "skew",
-    "sortino",
-    "sqn",
-    "stability",
-    "tail_ratio",
-    "total_return",
-    "trades",
-    "value_at_risk_95",
-    "win_rate",
-    "worst_trade",
-];
-
 /// The static name of a metric, if it is one.
 pub fn known_name(name: &str) -> Option<&'static str> {
-    NAMES.iter().copied().find(|n| *n == name)
+    table::lookup(name).map(|d| d.name)
 }
 
 /// Every metric by name, sorted; `None` where undefined.
@@ -84,72 +43,22 @@ pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) 
 
 /// The metrics, with the dataset's calendar computed once beforehand.
 pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
-    let n = bt.equity.len();
     let ann = f64::from(cal.periods.per_year);
     let r = returns::returns_at(&bt.equity, &cal.ends);
-    let bench = &cal.bench;
-    let dd = drawdown::drawdowns(&bt.equity);
-    let final_equity = bt.equity.last().copied().unwrap_or(cx.cash);
-    let ts = trades::trade_stats(&bt.trades);
-    let (alpha, beta) = alpha_beta(&r, bench, ann);
-    let count = |v: usize| Some(v as f64);
-    let mut m = Metrics::new();
-    m.insert("bars", count(n));
-    m.insert("periods_per_year", Some(ann));
-    m.insert("final_equity", Some(final_equity));
-    m.insert("equity_peak", bt.equity.iter().copied().reduce(f64::max));
-    m.insert("total_return", Some(final_equity / cx.cash - 1.0));
-    m.insert(
-        "buy_hold_return",
-        match (cx.close.first(), cx.close.last()) {
-            (Some(a), Some(b)) => Some(b / a - 1.0),
-            _ => None,
-        },
-    );
-    m.insert(
-        "exposure",
-        (n > 0).then(|| bt.bars_in_market as f64 / n as f64),
-    );
-    m.insert("commissions", Some(bt.commissions));
-    m.insert("annual_return", risk::annual_return(&r, ann));
-    m.insert("annual_volatility", risk::annual_volatility(&r, ann));
-    m.insert("sharpe", risk::sharpe(&r, ann));
-    m.insert("sortino", risk::sortino(&r, ann));
-    m.insert("calmar", risk::calmar(&r, ann));
-    m.insert(
-        "max_drawdown",
-        (!r.is_empty()).then(|| risk::max_drawdown(&r)),
-    );
-    m.insert("max_drawdown_duration_bars", count(dd.max_duration_bars));
-    m.insert("avg_drawdown", dd.average);
-    m.insert("omega", risk::omega(&r));
-    m.insert("tail_ratio", risk::tail_ratio(&r));
-    m.insert("value_at_risk_95", risk::value_at_risk(&r));
-    m.insert(
-        "conditional_value_at_risk_95",
-        risk::conditional_value_at_risk(&r),
-    );
-    m.insert("stability", risk::stability(&r));
-    m.insert("skew", risk::skew(&r));
-    m.insert("kurtosis", risk::kurtosis(&r));
-    m.insert("alpha", alpha);
-    m.insert("beta", beta);
-    m.insert("trades", count(ts.trades));
-    m.insert(
-        "open_trades",
-        count(bt.trades.iter().filter(|t| t.is_open()).count()),
-    );
-    m.insert("win_rate", ts.win_rate);
-    m.insert("best_trade", ts.best_trade);
-    m.insert("worst_trade", ts.worst_trade);
-    m.insert("avg_trade", ts.avg_trade);
-    m.insert("avg_trade_bars", ts.avg_trade_bars);
-    m.insert("max_trade_bars", ts.max_trade_bars.map(|b| b as f64));
-    m.insert("profit_factor", ts.profit_factor);
-    m.insert("expectancy", ts.expectancy);
-    m.insert("sqn", ts.sqn);
-    m.insert("kelly", ts.kelly);
-    m.insert("return_periods", count(r.len()));
+    let inputs = table::Inputs {
+        bt,
+        cx,
+        r: &r,
+        ann,
+        dd: drawdown::drawdowns(&bt.equity),
+        trades: trades::trade_stats(&bt.trades),
+        alpha_beta: alpha_beta(&r, &cal.bench, ann),
+        final_equity: bt.equity.last().copied().unwrap_or(cx.cash),
+    };
+    let m = table::TABLE
+        .iter()
+        .map(|d| (d.name, (d.compute)(&inputs)))
+        .collect();
     (m, r)
 }
 

@@ -12,8 +12,8 @@ use super::overfit::{self, BlockStats, Selected, BLOCKS};
 use super::sweep::{rank, Objective, Trial};
 use crate::data::write::{write_atomic, write_frame, OutFormat};
 use crate::error::{Error, Location, Result};
+use crate::format::{metrics_json, num};
 use crate::metrics::Metrics;
-use crate::report::{metrics_json, num};
 
 /// What identifies a sweep: shards of one sweep agree on all of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

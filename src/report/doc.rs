@@ -2,7 +2,7 @@
 //! charts), and its HTML rendering. The PDF renderer (`pdf.rs`) lays out the
 //! same document, so a report's pages are written once for both formats.
 
-use super::format::esc;
+use crate::format::esc;
 
 /// One block of a report, in reading order.
 #[derive(Debug, Clone)]

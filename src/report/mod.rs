@@ -4,7 +4,6 @@
 
 pub mod charts;
 pub mod doc;
-pub mod format;
 pub mod ml_charts;
 pub mod optimize_page;
 pub mod pdf;
@@ -37,18 +36,7 @@ pub struct Inputs<'a> {
     pub execution: &'a Execution,
 }
 
-/// A finite number, or null (JSON has no NaN or infinity).
-pub fn num(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => json!(x),
-        _ => Value::Null,
-    }
-}
-
-/// Metrics as a JSON object (sorted keys, undefined values null).
-pub fn metrics_json(m: &crate::metrics::Metrics) -> Value {
-    Value::Object(m.iter().map(|(k, v)| (k.to_string(), num(*v))).collect())
-}
+use crate::format::{metrics_json, num};
 
 /// The run as a JSON value.
 pub fn run_json(i: &Inputs, out: &Outcome) -> Value {

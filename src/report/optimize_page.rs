@@ -2,15 +2,41 @@
 //! the objective over a 2-parameter grid, its distribution and, for a
 //! genetic search, the convergence curve.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::doc::{Block, Doc};
-use super::format::number_text;
 use super::{charts, sweep_charts};
-use crate::optimize::sweep::Trial;
+use crate::format::{metric_text, number_text, param_text};
+use crate::metrics::Metrics;
+
+/// What the sweep report reads of one trial (the optimizer's trials, seen
+/// without the report depending on the optimizer).
+#[derive(Debug, Clone, Copy)]
+pub struct Trial<'a> {
+    pub params: &'a BTreeMap<String, f64>,
+    pub metrics: &'a Metrics,
+    pub feasible: bool,
+}
 
 fn num(v: &Value) -> String {
     number_text(v.as_f64())
+}
+
+/// The constraints as the user wrote them, `none` without any.
+fn constraints_text(v: &Value) -> String {
+    let list: Vec<&str> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
 }
 
 /// The document of a sweep, from its summary (best.json) and trials.
@@ -87,7 +113,7 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
                 num(&summary["pbo"]),
             ),
             ("CSCV splits", num(&summary["pbo_splits"])),
-            ("constraints", summary["constraints"].to_string()),
+            ("constraints", constraints_text(&summary["constraints"])),
         ]
         .into_iter()
         .map(|(k, v)| vec![k.to_string(), v])
@@ -111,8 +137,11 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
         .enumerate()
         .map(|(i, t)| {
             let mut row = vec![(i + 1).to_string(), t["trial"].to_string()];
-            row.extend(params.iter().map(|p| num(&t["params"][p])));
-            row.extend(cols.iter().map(|c| num(&t["metrics"][c])));
+            row.extend(params.iter().map(|p| param_text(t["params"][p].as_f64())));
+            row.extend(
+                cols.iter()
+                    .map(|c| metric_text(c, t["metrics"][c].as_f64())),
+            );
             row
         })
         .collect();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use ab_glyph::{Font, FontRef};
 
 use super::doc::{numeric_columns, Block, Doc};
-use super::format::esc;
+use crate::format::esc;
 
 pub(super) const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub(super) const PAGE_W: f32 = 595.0;

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::charts;
 use super::doc::{Block, Doc};
-use super::format::{metric_text, number_text};
 use super::ml_charts;
+use crate::format::{metric_text, number_text, param_text};
 
 fn metric(key: &str, v: &Value) -> String {
     metric_text(key, v.as_f64())
@@ -114,7 +114,7 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         vec!["data sha256".to_string(), text(&d["sha256"])],
     ];
     for (k, v) in report["params"].as_object().into_iter().flatten() {
-        setup.push(vec![format!("param {k}"), v.to_string()]);
+        setup.push(vec![format!("param {k}"), param_text(v.as_f64())]);
     }
     for (k, v) in report["execution"]
         .as_object()

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::charts;
 use super::doc::Doc;
-use super::format::number_text;
+use crate::format::{metric_text, number_text, param_text};
 
 fn num(v: &Value) -> String {
     number_text(v.as_f64())
@@ -36,6 +36,8 @@ pub fn document(wf: &Value, ts: &[i64], equity: &[f64], close: &[f64]) -> Result
         v.as_str()
             .map_or(String::new(), |s| s.get(..10).unwrap_or(s).to_string())
     };
+    let objective = wf["objective"].as_str().unwrap_or("");
+    let metric = |w: &Value, k: &str| metric_text(k, w["test_metrics"][k].as_f64());
     let rows = windows
         .iter()
         .enumerate()
@@ -44,7 +46,7 @@ pub fn document(wf: &Value, ts: &[i64], equity: &[f64], close: &[f64]) -> Result
                 .as_object()
                 .into_iter()
                 .flatten()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{k}={}", param_text(v.as_f64())))
                 .collect();
             vec![
                 (i + 1).to_string(),
@@ -55,10 +57,10 @@ pub fn document(wf: &Value, ts: &[i64], equity: &[f64], close: &[f64]) -> Result
                 ),
                 format!("{} – {}", day(&w["test"]["start"]), day(&w["test"]["end"])),
                 params.join(" "),
-                num(&w["in_sample_objective"]),
-                num(&w["test_metrics"]["total_return"]),
-                num(&w["test_metrics"]["sharpe"]),
-                num(&w["test_metrics"]["trades"]),
+                metric_text(objective, w["in_sample_objective"].as_f64()),
+                metric(w, "total_return"),
+                metric(w, "sharpe"),
+                metric(w, "trades"),
             ]
         })
         .collect();
@@ -92,7 +94,7 @@ pub fn document(wf: &Value, ts: &[i64], equity: &[f64], close: &[f64]) -> Result
             .as_object()
             .into_iter()
             .flatten()
-            .map(|(k, v)| vec![k.clone(), num(v)])
+            .map(|(k, v)| vec![k.clone(), metric_text(k, v.as_f64())])
             .collect(),
     );
     Ok(doc)

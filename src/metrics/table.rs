@@ -1,0 +1,385 @@
+//! The metric table: every metric defined once, with its name, its kind
+//! (how it prints), which direction is better, and the code that computes
+//! it. Names, formatting, objectives, constraints and `merge` all read it.
+
+use super::drawdown::Drawdowns;
+use super::trades::TradeStats;
+use super::{risk, Context};
+use crate::engine::Backtest;
+
+/// What a metric's number is, which decides how it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A fraction shown as a percentage (0.0532 → `5.32 %`).
+    Fraction,
+    /// An amount of the account's currency (`63215.43`).
+    Money,
+    /// A whole count (`47`).
+    Count,
+    /// A length in bars (`412`, or `26.2` for an average).
+    Bars,
+    /// A ratio or statistic (`1.0804`).
+    Ratio,
+}
+
+/// Which way a metric improves, the default direction of an objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// The intermediate results every metric reads, computed once per backtest.
+pub struct Inputs<'a> {
+    pub bt: &'a Backtest,
+    pub cx: &'a Context<'a>,
+    /// Period returns of the equity curve.
+    pub r: &'a [f64],
+    /// Periods per year.
+    pub ann: f64,
+    pub dd: Drawdowns,
+    pub trades: TradeStats,
+    pub alpha_beta: (Option<f64>, Option<f64>),
+    pub final_equity: f64,
+}
+
+/// One metric.
+pub struct Def {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub better: Better,
+    pub compute: fn(&Inputs) -> Option<f64>,
+    /// One line for people (the README's metric list).
+    pub about: &'static str,
+}
+
+const fn def(
+    name: &'static str,
+    kind: Kind,
+    better: Better,
+    compute: fn(&Inputs) -> Option<f64>,
+    about: &'static str,
+) -> Def {
+    Def {
+        name,
+        kind,
+        better,
+        compute,
+        about,
+    }
+}
+
+fn count(v: usize) -> Option<f64> {
+    Some(v as f64)
+}
+
+use Better::{Higher, Lower};
+use Kind::{Bars, Count, Fraction, Money, Ratio};
+
+/// Every metric, sorted by name.
+pub static TABLE: &[Def] = &[
+    def(
+        "alpha",
+        Fraction,
+        Higher,
+        |i| i.alpha_beta.0,
+        "annualized alpha against buy-and-hold (empyrical)",
+    ),
+    def(
+        "annual_return",
+        Fraction,
+        Higher,
+        |i| risk::annual_return(i.r, i.ann),
+        "compound annual growth rate of the period returns",
+    ),
+    def(
+        "annual_volatility",
+        Fraction,
+        Lower,
+        |i| risk::annual_volatility(i.r, i.ann),
+        "annualized standard deviation of the period returns",
+    ),
+    def(
+        "avg_drawdown",
+        Fraction,
+        Higher,
+        |i| i.dd.average,
+        "mean depth of the bar-level drawdown episodes",
+    ),
+    def(
+        "avg_trade",
+        Fraction,
+        Higher,
+        |i| i.trades.avg_trade,
+        "geometric mean trade return",
+    ),
+    def(
+        "avg_trade_bars",
+        Bars,
+        Lower,
+        |i| i.trades.avg_trade_bars,
+        "mean bars a trade is held",
+    ),
+    def(
+        "bars",
+        Count,
+        Higher,
+        |i| count(i.bt.equity.len()),
+        "bars traded",
+    ),
+    def(
+        "best_trade",
+        Fraction,
+        Higher,
+        |i| i.trades.best_trade,
+        "best trade return",
+    ),
+    def(
+        "beta",
+        Ratio,
+        Lower,
+        |i| i.alpha_beta.1,
+        "beta against buy-and-hold (empyrical)",
+    ),
+    def(
+        "buy_hold_return",
+        Fraction,
+        Higher,
+        |i| match (i.cx.close.first(), i.cx.close.last()) {
+            (Some(a), Some(b)) => Some(b / a - 1.0),
+            _ => None,
+        },
+        "return of holding the traded series",
+    ),
+    def(
+        "calmar",
+        Ratio,
+        Higher,
+        |i| risk::calmar(i.r, i.ann),
+        "annual return over |max_drawdown| (empyrical)",
+    ),
+    def(
+        "commissions",
+        Money,
+        Lower,
+        |i| Some(i.bt.commissions),
+        "commissions paid",
+    ),
+    def(
+        "conditional_value_at_risk_95",
+        Fraction,
+        Higher,
+        |i| risk::conditional_value_at_risk(i.r),
+        "mean period return at or below the 5th percentile",
+    ),
+    def(
+        "equity_max_drawdown",
+        Fraction,
+        Higher,
+        |i| (!i.bt.equity.is_empty()).then_some(i.dd.max),
+        "deepest fall of the bar-level equity curve (backtesting.py's Max. Drawdown)",
+    ),
+    def(
+        "equity_peak",
+        Money,
+        Higher,
+        |i| i.bt.equity.iter().copied().reduce(f64::max),
+        "highest equity",
+    ),
+    def(
+        "expectancy",
+        Fraction,
+        Higher,
+        |i| i.trades.expectancy,
+        "mean trade return",
+    ),
+    def(
+        "exposure",
+        Fraction,
+        Higher,
+        |i| {
+            let n = i.bt.equity.len();
+            (n > 0).then(|| i.bt.bars_in_market as f64 / n as f64)
+        },
+        "fraction of bars with a position",
+    ),
+    def(
+        "final_equity",
+        Money,
+        Higher,
+        |i| Some(i.final_equity),
+        "equity at the last bar",
+    ),
+    def(
+        "kelly",
+        Fraction,
+        Higher,
+        |i| i.trades.kelly,
+        "Kelly criterion of the closed trades",
+    ),
+    def(
+        "kurtosis",
+        Ratio,
+        Lower,
+        |i| risk::kurtosis(i.r),
+        "excess kurtosis of the period returns",
+    ),
+    def(
+        "max_drawdown",
+        Fraction,
+        Higher,
+        |i| (!i.r.is_empty()).then(|| risk::max_drawdown(i.r)),
+        "deepest fall of the period-return curve (empyrical)",
+    ),
+    def(
+        "max_drawdown_duration_bars",
+        Bars,
+        Lower,
+        |i| count(i.dd.max_duration_bars),
+        "longest run of bars under a previous equity peak",
+    ),
+    def(
+        "max_trade_bars",
+        Bars,
+        Lower,
+        |i| i.trades.max_trade_bars.map(|b| b as f64),
+        "longest trade in bars",
+    ),
+    def(
+        "omega",
+        Ratio,
+        Higher,
+        |i| risk::omega(i.r),
+        "omega ratio at a zero threshold",
+    ),
+    def(
+        "open_trades",
+        Count,
+        Lower,
+        |i| count(i.bt.trades.iter().filter(|t| t.is_open()).count()),
+        "trades still open at the end",
+    ),
+    def(
+        "periods_per_year",
+        Count,
+        Higher,
+        |i| Some(i.ann),
+        "return periods per year used to annualize",
+    ),
+    def(
+        "profit_factor",
+        Ratio,
+        Higher,
+        |i| i.trades.profit_factor,
+        "gross profit over gross loss",
+    ),
+    def(
+        "return_periods",
+        Count,
+        Higher,
+        |i| count(i.r.len()),
+        "period returns measured",
+    ),
+    def(
+        "sharpe",
+        Ratio,
+        Higher,
+        |i| risk::sharpe(i.r, i.ann),
+        "annualized Sharpe ratio (empyrical)",
+    ),
+    def(
+        "skew",
+        Ratio,
+        Higher,
+        |i| risk::skew(i.r),
+        "skewness of the period returns",
+    ),
+    def(
+        "sortino",
+        Ratio,
+        Higher,
+        |i| risk::sortino(i.r, i.ann),
+        "annualized Sortino ratio (empyrical)",
+    ),
+    def(
+        "sqn",
+        Ratio,
+        Higher,
+        |i| i.trades.sqn,
+        "system quality number",
+    ),
+    def(
+        "stability",
+        Ratio,
+        Higher,
+        |i| risk::stability(i.r),
+        "R² of the log cumulative returns against time",
+    ),
+    def(
+        "tail_ratio",
+        Ratio,
+        Higher,
+        |i| risk::tail_ratio(i.r),
+        "95th over |5th| percentile of the period returns",
+    ),
+    def(
+        "total_return",
+        Fraction,
+        Higher,
+        |i| Some(i.final_equity / i.cx.cash - 1.0),
+        "final over starting equity, minus one",
+    ),
+    def(
+        "trades",
+        Count,
+        Higher,
+        |i| count(i.trades.trades),
+        "trades entered",
+    ),
+    def(
+        "value_at_risk_95",
+        Fraction,
+        Higher,
+        |i| risk::value_at_risk(i.r),
+        "5th percentile of the period returns",
+    ),
+    def(
+        "win_rate",
+        Fraction,
+        Higher,
+        |i| i.trades.win_rate,
+        "fraction of closed trades with a gain",
+    ),
+    def(
+        "worst_trade",
+        Fraction,
+        Higher,
+        |i| i.trades.worst_trade,
+        "worst trade return",
+    ),
+];
+
+/// The definition of the metric named `name`.
+pub fn lookup(name: &str) -> Option<&'static Def> {
+    TABLE
+        .binary_search_by(|d| d.name.cmp(name))
+        .ok()
+        .map(|i| &TABLE[i])
+}
+
+/// Every metric name, sorted.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().map(|d| d.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_and_unique() {
+        assert!(TABLE.windows(2).all(|w| w[0].name < w[1].name));
+        assert_eq!(lookup("sharpe").map(|d| d.kind), Some(Ratio));
+        assert!(lookup("sharp").is_none());
+    }
+}
