@@ -9,13 +9,13 @@ use tradelab::backtest::{self, engine_config};
 use tradelab::data::synth::{synth, SynthConfig};
 use tradelab::engine::{self, Prices, Signals};
 use tradelab::metrics;
-use tradelab::strategy::{ColumnCache, Strategy};
+use tradelab::strategy::ColumnCache;
 
 fn main() {
     let bars = flag("bars", 1_000_000);
     let repeat = flag("repeat", 10);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let s = Strategy::load(&root.join("strategies/sma_cross.toml")).expect("strategy");
+    let s = tradelab::pipeline::load(&root.join("strategies/sma_cross.toml")).expect("strategy");
     let candles = synth(&SynthConfig {
         bars,
         seed: 1,
@@ -26,7 +26,7 @@ fn main() {
     // Signals once, for the engine-only and metrics-only rows.
     let warm = ColumnCache::default();
     let out = backtest::run(&s, &params, &s.execution, &candles, &warm).expect("run");
-    let sig = tradelab::strategy::request::evaluate(&candles, Some(&s), &params, &[], &warm)
+    let sig = tradelab::pipeline::eval::evaluate(&candles, Some(&s), &params, &[], &warm)
         .expect("signals");
     let signals = Signals {
         long_entry: Some(sig[0].values.as_slice()),

@@ -9,7 +9,8 @@ use common::flag;
 use std::time::{Duration, Instant};
 
 use tradelab::data::synth::{synth, SynthConfig};
-use tradelab::strategy::request::{evaluate, Request};
+use tradelab::pipeline::eval::evaluate;
+use tradelab::strategy::request::Request;
 use tradelab::strategy::ColumnCache;
 
 const EXPRS: [&str; 10] = [

@@ -7,7 +7,7 @@
 mod common;
 use common::{best, flag};
 
-use tradelab::strategy::{ColumnCache, Strategy};
+use tradelab::strategy::ColumnCache;
 
 fn main() {
     let repeat = flag("repeat", 5);
@@ -18,7 +18,7 @@ fn main() {
         candles.len()
     );
     for file in ["ml_logistic.toml", "ml_tree.toml"] {
-        let s = Strategy::load(&root.join("strategies").join(file)).expect("strategy");
+        let s = tradelab::pipeline::load(&root.join("strategies").join(file)).expect("strategy");
         let params = s.defaults();
         let fits = tradelab::ml::run(&s, &params, &candles, &ColumnCache::default())
             .expect("model")

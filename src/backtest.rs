@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::data::Candles;
-use crate::engine::{
-    self, Backtest, Config, FeeModel, FillAt, Prices, Signals, Sizing, SlippageModel,
-};
-use crate::error::{Error, Result};
-use crate::indicators::Bars;
+use crate::engine::{self, Backtest, Config, FeeModel, FillAt, Prices, Sizing, SlippageModel};
+use crate::error::Result;
 use crate::metrics::{self, Metrics};
+use crate::pipeline;
 use crate::strategy::file::{Execution, Fill};
-use crate::strategy::{ColumnCache, Evaluator, Strategy};
+use crate::strategy::{ColumnCache, Strategy};
 
 /// The engine settings of an `[execution]` table.
 pub fn engine_config(e: &Execution) -> Config {
@@ -53,7 +51,7 @@ pub struct Outcome {
     /// The period returns behind the risk metrics.
     pub returns: Vec<f64>,
     /// The model's predictions, for a strategy with a `[model]`.
-    pub model: Option<crate::ml::ModelRun>,
+    pub model: Option<Arc<crate::ml::ModelRun>>,
 }
 
 /// Runs `strategy` with `params` over `candles`.
@@ -78,33 +76,8 @@ pub fn run_from(
     from: usize,
     cache: &ColumnCache,
 ) -> Result<Outcome> {
-    if !strategy.constraint_holds(params)? {
-        return Err(Error::Usage(format!(
-            "the parameters break the constraint of '{}' ({})",
-            strategy.name,
-            Strategy::describe_params(params)
-        )));
-    }
-    let model = crate::ml::run(strategy, params, candles, cache)?;
-    let compiled = strategy.compile(params)?;
-    let mut ev = Evaluator::new(Bars::of(candles), cache);
-    if let Some(m) = &model {
-        ev.externals
-            .insert(crate::ml::COLUMN.to_string(), Arc::clone(&m.prob));
-    }
-    let ids: Vec<usize> = compiled.signals.iter().map(|s| s.1).collect();
-    let cols: Vec<_> = ev
-        .eval(&compiled.plan, &ids)
-        .into_iter()
-        .map(|v| v.to_column(candles.len()))
-        .collect();
-    let signals = Signals::by_name(|name| {
-        compiled
-            .signals
-            .iter()
-            .position(|s| s.0 == name)
-            .map(|i| &cols[i][from..])
-    });
+    let (prepared, cols) = pipeline::signals(strategy, params, candles, cache)?;
+    let signals = cols.signals(from);
     let prices = Prices::of(candles, from);
     let cfg = engine_config(execution);
     let backtest = engine::run(prices, &signals, &cfg);
@@ -127,6 +100,6 @@ pub fn run_from(
         backtest,
         metrics,
         returns,
-        model,
+        model: prepared.model,
     })
 }

@@ -13,6 +13,7 @@ pub mod lookahead;
 pub mod metrics;
 pub mod ml;
 pub mod optimize;
+pub mod pipeline;
 pub mod report;
 pub mod strategy;
 

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use crate::data::Candles;
 use crate::engine::{self, Prices, Signals};
 use crate::error::{Error, Result};
-use crate::indicators::Bars;
-use crate::strategy::{ColumnCache, Evaluator, Strategy};
+use crate::pipeline;
+use crate::strategy::{ColumnCache, Strategy};
 
 /// Where a look-ahead shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,31 +57,21 @@ fn evaluate(
     candles: &Candles,
     externals: Externals,
 ) -> Result<(Vec<Named>, Vec<Decision>)> {
-    let mut ext = externals(candles);
-    // A [model]'s predictions are computed on the same (cut) data, so its
-    // training is checked like any indicator.
-    if !ext.contains_key(crate::ml::COLUMN) {
-        if let Some(m) = crate::ml::run(strategy, params, candles, &ColumnCache::default())? {
-            ext.insert(crate::ml::COLUMN.to_string(), m.prob);
-        }
-    }
-    let mut names: Vec<String> = ext.keys().cloned().collect();
-    names.sort();
-    let compiled = strategy.compile_with(params, &names)?;
+    // A [model]'s predictions are computed on the same (cut) data with a
+    // fresh cache, so its training is checked like any indicator.
     let cache = ColumnCache::default();
-    let mut ev = Evaluator::new(Bars::of(candles), &cache);
-    ev.externals = ext;
-    let ids: Vec<usize> = (0..compiled.plan.nodes.len()).collect();
-    let vals = ev.eval(&compiled.plan, &ids);
-    let cols: Vec<Named> = compiled
-        .plan
+    let prepared = pipeline::prepare(strategy, params, candles, &cache, externals(candles))?;
+    let plan = &prepared.compiled.plan;
+    let ids: Vec<usize> = (0..plan.nodes.len()).collect();
+    let cols: Vec<Named> = plan
         .keys
         .iter()
-        .zip(vals)
-        .map(|(k, v)| (k.clone(), v.to_column(candles.len()).to_vec()))
+        .zip(prepared.columns(candles, &cache, &ids))
+        .map(|(k, v)| (k.clone(), v.to_vec()))
         .collect();
     let signals = Signals::by_name(|name| {
-        compiled
+        prepared
+            .compiled
             .signals
             .iter()
             .find(|s| s.0 == name)
@@ -173,7 +163,7 @@ mod tests {
             "adx_trend",
             "long_short_sma",
         ] {
-            let s = Strategy::load(
+            let s = pipeline::load(
                 &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("strategies/{name}.toml")),
             )
             .unwrap();
@@ -190,10 +180,10 @@ mod tests {
         // `future` is tomorrow's close: on cut data its last value is NaN
         // instead of the real next close.
         let text = "name = \"peek\"\n[signals]\nlong_entry = \"future > close\"\nlong_exit = \"future < close\"\n";
-        let s = Strategy::parse(text, Path::new("peek.toml")).unwrap_err();
+        let s = pipeline::parse(text, Path::new("peek.toml")).unwrap_err();
         assert!(s.to_string().contains("unknown name 'future'"));
         let text = "name = \"peek\"\n[signals]\nlong_entry = \"close > open\"\n";
-        let s = Strategy::parse(text, Path::new("peek.toml")).unwrap();
+        let s = pipeline::parse(text, Path::new("peek.toml")).unwrap();
         // The externals hook stands in for a misbehaving model column.
         let peek = |c: &Candles| {
             let n = c.len();

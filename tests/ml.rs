@@ -13,7 +13,7 @@ use tradelab::ml::train::{predict, Schedule};
 use tradelab::strategy::{ColumnCache, Evaluator, Strategy};
 
 fn load(strategy: &str, data: &str) -> (Strategy, Candles) {
-    let s = Strategy::load(&root().join("strategies").join(strategy)).unwrap();
+    let s = tradelab::pipeline::load(&root().join("strategies").join(strategy)).unwrap();
     let (c, _) = tradelab::data::load(&dataset(data)).unwrap();
     (s, c)
 }
@@ -64,7 +64,7 @@ fn no_leakage_when_the_data_is_cut() {
 fn an_unpurged_model_is_caught_by_the_lookahead_check() {
     let (s, c) = load("ml_logistic.toml", "GOOG.csv");
     let params = s.defaults();
-    let spec = s.model.clone().unwrap();
+    let spec = tradelab::ml::spec::of(&s).unwrap().clone();
     let leaky = |c: &Candles| -> HashMap<String, Arc<Vec<f64>>> {
         let cm = spec.compile(&params, &s.source).unwrap();
         let cache = ColumnCache::default();
@@ -384,4 +384,28 @@ fn a_model_that_never_trains_is_reported() {
     let j = tradelab_in(dir.path(), &["ml", "evaluate", "big.toml", "--json"]).json();
     assert_eq!(j["model"]["fits"], 0);
     assert_eq!(j["model"]["classification"], serde_json::Value::Null);
+}
+
+/// The model column is memoized per dataset by the resolved model: a sweep
+/// over a parameter the model does not read (`enter`) fits the tree once;
+/// one that changes `max_depth` fits it again.
+#[test]
+fn a_sweep_over_signal_parameters_fits_the_model_once() {
+    let (s, c) = load("ml_tree.toml", "GOOG.csv");
+    let cache = ColumnCache::default();
+    let mut params = s.defaults();
+    let mut finals = Vec::new();
+    for enter in [0.5, 0.55, 0.6, 0.65] {
+        params.insert("enter".into(), enter);
+        let out = tradelab::backtest::run(&s, &params, &s.execution, &c, &cache).unwrap();
+        finals.push(out.metrics["final_equity"]);
+    }
+    assert_eq!(cache.memo.made(), 1, "four trials, one fit");
+    // The memoized column is the column a fresh fit gives.
+    let fresh =
+        tradelab::backtest::run(&s, &params, &s.execution, &c, &ColumnCache::default()).unwrap();
+    assert_eq!(fresh.metrics["final_equity"], finals[3]);
+    params.insert("depth".into(), 4.0);
+    tradelab::backtest::run(&s, &params, &s.execution, &c, &cache).unwrap();
+    assert_eq!(cache.memo.made(), 2, "a new max_depth is a new model");
 }

@@ -8,7 +8,7 @@ use common::*;
 use std::collections::BTreeMap;
 use tradelab::backtest;
 use tradelab::strategy::file::Fill;
-use tradelab::strategy::{ColumnCache, Strategy};
+use tradelab::strategy::ColumnCache;
 
 fn rel(a: f64, b: f64) -> f64 {
     if b == 0.0 {
@@ -20,7 +20,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 /// Runs a shipped strategy on GOOG with the oracle's settings.
 fn run(name: &str, fill: Fill, whole: bool) -> backtest::Outcome {
-    let s = Strategy::load(&root().join(format!("strategies/{name}.toml"))).unwrap();
+    let s = tradelab::pipeline::load(&root().join(format!("strategies/{name}.toml"))).unwrap();
     let (c, _) = tradelab::data::load(&dataset("GOOG.csv")).unwrap();
     let mut e = s.execution.clone();
     e.cash = 10_000.0;

@@ -10,7 +10,6 @@ use libfuzzer_sys::fuzz_target;
 use tradelab::data::synth::{synth, SynthConfig};
 use tradelab::data::Candles;
 use tradelab::strategy::eval::ColumnCache;
-use tradelab::strategy::Strategy;
 
 fn candles() -> &'static Candles {
     static C: OnceLock<Candles> = OnceLock::new();
@@ -42,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
         "name = \"fuzz\"\n[params]\nn = {{ default = 5, min = 1, max = 50 }}\n\
          [signals]\nlong_entry = \"{quoted}\"\nlong_exit = \"close < sma(close, n)\"\n"
     );
-    let Ok(strategy) = Strategy::parse(&text, Path::new("fuzz.toml")) else {
+    let Ok(strategy) = tradelab::pipeline::parse(&text, Path::new("fuzz.toml")) else {
         return;
     };
     let params = strategy.defaults();

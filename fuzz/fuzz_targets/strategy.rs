@@ -5,13 +5,12 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use tradelab::strategy::Strategy;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(strategy) = Strategy::parse(text, Path::new("fuzz.toml")) {
+    if let Ok(strategy) = tradelab::pipeline::parse(text, Path::new("fuzz.toml")) {
         let _ = strategy.compile(&strategy.defaults());
     }
 });

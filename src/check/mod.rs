@@ -88,7 +88,7 @@ fn execution_with(strategy: &Strategy, case: &Case, suite: &Path) -> Result<Exec
 
 /// Runs one case and compares it with its baseline.
 pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
-    let strategy = Strategy::load(&case.strategy)?;
+    let strategy = crate::pipeline::load(&case.strategy)?;
     let mut params = strategy.defaults();
     for (k, v) in &case.params {
         let Some(def) = strategy.params.iter().find(|p| &p.name == k) else {

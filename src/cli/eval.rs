@@ -8,8 +8,9 @@ use clap::Args;
 use crate::cli::output::warn_findings;
 use crate::cli::Outcome;
 use tradelab::data::{self, write::ColumnTable};
-use tradelab::strategy::request::{evaluate, Request};
-use tradelab::strategy::{ColumnCache, Strategy};
+use tradelab::pipeline::eval::evaluate;
+use tradelab::strategy::request::Request;
+use tradelab::strategy::ColumnCache;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -31,7 +32,11 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = args.strategy.as_deref().map(Strategy::load).transpose()?;
+    let strategy = args
+        .strategy
+        .as_deref()
+        .map(tradelab::pipeline::load)
+        .transpose()?;
     let params = match &strategy {
         Some(s) => s.with_overrides(&args.sets)?,
         None => free_params(&args.sets)?,
@@ -49,6 +54,9 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let (candles, warnings) = data::load(&data_path)?;
     warn_findings(&data_path, &warnings, quiet);
     let requests: Vec<Request> = args.exprs.iter().map(|e| Request::parse(e)).collect();
+    if requests.is_empty() && strategy.is_none() {
+        anyhow::bail!("nothing to evaluate: give -e NAME=EXPR or --strategy FILE");
+    }
     let cache = ColumnCache::default();
     let outputs = evaluate(&candles, strategy.as_ref(), &params, &requests, &cache)?;
     let table = ColumnTable {

@@ -9,7 +9,6 @@ use crate::cli::output::{emit, load_data};
 use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
 use tradelab::lookahead::{check, cut_points};
-use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
 pub struct LookaheadArgs {
@@ -24,7 +23,7 @@ pub struct LookaheadArgs {
 }
 
 pub fn run(args: LookaheadArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = Strategy::load(&args.strategy)?;
+    let strategy = tradelab::pipeline::load(&args.strategy)?;
     let params = strategy.with_overrides(&args.sets)?;
     let (path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
     let found = check(&strategy, &params, &candles, args.cuts, &|_| HashMap::new())?;

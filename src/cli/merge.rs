@@ -10,7 +10,6 @@ use crate::cli::optimize::finish;
 use crate::cli::Outcome;
 use tradelab::data;
 use tradelab::optimize::output::read_dir;
-use tradelab::strategy::Strategy;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -83,7 +82,7 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut meta = first.clone();
     meta.shard = None;
     // The best trial is re-run in full: the inputs must be the ones the shards used.
-    let strategy = Strategy::load(std::path::Path::new(&meta.strategy_file))?;
+    let strategy = tradelab::pipeline::load(std::path::Path::new(&meta.strategy_file))?;
     let data_path = PathBuf::from(&meta.data_file);
     if data::sha256_file(&strategy.path)? != meta.strategy_sha256
         || data::sha256_file(&data_path)? != meta.data_sha256

@@ -16,6 +16,7 @@ use tradelab::data::Candles;
 use tradelab::format::metrics_json;
 use tradelab::format::{metric_text, number_text};
 use tradelab::ml::compare::{compare, Better};
+use tradelab::ml::spec;
 use tradelab::strategy::{ColumnCache, Strategy};
 
 #[derive(Debug, Args)]
@@ -67,7 +68,7 @@ pub fn run(args: MlArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 /// Loads a strategy that has a [model].
 fn load(path: &Path) -> anyhow::Result<Strategy> {
-    let strategy = Strategy::load(path)?;
+    let strategy = tradelab::pipeline::load(path)?;
     if strategy.model.is_none() {
         bail!("{}: the strategy has no [model] table", path.display());
     }
@@ -168,7 +169,7 @@ fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let (ma, mb) = (ra.model.as_ref().unwrap(), rb.model.as_ref().unwrap());
     let rows = compare((ma, &ra.metrics), (mb, &rb.metrics));
     let same_label =
-        sa.model.as_ref().map(|m| &m.label.1.text) == sb.model.as_ref().map(|m| &m.label.1.text);
+        spec::of(&sa).map(|m| &m.label.1.text) == spec::of(&sb).map(|m| &m.label.1.text);
     if args.json {
         return print_json(&json!({
             "data": path.display().to_string(),

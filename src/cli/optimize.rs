@@ -123,7 +123,7 @@ pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
 }
 
 pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = Strategy::load(&args.strategy)?;
+    let strategy = tradelab::pipeline::load(&args.strategy)?;
     check_metric(&args.objective, "--objective")?;
     let constraints = parse_constraints(&args.constraints)?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;

@@ -66,7 +66,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let strategies: Vec<Strategy> = args
         .strategies
         .iter()
-        .map(|p| Strategy::load(p))
+        .map(|p| tradelab::pipeline::load(p))
         .collect::<Result<_, _>>()?;
     let from = args
         .from

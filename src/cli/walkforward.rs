@@ -58,7 +58,7 @@ pub struct WalkforwardArgs {
 }
 
 pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = Strategy::load(&args.strategy)?;
+    let strategy = tradelab::pipeline::load(&args.strategy)?;
     check_metric(&args.objective, "--objective")?;
     let constraints = parse_constraints(&args.constraints)?;
     let method = match args.method {

@@ -22,7 +22,7 @@ use models::ModelConfig;
 use train::Schedule;
 
 /// The name signals use for the predictions.
-pub const COLUMN: &str = "model";
+pub use crate::strategy::MODEL_COLUMN as COLUMN;
 
 /// A model's walk-forward predictions over one dataset, with its labels.
 #[derive(Debug, Clone)]
@@ -106,17 +106,28 @@ impl ModelRun {
 }
 
 /// Trains and predicts a strategy's model over `candles` (None without a
-/// `[model]`). Feature and label columns go through the shared cache.
+/// `[model]`). Feature and label columns go through the shared cache. Not
+/// memoized: `tradelab::pipeline::model` is the memoized entry.
 pub fn run(
     strategy: &Strategy,
     params: &BTreeMap<String, f64>,
     candles: &Candles,
     cache: &ColumnCache,
 ) -> Result<Option<ModelRun>> {
-    let Some(spec) = &strategy.model else {
+    let Some(spec) = spec::of(strategy) else {
         return Ok(None);
     };
     let cm = spec.compile(params, &strategy.source)?;
+    fit(&cm, &strategy.path, candles, cache).map(Some)
+}
+
+/// Trains and predicts a compiled model over `candles`.
+pub fn fit(
+    cm: &spec::CompiledModel,
+    file: &std::path::Path,
+    candles: &Candles,
+    cache: &ColumnCache,
+) -> Result<ModelRun> {
     let n = candles.len();
     let ev = Evaluator::new(Bars::of(candles), cache);
     let mut ids = cm.features.clone();
@@ -134,13 +145,13 @@ pub fn run(
         retrain_every: cm.retrain_every,
     };
     let pred = train::predict(&features, &cols[k], &schedule, &cm.config)
-        .map_err(|e| Error::Usage(format!("{}: [model]: {e}", strategy.path.display())))?;
-    Ok(Some(ModelRun {
-        config: cm.config,
+        .map_err(|e| Error::Usage(format!("{}: [model]: {e}", file.display())))?;
+    Ok(ModelRun {
+        config: cm.config.clone(),
         schedule,
         prob: Arc::new(pred.prob),
         label: cols[k].to_vec(),
         retrains: pred.retrains,
         first_valid: pred.first_valid,
-    }))
+    })
 }

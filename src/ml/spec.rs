@@ -2,7 +2,9 @@
 //! expressions, the walk-forward schedule and hyperparameters (numbers or
 //! names of `[params]`), parsed strictly and compiled per parameter set.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -12,10 +14,11 @@ use crate::error::Result;
 use crate::strategy::compile::{nearest, Node, NodeId, Plan, Scope, Type};
 use crate::strategy::parser::{parse, Expr, ExprError};
 use crate::strategy::source::{ExprText, Source};
+use crate::strategy::{ModelTable, Strategy};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawModel {
+struct RawModel {
     kind: Spanned<String>,
     features: Spanned<Vec<Spanned<String>>>,
     label: Spanned<String>,
@@ -73,8 +76,67 @@ fn positive(v: &Spanned<i64>, name: &str, min: i64, source: &Source) -> Result<u
     Ok(x as usize)
 }
 
+/// The `[model]` table of a strategy file, read from the file's text.
+#[derive(Deserialize)]
+struct ModelOnly {
+    model: Option<RawModel>,
+}
+
+/// Parses a strategy file's `[model]` table: the `ModelParser` that
+/// `tradelab::pipeline::load` hands to the strategy module.
+pub fn parse_table(text: &str, source: &Source) -> Result<Option<Arc<dyn ModelTable>>> {
+    let raw: ModelOnly = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        source.error(span, e.message().trim())
+    })?;
+    match raw.model {
+        Some(m) => Ok(Some(Arc::new(ModelSpec::parse(m, text, source)?))),
+        None => Ok(None),
+    }
+}
+
+impl ModelTable for ModelSpec {
+    fn check(&self, params: &BTreeMap<String, f64>, source: &Source) -> Result<()> {
+        self.compile(params, source).map(|_| ())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The `[model]` table of a strategy, if it has one.
+pub fn of(strategy: &Strategy) -> Option<&ModelSpec> {
+    strategy
+        .model
+        .as_ref()
+        .and_then(|m| m.as_any().downcast_ref::<ModelSpec>())
+}
+
+impl CompiledModel {
+    /// What decides the model's predictions on one dataset: the canonical
+    /// text of every feature and of the label (parameters resolved), the
+    /// schedule and the hyperparameters. Equal keys give equal columns.
+    pub fn key(&self) -> String {
+        let mut k = String::from("model[");
+        for &f in &self.features {
+            k.push_str(&self.plan.keys[f]);
+            k.push(';');
+        }
+        k.push_str(&format!(
+            "label={};horizon={};train={};every={};{:?}]",
+            self.plan.keys[self.label],
+            self.horizon,
+            self.train_bars,
+            self.retrain_every,
+            self.config
+        ));
+        k
+    }
+}
+
 impl ModelSpec {
-    pub(crate) fn parse(raw: RawModel, text: &str, source: &Source) -> Result<ModelSpec> {
+    fn parse(raw: RawModel, text: &str, source: &Source) -> Result<ModelSpec> {
         let kind = Kind::parse(raw.kind.get_ref()).ok_or_else(|| {
             source.error(
                 raw.kind.span(),

@@ -161,7 +161,7 @@ mod tests {
 
     fn strategy() -> Strategy {
         let text = "name = \"t\"\n[params]\nfast = { default = 10, min = 5, max = 20, step = 5 }\nslow = { default = 20, min = 10, max = 30, step = 10 }\n[signals]\nconstraint = \"fast < slow\"\nlong_entry = \"close > sma(close, fast)\"\n";
-        Strategy::parse(text, Path::new("t.toml")).unwrap()
+        crate::pipeline::parse(text, Path::new("t.toml")).unwrap()
     }
 
     #[test]
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn float_steps_do_not_drift() {
         let text = "name = \"t\"\n[params]\nk = { default = 1.0, min = 1.0, max = 2.0, step = 0.1 }\n[signals]\nlong_entry = \"close > open\"\n";
-        let s = Strategy::parse(text, Path::new("t.toml")).unwrap();
+        let s = crate::pipeline::parse(text, Path::new("t.toml")).unwrap();
         let space = Space::of(&s).unwrap();
         assert_eq!(space.axes[0].1.len(), 11);
         assert_eq!(space.axes[0].1[3], 1.3);

@@ -38,6 +38,8 @@ impl Val {
 #[derive(Debug, Default)]
 pub struct ColumnCache {
     pub calendar: std::sync::OnceLock<crate::metrics::returns::Calendar>,
+    /// Values computed once per dataset outside the language (models).
+    pub memo: super::memo::Memo,
     map: Mutex<HashMap<String, Arc<Vec<f64>>>>,
     hits: AtomicUsize,
     misses: AtomicUsize,

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::compile::{nearest, NodeId, Plan, Scope, Type, COLUMNS};
+use super::external::{ModelParser, ModelTable, MODEL_COLUMN};
 use super::parser::{parse, Expr};
 use super::source::{ExprText, Source};
 use crate::error::{Error, Location, Result};
@@ -26,7 +28,8 @@ struct RawFile {
     signals: RawSignals,
     #[serde(default)]
     execution: Execution,
-    model: Option<crate::ml::spec::RawModel>,
+    /// Read by the model parser from the file's text; here only its presence.
+    model: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -293,7 +296,7 @@ pub struct Strategy {
     pub constraint: Option<(Expr, ExprText)>,
     pub execution: Execution,
     /// The `[model]` table: its predictions are the `model` column.
-    pub model: Option<crate::ml::spec::ModelSpec>,
+    pub model: Option<Arc<dyn ModelTable>>,
     pub source: Source,
 }
 
@@ -306,12 +309,16 @@ pub struct Compiled {
 }
 
 impl Strategy {
-    pub fn load(path: &Path) -> Result<Strategy> {
+    /// Reads and checks a strategy file; `model` parses its `[model]` table
+    /// (`tradelab::pipeline::load` passes the ML one).
+    pub fn load(path: &Path, model: Option<ModelParser>) -> Result<Strategy> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-        Strategy::parse(&text, path)
+        Strategy::parse(&text, path, model)
     }
 
-    pub fn parse(text: &str, path: &Path) -> Result<Strategy> {
+    /// Parses and checks a strategy file's text. Without a model parser a
+    /// `[model]` table is refused.
+    pub fn parse(text: &str, path: &Path, model: Option<ModelParser>) -> Result<Strategy> {
         let source = Source {
             name: path.display().to_string(),
             text: text.to_string(),
@@ -357,9 +364,16 @@ impl Strategy {
             }
             None => None,
         };
-        let model = match raw.model {
-            Some(m) => Some(crate::ml::spec::ModelSpec::parse(m, text, &source)?),
-            None => None,
+        let model = match (&raw.model, model) {
+            (None, _) => None,
+            (Some(_), Some(parser)) => parser(text, &source)?,
+            (Some(_), None) => {
+                let off = text.find("[model]").unwrap_or(0);
+                return Err(source.error(
+                    off..off + 7,
+                    "a [model] table needs the ML signals of tradelab::pipeline::load",
+                ));
+            }
         };
         let data = raw
             .data
@@ -383,7 +397,7 @@ impl Strategy {
         strategy.constraint_holds(&defaults)?;
         strategy.compile(&defaults)?;
         if let Some(m) = &strategy.model {
-            m.compile(&defaults, &strategy.source)?;
+            m.check(&defaults, &strategy.source)?;
         }
         Ok(strategy)
     }
@@ -472,7 +486,7 @@ impl Strategy {
     ) -> Result<Compiled> {
         let mut scope = self.scope(params);
         scope.externals = externals.to_vec();
-        let model = crate::ml::COLUMN.to_string();
+        let model = MODEL_COLUMN.to_string();
         if self.model.is_some() && !scope.externals.contains(&model) {
             scope.externals.push(model);
         }

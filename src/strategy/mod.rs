@@ -3,12 +3,15 @@
 
 pub mod compile;
 pub mod eval;
+pub mod external;
 pub mod file;
+pub mod memo;
 pub mod parser;
 pub mod request;
 pub mod source;
 
 pub use compile::{Plan, Scope, Type};
 pub use eval::{ColumnCache, Evaluator, Val};
+pub use external::{ModelParser, ModelTable, MODEL_COLUMN};
 pub use file::{Execution, ParamDef, ParamKind, Strategy};
 pub use parser::{parse, ExprError};
