@@ -5,7 +5,7 @@
 mod common;
 use common::{best, flag};
 
-use tradelab::backtest::{self, engine_config};
+use tradelab::backtest;
 use tradelab::data::synth::{synth, SynthConfig};
 use tradelab::engine::{self, Prices, Signals};
 use tradelab::metrics;
@@ -22,7 +22,7 @@ fn main() {
         ..Default::default()
     });
     let params = s.defaults();
-    let cfg = engine_config(&s.execution);
+    let cfg = s.execution.clone();
     // Signals once, for the engine-only and metrics-only rows.
     let warm = ColumnCache::default();
     let out = backtest::run(&s, &params, &s.execution, &candles, &warm).expect("run");

@@ -6,41 +6,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::data::Candles;
-use crate::engine::{self, Backtest, Config, FeeModel, FillAt, Prices, Sizing, SlippageModel};
+use crate::engine::{self, Backtest, Execution, Prices};
 use crate::error::Result;
 use crate::metrics::{self, Metrics};
 use crate::pipeline;
-use crate::strategy::file::{Execution, Fill};
 use crate::strategy::{ColumnCache, Strategy};
-
-/// The engine settings of an `[execution]` table.
-pub fn engine_config(e: &Execution) -> Config {
-    let sizing = match (e.size, e.size_cash, e.size_units) {
-        (_, Some(c), _) => Sizing::Cash(c),
-        (_, _, Some(u)) => Sizing::Units(u),
-        (f, _, _) => Sizing::Fraction(f.unwrap_or(1.0)),
-    };
-    Config {
-        cash: e.cash,
-        fees: FeeModel {
-            fraction: e.commission,
-            fixed: e.commission_fixed,
-        },
-        slippage: SlippageModel {
-            bps: e.slippage_bps,
-        },
-        fill: match e.fill {
-            Fill::NextOpen => FillAt::NextOpen,
-            Fill::Close => FillAt::Close,
-        },
-        sizing,
-        whole_units: e.whole_units,
-        stop_loss: e.stop_loss,
-        take_profit: e.take_profit,
-        trailing_stop: e.trailing_stop,
-        close_at_end: e.close_at_end,
-    }
-}
 
 /// A finished backtest and its metrics.
 #[derive(Debug, Clone)]
@@ -79,13 +49,12 @@ pub fn run_from(
     let (prepared, cols) = pipeline::signals(strategy, params, candles, cache)?;
     let signals = cols.signals(from);
     let prices = Prices::of(candles, from);
-    let cfg = engine_config(execution);
-    let backtest = engine::run(prices, &signals, &cfg);
+    let backtest = engine::run(prices, &signals, execution);
     let cx = metrics::Context {
         ts: &candles.ts[from..],
         close: &candles.close[from..],
         spacing_ms: candles.spacing_ms,
-        cash: cfg.cash,
+        cash: execution.cash,
     };
     let (metrics, returns) = if from == 0 {
         let calendar = cache.calendar.get_or_init(|| {

@@ -78,7 +78,7 @@ fn evaluate(
             .map(|s| cols[s.1].1.as_slice())
     });
     let prices = Prices::of(candles, 0);
-    let mut cfg = crate::backtest::engine_config(&strategy.execution);
+    let mut cfg = strategy.execution.clone();
     cfg.close_at_end = false;
     let bt = engine::run(prices, &signals, &cfg);
     let trades = bt
@@ -98,7 +98,9 @@ pub fn check(
     externals: Externals,
 ) -> Result<Option<Finding>> {
     if cuts == 0 {
-        return Err(Error::Usage("--cuts must be at least 1".into()));
+        return Err(Error::Usage(
+            "a look-ahead check needs at least 1 cut point".into(),
+        ));
     }
     let (full, full_trades) = evaluate(strategy, params, candles, externals)?;
     for cut in cut_points(candles.len(), cuts) {

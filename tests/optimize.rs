@@ -263,11 +263,11 @@ fn bad_arguments() {
         ),
         (
             &["--constraint", "trades >= lots"],
-            "error: invalid --constraint 'trades >= lots': the right side must be a number",
+            "error: --constraint: invalid constraint 'trades >= lots': the right side must be a number",
         ),
         (
             &["--shard", "5/4"],
-            "error: invalid --shard '5/4': expected k/n with 1 <= k <= n, e.g. 3/16",
+            "error: --shard: invalid shard '5/4': expected k/n with 1 <= k <= n, e.g. 3/16",
         ),
         (&["--jobs", "0"], "error: --jobs must be at least 1"),
     ];
@@ -548,5 +548,124 @@ fn sweep_memory_grows_only_by_the_trials_table() {
     assert!(
         per_trial < 12.0,
         "{per_trial:.1} KB per trial ({small} KB → {large} KB)"
+    );
+}
+
+/// Defect: Ctrl-C during a genetic search was ignored until the search
+/// ended. It now ends the generation under way, writes what finished and
+/// exits 130, as a grid sweep does.
+#[test]
+fn ctrl_c_stops_a_genetic_search_within_a_generation() {
+    let dir = tempdir();
+    // 199 × 399 = 79,401 points: far more than the search can finish here.
+    let text = std::fs::read_to_string(root().join("strategies/sma_cross.toml"))
+        .unwrap()
+        .replace(
+            "fast = { default = 10, min = 5, max = 50, step = 5 }",
+            "fast = { default = 10, min = 2, max = 200, step = 1 }",
+        )
+        .replace(
+            "slow = { default = 20, min = 10, max = 200, step = 10 }",
+            "slow = { default = 20, min = 2, max = 400, step = 1 }",
+        )
+        .replace(
+            "../datasets/GOOG.csv",
+            dataset("GOOG.csv").to_str().unwrap(),
+        );
+    assert!(text.contains("max = 400"), "the strategy's ranges moved");
+    let s = write(dir.path(), "wide.toml", text);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args([
+            "optimize",
+            &s,
+            "--method",
+            "genetic",
+            "--population",
+            "200",
+            "--generations",
+            "100000",
+            "--patience",
+            "100000",
+            "--out",
+            "cut",
+            "--json",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    let signalled = std::time::Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    // One generation of 200 backtests on GOOG takes well under a second;
+    // writing the output and its PBO a few more.
+    assert!(
+        signalled.elapsed().as_secs() < 30,
+        "{:?}",
+        signalled.elapsed()
+    );
+    assert!(stderr.contains("interrupted: writing the "), "{stderr}");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let generations = j["generations"].as_u64().unwrap();
+    assert!(generations > 0 && generations < 100_000, "{generations}");
+    let done = j["trials"].as_u64().unwrap();
+    let csv = read(&dir.path().join("cut"), "trials.csv");
+    assert_eq!(csv.lines().count() as u64, done + 1);
+}
+
+/// `--exec` reaches every trial of a sweep, is recorded in meta.json, and
+/// `merge` re-runs the best trial with it.
+#[test]
+fn exec_overrides_reach_the_sweep_and_its_merge() {
+    let dir = tempdir();
+    let plain = optimize(
+        dir.path(),
+        "plain",
+        &["--method", "random", "--trials", "6"],
+    )
+    .json();
+    for k in 1..=2 {
+        optimize(
+            dir.path(),
+            &format!("p{k}"),
+            &[
+                "--method",
+                "random",
+                "--trials",
+                "6",
+                "--exec",
+                "commission=0",
+                "--shard",
+                &format!("{k}/2"),
+            ],
+        );
+    }
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("p1"), "meta.json")).unwrap();
+    assert_eq!(meta["exec"], serde_json::json!(["commission=0"]));
+    let plain_meta: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("plain"), "meta.json")).unwrap();
+    assert!(plain_meta.get("exec").is_none());
+    let r = tradelab_in(dir.path(), &["merge", "p1", "p2", "--out", "m", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let best_run: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("m"), "best_run.json")).unwrap();
+    assert_eq!(best_run["execution"]["commission"], 0.0);
+    assert_eq!(best_run["metrics"]["commissions"], 0.0);
+    // Without fees the best trial's return is higher than with them.
+    let ret = |j: &serde_json::Value| j["best"]["metrics"]["total_return"].as_f64().unwrap();
+    assert!(
+        ret(&r.json()) > ret(&plain),
+        "{} vs {}",
+        ret(&r.json()),
+        ret(&plain)
     );
 }

@@ -204,13 +204,16 @@ fn batch_reports_get_one_folder_each_and_bad_formats_are_refused() {
         (r.code, r.stderr.trim_end()),
         (
             2,
-            "error: unknown report format 'docx': expected json, html and/or pdf"
+            "error: --report: unknown report format 'docx': expected json, html and/or pdf"
         )
     );
     let r = tradelab(&["run", "strategies/sma_cross.toml", "--report", ","]);
     assert_eq!(
         (r.code, r.stderr.trim_end()),
-        (2, "error: --report needs json, html and/or pdf")
+        (
+            2,
+            "error: --report: no report format given: expected json, html and/or pdf"
+        )
     );
     assert_eq!(files_in(dir.path()), vec!["many"]);
 }

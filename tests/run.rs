@@ -228,3 +228,45 @@ fn metric_table_names_are_the_run_json_keys() {
     let table: Vec<&str> = tradelab::metrics::table::names().collect();
     assert_eq!(keys, table);
 }
+
+/// `--exec KEY=VALUE` changes [execution] for one run, checked exactly like
+/// the file's table, and the JSON records what was changed.
+#[test]
+fn exec_overrides_change_and_record_the_execution_settings() {
+    let base = tradelab(&["run", "strategies/sma_cross.toml", "--json"]).json();
+    let r = tradelab(&[
+        "run",
+        "strategies/sma_cross.toml",
+        "--exec",
+        "commission=0",
+        "--exec",
+        "cash=100000",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["execution"]["commission"], 0.0);
+    assert_eq!(j["execution"]["cash"], 100_000.0);
+    assert_eq!(
+        j["execution_overrides"],
+        serde_json::json!(["commission=0", "cash=100000"])
+    );
+    assert!(base.get("execution_overrides").is_none());
+    // Same trades, no fees: the first trade's commission is 0 instead of 0.2 % per side.
+    assert_eq!(j["trades"][0]["commission"], 0.0);
+    assert!(base["trades"][0]["commission"].as_f64().unwrap() > 0.0);
+    assert_eq!(j["metrics"]["commissions"], 0.0);
+    for (args, want) in [
+        (
+            "commission=0.7",
+            "error: --exec 'commission=0.7': commission = 0.7 is out of range: a fraction in [0, 0.5)",
+        ),
+        ("comission=0.1", "error: --exec 'comission=0.1': unknown field `comission`"),
+        ("fill=tomorrow", "error: --exec 'fill=tomorrow': unknown variant `tomorrow`"),
+        ("commission", "error: --exec 'commission': expected KEY=VALUE, got 'commission'"),
+    ] {
+        let r = tradelab(&["run", "strategies/sma_cross.toml", "--exec", args]);
+        assert_eq!(r.code, 2, "{args}");
+        assert!(r.stderr.starts_with(want), "{args}: {}", r.stderr);
+    }
+}

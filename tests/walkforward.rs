@@ -156,3 +156,40 @@ fn walkforward_report() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(j["windows"].as_array().unwrap().len(), 7);
 }
+
+/// walkforward searches each training window through the same interface as
+/// optimize, so a seeded genetic search works there too, reproducibly.
+#[test]
+fn walkforward_with_a_genetic_search() {
+    let args = [
+        "--train",
+        "500",
+        "--test",
+        "250",
+        "--method",
+        "genetic",
+        "--population",
+        "8",
+        "--generations",
+        "3",
+        "--seed",
+        "7",
+    ];
+    let a = wf("datasets/GOOG.csv", &args);
+    let w = a["windows"].as_array().unwrap();
+    assert_eq!(w.len(), 7);
+    for win in w {
+        // Each window's parameters are a point of the grid found by the search.
+        let (f, s) = (
+            win["params"]["fast"].as_f64().unwrap(),
+            win["params"]["slow"].as_f64().unwrap(),
+        );
+        assert!(f < s && f % 5.0 == 0.0 && s % 10.0 == 0.0, "{f} {s}");
+        assert!(win["in_sample_objective"].is_number());
+    }
+    let b = wf("datasets/GOOG.csv", &[&args[..], &["--jobs", "1"]].concat());
+    assert_eq!(
+        a, b,
+        "the same seed gives the same walk-forward on any thread count"
+    );
+}

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::backtest;
 use crate::data;
+use crate::engine::Execution;
 use crate::error::{Error, Location, Result};
-use crate::strategy::file::Execution;
+use crate::strategy::execution;
 use crate::strategy::{ColumnCache, Strategy};
 pub use suite::{Case, Suite, Tolerance};
 
@@ -60,29 +61,19 @@ fn execution_with(strategy: &Strategy, case: &Case, suite: &Path) -> Result<Exec
     if case.execution.is_empty() {
         return Ok(strategy.execution.clone());
     }
-    let mut table = match toml::Value::try_from(&strategy.execution) {
-        Ok(toml::Value::Table(t)) => t,
-        _ => toml::Table::new(),
-    };
-    for (k, v) in &case.execution {
-        table.insert(k.clone(), v.clone());
-    }
-    let e: Execution = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            Error::input(
-                suite,
-                Location::File,
-                format!("case '{}': execution: {}", case.name, e.message()),
-            )
-        })?;
-    if let Some((key, msg)) = e.invalid() {
-        return Err(Error::input(
+    let overrides: Vec<(String, toml::Value)> = case
+        .execution
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let e = execution::with_overrides(&strategy.execution, &overrides).map_err(|(key, msg)| {
+        let at = key.map_or("execution".to_string(), |k| format!("execution.{k}"));
+        Error::input(
             suite,
             Location::File,
-            format!("case '{}': execution.{key}: {msg}", case.name),
-        ));
-    }
+            format!("case '{}': {at}: {msg}", case.name),
+        )
+    })?;
     Ok(e)
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use crate::cli::flags::{DataFlag, ExecFlags};
 use crate::cli::output::warn_findings;
 use crate::cli::Outcome;
 use tradelab::data::{self, write::ColumnTable};
@@ -14,9 +15,8 @@ use tradelab::strategy::ColumnCache;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The candle file (default: the strategy's own data).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataFlag,
     /// A strategy file: its parameters are in scope; without -e its signals are written.
     #[arg(long)]
     pub strategy: Option<PathBuf>,
@@ -26,22 +26,36 @@ pub struct EvalArgs {
     /// PARAM=VALUE: a strategy parameter override, or (without --strategy) a name for expressions.
     #[arg(long = "set", value_name = "PARAM=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub exec: ExecFlags,
     /// Write to this .csv or .parquet file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = args
+    let mut strategy = args
         .strategy
         .as_deref()
         .map(tradelab::pipeline::load)
         .transpose()?;
+    match strategy.as_mut() {
+        Some(s) => args.exec.apply(s)?,
+        None if !args.exec.exec.is_empty() => {
+            anyhow::bail!("--exec changes a strategy's [execution]: give --strategy FILE")
+        }
+        None => {}
+    }
     let params = match &strategy {
-        Some(s) => s.with_overrides(&args.sets)?,
+        Some(s) => s
+            .with_overrides(&args.sets)
+            .map_err(|e| anyhow::anyhow!("--set {e}"))?,
         None => free_params(&args.sets)?,
     };
-    let data_path = match (&args.data, strategy.as_ref().and_then(|s| s.data.clone())) {
+    let data_path = match (
+        &args.data.data,
+        strategy.as_ref().and_then(|s| s.data.clone()),
+    ) {
         (Some(d), _) => d.clone(),
         (None, Some(d)) => d,
         (None, None) => {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cli::flags::{DataFlag, ExecFlags, SetFlags};
 use crate::cli::output::{emit, load_data};
 use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
@@ -13,19 +14,25 @@ use tradelab::lookahead::{check, cut_points};
 #[derive(Debug, Args)]
 pub struct LookaheadArgs {
     pub strategy: PathBuf,
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataFlag,
     /// How many cut points, spread over the series.
     #[arg(long, default_value_t = 20)]
     pub cuts: usize,
-    #[arg(long = "set", value_name = "PARAM=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub set: SetFlags,
+    #[command(flatten)]
+    pub exec: ExecFlags,
 }
 
 pub fn run(args: LookaheadArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let strategy = tradelab::pipeline::load(&args.strategy)?;
-    let params = strategy.with_overrides(&args.sets)?;
-    let (path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
+    if args.cuts == 0 {
+        anyhow::bail!("--cuts must be at least 1");
+    }
+    let mut strategy = tradelab::pipeline::load(&args.strategy)?;
+    args.exec.apply(&mut strategy)?;
+    let params = args.set.params(&strategy)?;
+    let (path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
     let found = check(&strategy, &params, &candles, args.cuts, &|_| HashMap::new())?;
     match found {
         None => {

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use crate::cli::optimize::finish;
+use crate::cli::optimize::write;
 use crate::cli::Outcome;
 use tradelab::data;
-use tradelab::optimize::output::read_dir;
+use tradelab::optimize::finish::Sweep;
+use tradelab::optimize::read::read_dir;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -82,7 +83,8 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut meta = first.clone();
     meta.shard = None;
     // The best trial is re-run in full: the inputs must be the ones the shards used.
-    let strategy = tradelab::pipeline::load(std::path::Path::new(&meta.strategy_file))?;
+    let mut strategy = tradelab::pipeline::load(std::path::Path::new(&meta.strategy_file))?;
+    strategy.override_execution(&meta.exec)?;
     let data_path = PathBuf::from(&meta.data_file);
     if data::sha256_file(&strategy.path)? != meta.strategy_sha256
         || data::sha256_file(&data_path)? != meta.data_sha256
@@ -94,17 +96,13 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     }
     let (candles, _) = data::load(&data_path)?;
-    finish(
-        &meta,
-        &trials,
-        &strategy,
-        &candles,
-        &data_path,
-        &args.out,
-        args.top,
-        args.json,
-        serde_json::json!({}),
-        None,
-        quiet,
-    )
+    let sweep = Sweep {
+        meta,
+        trials,
+        extra: serde_json::json!({}),
+        strategy: &strategy,
+        candles: &candles,
+        data_path: &data_path,
+    };
+    write(&sweep, &args.out, args.top, args.json, None, quiet)
 }

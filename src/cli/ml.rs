@@ -8,6 +8,7 @@ use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
+use crate::cli::flags::{DataFlag, SetFlags};
 use crate::cli::output::{emit, load_data, print_json, table};
 use crate::cli::Outcome;
 use tradelab::backtest::{self, Outcome as Run};
@@ -37,11 +38,10 @@ pub enum MlCommand {
 pub struct EvaluateArgs {
     /// A strategy file with a [model] table.
     pub strategy: PathBuf,
-    /// The candle file (default: the strategy's own data).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
-    #[arg(long = "set", value_name = "PARAM=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub data: DataFlag,
+    #[command(flatten)]
+    pub set: SetFlags,
     #[arg(long)]
     pub json: bool,
 }
@@ -53,8 +53,8 @@ pub struct CompareArgs {
     /// Model B.
     pub b: PathBuf,
     /// The candle file both run on (default: A's data).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataFlag,
     #[arg(long)]
     pub json: bool,
 }
@@ -76,8 +76,8 @@ fn load(path: &Path) -> anyhow::Result<Strategy> {
 }
 
 /// Backtests a model strategy (its model trained walk-forward).
-fn model_run(strategy: &Strategy, sets: &[String], candles: &Candles) -> anyhow::Result<Run> {
-    let params = strategy.with_overrides(sets)?;
+fn model_run(strategy: &Strategy, set: &SetFlags, candles: &Candles) -> anyhow::Result<Run> {
+    let params = set.params(strategy)?;
     Ok(backtest::run(
         strategy,
         &params,
@@ -89,8 +89,8 @@ fn model_run(strategy: &Strategy, sets: &[String], candles: &Candles) -> anyhow:
 
 fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let strategy = load(&args.strategy)?;
-    let (path, candles) = load_data(args.data.as_deref(), &strategy, quiet)?;
-    let out = model_run(&strategy, &args.sets, &candles)?;
+    let (path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
+    let out = model_run(&strategy, &args.set, &candles)?;
     let model = out.model.as_ref().expect("a model strategy");
     let summary = model.summary_json();
     if args.json {
@@ -161,10 +161,10 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let (sa, sb) = (load(&args.a)?, load(&args.b)?);
-    let (path, candles) = load_data(args.data.as_deref(), &sa, quiet)?;
+    let (path, candles) = load_data(args.data.data.as_deref(), &sa, quiet)?;
     let (ra, rb) = (
-        model_run(&sa, &[], &candles)?,
-        model_run(&sb, &[], &candles)?,
+        model_run(&sa, &SetFlags::default(), &candles)?,
+        model_run(&sb, &SetFlags::default(), &candles)?,
     );
     let (ma, mb) = (ra.model.as_ref().unwrap(), rb.model.as_ref().unwrap());
     let rows = compare((ma, &ra.metrics), (mb, &rb.metrics));

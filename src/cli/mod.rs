@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod data;
 pub mod eval;
+pub mod flags;
 pub mod indicators;
 pub mod lookahead;
 pub mod merge;

@@ -22,7 +22,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let formats = Formats::parse(&args.format)?;
+    let formats = Formats::parse(&args.format).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     let text =
         std::fs::read_to_string(&args.report).map_err(|e| tradelab::Error::io(&args.report, &e))?;
     let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {

@@ -7,13 +7,14 @@ use anyhow::{bail, Context};
 use clap::Args;
 use rayon::prelude::*;
 
+use crate::cli::flags::{ExecFlags, ReportFlags, SetFlags};
 use crate::cli::output::{emit, table, warn_findings};
 use crate::cli::Outcome;
 use tradelab::backtest;
 use tradelab::data::{self, time, Candles};
 use tradelab::format::metric_text;
 use tradelab::metrics::Metrics;
-use tradelab::report::{report_json, run_json, write_folder, Formats, Inputs};
+use tradelab::report::{report_json, run_json, write_folder, Inputs};
 use tradelab::strategy::{ColumnCache, Strategy};
 
 #[derive(Debug, Args)]
@@ -24,9 +25,10 @@ pub struct RunArgs {
     /// Candle files (default: each strategy's own data). Every strategy runs on every file.
     #[arg(long, num_args = 1..)]
     pub data: Vec<PathBuf>,
-    /// PARAM=VALUE overrides, checked against each strategy's ranges.
-    #[arg(long = "set", value_name = "PARAM=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub set: SetFlags,
+    #[command(flatten)]
+    pub exec: ExecFlags,
     /// First date to include (ISO date or date-time, UTC).
     #[arg(long)]
     pub from: Option<String>,
@@ -36,13 +38,11 @@ pub struct RunArgs {
     /// Print JSON (an object for one run, an array for several).
     #[arg(long)]
     pub json: bool,
-    /// Write a report folder per run: json, html and/or pdf (plus trades.csv, equity.csv).
-    #[arg(long, value_name = "json,html,pdf")]
-    pub report: Option<String>,
-    /// The report folder (one run), or the parent of one folder per run
+    /// A report folder per run (plus trades.csv, equity.csv); with several
+    /// runs --out is the parent of one folder per run
     /// (default: reports/<strategy>_<dataset>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportFlags,
 }
 
 fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
@@ -62,12 +62,13 @@ struct Job {
 }
 
 pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let formats = args.report.as_deref().map(Formats::parse).transpose()?;
-    let strategies: Vec<Strategy> = args
-        .strategies
-        .iter()
-        .map(|p| tradelab::pipeline::load(p))
-        .collect::<Result<_, _>>()?;
+    let formats = args.report.formats()?;
+    let mut strategies = Vec::new();
+    for p in &args.strategies {
+        let mut s = tradelab::pipeline::load(p)?;
+        args.exec.apply(&mut s)?;
+        strategies.push(s);
+    }
     let from = args
         .from
         .as_deref()
@@ -128,7 +129,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .par_iter()
         .map(|job| {
             let s = &strategies[job.strategy];
-            let params = s.with_overrides(&args.sets)?;
+            let params = args.set.params(s)?;
             let (candles, sha) = &datasets[&job.data];
             let out = backtest::run(s, &params, &s.execution, candles, &caches[&job.data])
                 .with_context(|| format!("{} on {}", s.name, job.data.display()))?;
@@ -153,7 +154,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
                         .file_stem()
                         .map_or("data".into(), |x| x.to_string_lossy().into_owned())
                 );
-                let dir = match &args.out {
+                let dir = match &args.report.out {
                     Some(o) if jobs.len() == 1 => o.clone(),
                     Some(o) => o.join(name),
                     None => PathBuf::from("reports").join(name),

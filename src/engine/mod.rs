@@ -3,6 +3,7 @@
 //! on a bar's close and, by default, filled at the next bar's open.
 
 pub mod costs;
+pub mod settings;
 mod stops;
 #[cfg(test)]
 mod tests;
@@ -10,32 +11,8 @@ mod tests;
 use serde::Serialize;
 
 pub use costs::{FeeModel, Side, Sizing, SlippageModel};
+pub use settings::{Execution, Fill};
 use stops::Stops;
-
-/// When a signal fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FillAt {
-    /// The next bar's open (no look-ahead).
-    NextOpen,
-    /// The signal bar's close.
-    Close,
-}
-
-/// Engine settings, built from a strategy's `[execution]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub cash: f64,
-    pub fees: FeeModel,
-    pub slippage: SlippageModel,
-    pub fill: FillAt,
-    pub sizing: Sizing,
-    pub whole_units: bool,
-    pub stop_loss: Option<f64>,
-    pub take_profit: Option<f64>,
-    pub trailing_stop: Option<f64>,
-    /// Close an open position at the last bar's close and count it.
-    pub close_at_end: bool,
-}
 
 /// Signal columns (1 = true; 0 and NaN = false); absent ones never fire.
 #[derive(Debug, Clone, Copy, Default)]
@@ -155,7 +132,10 @@ struct Position {
 }
 
 struct Account<'a> {
-    cfg: &'a Config,
+    cfg: &'a Execution,
+    fees: FeeModel,
+    slippage: SlippageModel,
+    sizing: Sizing,
     cash: f64,
     pos: Option<Position>,
     stops: Stops,
@@ -166,15 +146,14 @@ struct Account<'a> {
 impl Account<'_> {
     fn open(&mut self, side: i8, raw_price: f64, bar: usize) {
         let order = if side > 0 { Side::Buy } else { Side::Sell };
-        let price = self.cfg.slippage.price(raw_price, order);
+        let price = self.slippage.price(raw_price, order);
         let units = self
-            .cfg
             .sizing
-            .units(self.cash, price, &self.cfg.fees, self.cfg.whole_units);
+            .units(self.cash, price, &self.fees, self.cfg.whole_units);
         if units <= 0.0 || !units.is_finite() {
             return;
         }
-        let fee = self.cfg.fees.fee(units, price);
+        let fee = self.fees.fee(units, price);
         self.cash -= f64::from(side) * units * price + fee;
         self.commissions += fee;
         self.pos = Some(Position {
@@ -193,11 +172,11 @@ impl Account<'_> {
         };
         let order = if p.side > 0 { Side::Sell } else { Side::Buy };
         let price = if slip {
-            self.cfg.slippage.price(raw_price, order)
+            self.slippage.price(raw_price, order)
         } else {
             raw_price
         };
-        let fee = self.cfg.fees.fee(p.units, price);
+        let fee = self.fees.fee(p.units, price);
         self.cash += f64::from(p.side) * p.units * price - fee;
         self.commissions += fee;
         self.trades.push(trade(&p, price, bar, fee, reason));
@@ -254,10 +233,13 @@ fn trade(p: &Position, exit_price: f64, bar: usize, exit_fee: f64, reason: ExitR
 }
 
 /// Runs the backtest. `prices` and every present signal column have the same length.
-pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
+pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
     let n = prices.close.len();
     let mut acc = Account {
         cfg,
+        fees: cfg.fees(),
+        slippage: cfg.slippage(),
+        sizing: cfg.sizing(),
         cash: cfg.cash,
         pos: None,
         stops: Stops::default(),
@@ -277,8 +259,8 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
             equity.push(acc.cash);
             continue;
         }
-        let event = (cfg.fill == FillAt::NextOpen && t > 0 && signals.any(t - 1))
-            || (cfg.fill == FillAt::Close && signals.any(t))
+        let event = (cfg.fill == Fill::NextOpen && t > 0 && signals.any(t - 1))
+            || (cfg.fill == Fill::Close && signals.any(t))
             || (has_stops && held)
             || t + 1 == n;
         if !event {
@@ -289,12 +271,12 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
                 continue;
             }
         }
-        if cfg.fill == FillAt::NextOpen && t > 0 && signals.any(t - 1) {
+        if cfg.fill == Fill::NextOpen && t > 0 && signals.any(t - 1) {
             acc.on_signals(signals, t - 1, prices.open[t], t);
         }
         if let Some(p) = acc.pos.filter(|_| has_stops) {
             // A position filled at this bar's close is checked from the next bar.
-            if !(cfg.fill == FillAt::Close && p.entry_bar == t) {
+            if !(cfg.fill == Fill::Close && p.entry_bar == t) {
                 if let Some((price, reason)) =
                     acc.stops
                         .check(p.side, prices.open[t], prices.high[t], prices.low[t])
@@ -306,7 +288,7 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Config) -> Backtest {
         if let Some(p) = acc.pos.filter(|_| has_stops) {
             acc.stops.update(p.side, prices.high[t], prices.low[t]);
         }
-        if cfg.fill == FillAt::Close && signals.any(t) {
+        if cfg.fill == Fill::Close && signals.any(t) {
             acc.on_signals(signals, t, prices.close[t], t);
         }
         if t + 1 == n && cfg.close_at_end {

@@ -3,7 +3,7 @@
 //! open; when a stop and a target could both trigger in one bar, the stop is
 //! assumed to have come first.
 
-use super::{Config, ExitReason};
+use super::{Execution, ExitReason};
 
 /// The active levels of one position.
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,7 +16,7 @@ pub(super) struct Stops {
 }
 
 impl Stops {
-    pub(super) fn new(cfg: &Config, side: i8, entry: f64) -> Stops {
+    pub(super) fn new(cfg: &Execution, side: i8, entry: f64) -> Stops {
         let s = f64::from(side);
         Stops {
             stop: cfg.stop_loss.map(|f| entry * (1.0 - s * f)),

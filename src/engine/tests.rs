@@ -3,21 +3,12 @@
 
 use super::*;
 
-fn cfg() -> Config {
-    Config {
+fn cfg() -> Execution {
+    Execution {
         cash: 10_000.0,
-        fees: FeeModel {
-            fraction: 0.0,
-            fixed: 0.0,
-        },
-        slippage: SlippageModel { bps: 0.0 },
-        fill: FillAt::NextOpen,
-        sizing: Sizing::Fraction(1.0),
-        whole_units: false,
-        stop_loss: None,
-        take_profit: None,
-        trailing_stop: None,
+        size: Some(1.0),
         close_at_end: false,
+        ..Execution::default()
     }
 }
 
@@ -31,7 +22,7 @@ fn bars(rows: &[(f64, f64, f64, f64)]) -> [Vec<f64>; 4] {
     ]
 }
 
-fn go(rows: &[(f64, f64, f64, f64)], long: &[f64], short: &[f64], cfg: &Config) -> Backtest {
+fn go(rows: &[(f64, f64, f64, f64)], long: &[f64], short: &[f64], cfg: &Execution) -> Backtest {
     let [o, h, l, c] = bars(rows);
     let signals = Signals {
         long_entry: (!long.is_empty()).then_some(long),
@@ -56,7 +47,7 @@ const FLAT: (f64, f64, f64, f64) = (100.0, 101.0, 99.0, 100.0);
 fn stop_loss_inside_the_bar() {
     // Signal on bar 0, entry at bar 1's open 100 with 100 units; stop 5 % = 95.
     // Bar 2 trades down to 94: out at 95, PnL −500.
-    let c = Config {
+    let c = Execution {
         stop_loss: Some(0.05),
         ..cfg()
     };
@@ -77,7 +68,7 @@ fn stop_loss_inside_the_bar() {
 
 #[test]
 fn gap_through_the_stop_fills_at_the_open() {
-    let c = Config {
+    let c = Execution {
         stop_loss: Some(0.05),
         ..cfg()
     };
@@ -96,7 +87,7 @@ fn gap_through_the_stop_fills_at_the_open() {
 #[test]
 fn stop_and_target_in_one_bar_assume_the_stop() {
     // Target 10 % = 110 and stop 95 both inside bar 2's range 94..111.
-    let c = Config {
+    let c = Execution {
         stop_loss: Some(0.05),
         take_profit: Some(0.10),
         ..cfg()
@@ -133,7 +124,7 @@ fn stop_and_target_in_one_bar_assume_the_stop() {
 #[test]
 fn short_side_stops_mirror() {
     // Short 100 units at 100; stop 5 % above = 105; bar 2's high 106: out at 105, PnL −500.
-    let c = Config {
+    let c = Execution {
         stop_loss: Some(0.05),
         take_profit: Some(0.10),
         ..cfg()
@@ -166,7 +157,7 @@ fn short_side_stops_mirror() {
 fn trailing_stop_follows_the_high() {
     // Entry 100 at bar 1; bar 1's high 120 lifts the trail to 108 (10 % below).
     // Bar 2 dips to 107: out at 108.
-    let c = Config {
+    let c = Execution {
         trailing_stop: Some(0.10),
         ..cfg()
     };
@@ -203,7 +194,7 @@ fn reversal_closes_then_opens_with_the_cash_after_the_close() {
         ],
         &[1.0, 0.0, 0.0, 0.0],
         &[0.0, 1.0, 0.0, 0.0],
-        &Config {
+        &Execution {
             close_at_end: true,
             ..cfg()
         },
@@ -224,13 +215,11 @@ fn reversal_closes_then_opens_with_the_cash_after_the_close() {
 fn close_fill_commission_and_slippage() {
     // Fill at the signal bar's close 100, 10 bps slippage: buy at 100.1,
     // fee 0.1 % of value + 1 fixed: units = (10000 − 1)/(100.1·1.001).
-    let c = Config {
-        fill: FillAt::Close,
-        fees: FeeModel {
-            fraction: 0.001,
-            fixed: 1.0,
-        },
-        slippage: SlippageModel { bps: 10.0 },
+    let c = Execution {
+        fill: Fill::Close,
+        commission: 0.001,
+        commission_fixed: 1.0,
+        slippage_bps: 10.0,
         close_at_end: true,
         ..cfg()
     };

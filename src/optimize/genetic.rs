@@ -10,8 +10,9 @@ use genevo::population::ValueEncodedGenomeBuilder;
 use genevo::prelude::*;
 
 use super::overfit::block_stats;
+use super::search::{Found, Search};
 use super::space::Space;
-use super::sweep::{Config, Trial};
+use super::sweep::{self, Config, Trial};
 use crate::backtest;
 use crate::data::synth::SplitMix64;
 use crate::data::Candles;
@@ -67,6 +68,10 @@ fn grid_index(space: &Space, genome: &Genome) -> u128 {
 impl FitnessFunction<Genome, i64> for Fitness {
     fn fitness_of(&self, genome: &Genome) -> i64 {
         let s = &*self.0;
+        // Ctrl-C: the generation under way ends at once, unevaluated.
+        if sweep::stopped() {
+            return WORST;
+        }
         let index = grid_index(&s.space, genome);
         if let Some((f, _)) = s.trials.lock().expect("trials lock").get(&index) {
             return *f;
@@ -141,8 +146,75 @@ fn seed_bytes(seed: u64) -> [u8; 32] {
     out
 }
 
+impl GeneticConfig {
+    /// Refuses settings genevo cannot run.
+    pub fn check(&self) -> Result<()> {
+        if self.population < 4 {
+            return Err(Error::Usage(
+                "a genetic search needs a population of at least 4".into(),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.mutation) {
+            return Err(Error::Usage(format!(
+                "the mutation rate must be in [0, 1], got {}",
+                self.mutation
+            )));
+        }
+        if !(self.crossover > 0.0 && self.crossover <= 1.0) {
+            return Err(Error::Usage(format!(
+                "the crossover share must be in (0, 1], got {}",
+                self.crossover
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Search for GeneticConfig {
+    fn name(&self) -> &'static str {
+        "genetic"
+    }
+
+    fn seed(&self) -> Option<u64> {
+        Some(self.seed)
+    }
+
+    fn shardable(&self) -> bool {
+        false
+    }
+
+    fn planned(&self, _: &Strategy, _: &Config) -> Result<usize> {
+        Ok(self.population * self.generations as usize)
+    }
+
+    fn search(
+        &self,
+        strategy: &Strategy,
+        candles: &Candles,
+        cfg: &Config,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Found> {
+        let (trials, convergence) = run(strategy, candles, cfg, self, tick)?;
+        let space_points = Space::of(strategy)?
+            .grid(strategy, cfg.max_points)
+            .map(|p| p.len())
+            .ok();
+        Ok(Found {
+            points: trials.len(),
+            trials,
+            extra: serde_json::json!({
+                "convergence": convergence,
+                "generations": convergence.len(),
+                "space_points": space_points,
+            }),
+            convergence: Some(convergence),
+        })
+    }
+}
+
 /// Runs the search; returns every evaluated point (in grid order) and the
-/// best objective after each generation.
+/// best objective after each generation. Stops after the generation under
+/// way when `sweep::STOP` is set.
 pub fn run(
     strategy: &Strategy,
     candles: &Candles,
@@ -151,16 +223,7 @@ pub fn run(
     tick: &(dyn Fn() + Sync),
 ) -> Result<(Vec<Trial>, Vec<Option<f64>>)> {
     let space = Space::of(strategy)?;
-    if gcfg.population < 4 {
-        return Err(Error::Usage("--population must be at least 4".into()));
-    }
-    let mutation_ok = (0.0..=1.0).contains(&gcfg.mutation);
-    let crossover_ok = gcfg.crossover > 0.0 && gcfg.crossover <= 1.0;
-    if !(mutation_ok && crossover_ok) {
-        return Err(Error::Usage(
-            "--mutation must be in [0, 1] and --crossover in (0, 1]".into(),
-        ));
-    }
+    gcfg.check()?;
     let shared = Arc::new(Shared {
         strategy: strategy.clone(),
         candles: candles.clone(),
@@ -197,6 +260,9 @@ pub fn run(
             Err(e) => return Err(Error::Usage(format!("genetic search failed: {e}"))),
         };
         let evaluated = shared.trials.lock().expect("trials lock").len();
+        if sweep::stopped() {
+            break;
+        }
         while ticked < evaluated {
             tick();
             ticked += 1;

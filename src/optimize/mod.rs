@@ -2,9 +2,16 @@
 //! cache, ranking by an objective with metric constraints, overfitting
 //! statistics, shards and their merge.
 
+pub mod finish;
 pub mod genetic;
+pub mod grid;
+pub mod method;
 pub mod output;
 pub mod overfit;
+pub mod random;
+pub mod read;
+pub mod search;
 pub mod space;
 pub mod sweep;
+pub mod walk_report;
 pub mod walkforward;

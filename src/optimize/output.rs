@@ -1,8 +1,7 @@
 //! A sweep's result: ranking, overfitting statistics, the JSON summary, and
 //! the files of an output folder (trials.csv, trials.parquet, blocks.csv,
-//! meta.json, best.json), which `merge` reads back.
+//! meta.json, best.json), which `merge` reads back (`read`).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +10,7 @@ use serde_json::{json, Value};
 use super::overfit::{self, BlockStats, Selected, BLOCKS};
 use super::sweep::{rank, Objective, Trial};
 use crate::data::write::{write_atomic, write_frame, OutFormat};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::format::{metrics_json, num};
 use crate::metrics::Metrics;
 
@@ -33,6 +32,9 @@ pub struct Meta {
     pub params: Vec<String>,
     /// `[k, n]`, or None for a whole sweep.
     pub shard: Option<[usize; 2]>,
+    /// `--exec KEY=VALUE` changes to the strategy's execution settings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exec: Vec<String>,
 }
 
 /// Overfitting statistics over a set of trials.
@@ -217,97 +219,4 @@ fn trials_frame(
         ));
     }
     DataFrame::new(trials.len(), cols)
-}
-
-/// Reads an output folder back: its meta and trials.
-pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
-    let read = |name: &str| {
-        let p = dir.join(name);
-        std::fs::read_to_string(&p).map_err(|e| Error::io(&p, &e))
-    };
-    let meta_path = dir.join("meta.json");
-    let meta: Meta = serde_json::from_str(&read("meta.json")?).map_err(|e| {
-        Error::input(
-            &meta_path,
-            Location::LineCol(e.line(), e.column()),
-            e.to_string(),
-        )
-    })?;
-    let csv_path = dir.join("trials.csv");
-    let text = read("trials.csv")?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-    let bad =
-        |line: usize, what: &str| Error::input(&csv_path, Location::Line(line), what.to_string());
-    let np = meta.params.len();
-    if header.len() < 2 + np || header[0] != "trial" {
-        return Err(bad(1, "not a tradelab trials.csv header"));
-    }
-    let metric_names: Vec<&'static str> = header[2 + np..]
-        .iter()
-        .map(|h| {
-            crate::metrics::known_name(h)
-                .ok_or_else(|| bad(1, &format!("unknown metric column '{h}'")))
-        })
-        .collect::<Result<_>>()?;
-    let mut trials = Vec::new();
-    for (i, line) in lines.enumerate() {
-        let ln = i + 2;
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() != header.len() {
-            return Err(bad(
-                ln,
-                &format!("{} fields, expected {}", f.len(), header.len()),
-            ));
-        }
-        let parse = |s: &str| -> Result<Option<f64>> {
-            if s.is_empty() {
-                return Ok(None);
-            }
-            s.parse()
-                .map(Some)
-                .map_err(|_| bad(ln, &format!("'{s}' is not a number")))
-        };
-        let index: usize = f[0].parse().map_err(|_| bad(ln, "bad trial number"))?;
-        let params: BTreeMap<String, f64> = meta
-            .params
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                Ok((
-                    p.clone(),
-                    parse(f[2 + k])?.ok_or_else(|| bad(ln, "missing parameter"))?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        let metrics: Metrics = metric_names
-            .iter()
-            .enumerate()
-            .map(|(k, m)| Ok((*m, parse(f[2 + np + k])?)))
-            .collect::<Result<_>>()?;
-        trials.push(Trial {
-            index,
-            params,
-            metrics,
-            feasible: f[1] == "1",
-            blocks: [(0.0, 0.0); BLOCKS],
-        });
-    }
-    let blocks_path = dir.join("blocks.csv");
-    let text = read("blocks.csv")?;
-    for (i, line) in text.lines().skip(1).enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        let bad = || Error::input(&blocks_path, Location::Line(i + 2), "malformed row");
-        let t = trials.get_mut(i).ok_or_else(bad)?;
-        if f.len() != 1 + 2 * BLOCKS || f[0].parse::<usize>().ok() != Some(t.index) {
-            return Err(bad());
-        }
-        for b in 0..BLOCKS {
-            t.blocks[b] = (
-                f[1 + 2 * b].parse().map_err(|_| bad())?,
-                f[2 + 2 * b].parse().map_err(|_| bad())?,
-            );
-        }
-    }
-    Ok((meta, trials))
 }

@@ -85,7 +85,7 @@ impl Space {
         let size = self.size();
         if size > limit {
             return Err(Error::Usage(format!(
-                "the grid has {size} points (more than {limit}): narrow the ranges or use --method random"
+                "the grid has {size} points (more than {limit}): narrow the ranges or use a random search"
             )));
         }
         let mut out = Vec::new();
@@ -134,7 +134,7 @@ impl Shard {
     pub fn parse(s: &str) -> Result<Shard> {
         let bad = || {
             Error::Usage(format!(
-                "invalid --shard '{s}': expected k/n with 1 <= k <= n, e.g. 3/16"
+                "invalid shard '{s}': expected k/n with 1 <= k <= n, e.g. 3/16"
             ))
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;

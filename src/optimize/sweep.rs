@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::overfit::{block_stats, BlockStats};
-use super::space::{Point, Shard, Space};
+use super::space::{Point, Shard};
 use crate::backtest;
 use crate::data::Candles;
 use crate::error::{Error, Result};
@@ -22,22 +22,6 @@ pub static STOP: AtomicBool = AtomicBool::new(false);
 /// Whether the last sweep was cut short by `STOP`.
 pub fn stopped() -> bool {
     STOP.load(Ordering::Relaxed)
-}
-
-/// How points are chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Grid,
-    Random { trials: usize, seed: u64 },
-}
-
-impl Method {
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Grid => "grid",
-            Method::Random { .. } => "random",
-        }
-    }
 }
 
 /// What is optimized.
@@ -58,7 +42,7 @@ pub struct MetricConstraint {
 
 impl MetricConstraint {
     pub fn parse(s: &str) -> Result<MetricConstraint> {
-        let bad = |why: &str| Error::Usage(format!("invalid --constraint '{s}': {why}"));
+        let bad = |why: &str| Error::Usage(format!("invalid constraint '{s}': {why}"));
         let ops = [">=", "<=", "==", "!=", ">", "<"];
         let (i, op) = ops
             .iter()
@@ -109,10 +93,9 @@ pub struct Trial {
     pub blocks: BlockStats,
 }
 
-/// The settings of a sweep.
+/// The settings of a sweep (the method is chosen apart: `method::Method`).
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub method: Method,
     pub objective: Objective,
     pub constraints: Vec<MetricConstraint>,
     pub shard: Option<Shard>,
@@ -138,17 +121,17 @@ pub fn metric_names(candles: &Candles, strategy: &Strategy) -> Result<Vec<&'stat
         .unwrap_or_default())
 }
 
-/// The points of the sweep, in order (all shards).
-pub fn points(strategy: &Strategy, cfg: &Config) -> Result<Vec<Point>> {
-    let space = Space::of(strategy)?;
-    match cfg.method {
-        Method::Grid => space.grid(strategy, cfg.max_points),
-        Method::Random { trials, seed } => space.random(strategy, trials, seed),
+/// How many of a sweep's `points` this process runs (its shard's, or all).
+pub fn owned(cfg: &Config, points: usize) -> usize {
+    match cfg.shard {
+        Some(s) => (0..points).filter(|&i| s.owns(i)).count(),
+        None => points,
     }
 }
 
 /// Runs this shard's trials (or all) in parallel; `tick` is called once per
-/// finished trial. Results are in sweep order, whatever the thread count.
+/// finished trial. Results are in sweep order, whatever the thread count
+/// (the caller picks the threads: `method::run`).
 pub fn run(
     strategy: &Strategy,
     candles: &Candles,
@@ -162,33 +145,30 @@ pub fn run(
         .filter(|(i, _)| cfg.shard.is_none_or(|s| s.owns(*i)))
         .collect();
     let cache = ColumnCache::default();
-    let work = || -> Result<Vec<Trial>> {
-        let kept: Vec<Option<Trial>> = mine
-            .par_iter()
-            .map(|(index, params)| {
-                if STOP.load(Ordering::Relaxed) {
-                    return Ok(None);
-                }
-                let out = backtest::run(strategy, params, &strategy.execution, candles, &cache)?;
-                let objective_defined = matches!(
-                    out.metrics.get(cfg.objective.metric.as_str()),
-                    Some(Some(_))
-                );
-                let feasible =
-                    objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
-                tick();
-                Ok(Some(Trial {
-                    index: *index,
-                    params: (*params).clone(),
-                    blocks: block_stats(&out.returns),
-                    metrics: out.metrics,
-                    feasible,
-                }))
-            })
-            .collect::<Result<_>>()?;
-        Ok(kept.into_iter().flatten().collect())
-    };
-    crate::with_threads(cfg.jobs, work)
+    let kept: Vec<Option<Trial>> = mine
+        .par_iter()
+        .map(|(index, params)| {
+            if STOP.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let out = backtest::run(strategy, params, &strategy.execution, candles, &cache)?;
+            let objective_defined = matches!(
+                out.metrics.get(cfg.objective.metric.as_str()),
+                Some(Some(_))
+            );
+            let feasible =
+                objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
+            tick();
+            Ok(Some(Trial {
+                index: *index,
+                params: (*params).clone(),
+                blocks: block_stats(&out.returns),
+                metrics: out.metrics,
+                feasible,
+            }))
+        })
+        .collect::<Result<_>>()?;
+    Ok(kept.into_iter().flatten().collect())
 }
 
 /// Trial positions ranked best first: feasible trials by the objective

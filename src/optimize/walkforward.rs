@@ -3,8 +3,9 @@
 //! earlier bars, never later ones), stitch the out-of-sample equity, and
 //! compare out-of-sample with in-sample returns.
 
+use super::method::{self, Method};
 use super::space::Point;
-use super::sweep::{self, rank, Config};
+use super::sweep::{rank, Config};
 use crate::backtest::{self, Outcome};
 use crate::data::Candles;
 use crate::engine::Backtest;
@@ -65,6 +66,8 @@ pub struct WalkConfig {
     pub test: Span,
     /// Training windows all start at the first bar (and grow).
     pub anchored: bool,
+    /// How each training window is searched.
+    pub method: Method,
     pub sweep: Config,
 }
 
@@ -126,15 +129,14 @@ pub fn run(
     let spans = windows(&candles.ts, cfg);
     if spans.is_empty() {
         return Err(Error::Usage(format!(
-            "no walk-forward window fits in {} bars: shorten --train or --test",
+            "no walk-forward window fits in {} bars: shorten the training or test window",
             candles.len()
         )));
     }
-    let points = sweep::points(strategy, &cfg.sweep)?;
     let mut windows = Vec::new();
     for &((tl, th), (sl, sh)) in &spans {
         let train = candles.slice(tl, th);
-        let trials = sweep::run(strategy, &train, &cfg.sweep, &points, tick)?;
+        let trials = method::run(&cfg.method, strategy, &train, &cfg.sweep, tick)?.trials;
         let best = rank(&trials, &cfg.sweep.objective)
             .first()
             .map(|&i| &trials[i])
@@ -225,15 +227,15 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optimize::sweep::{Method, Objective};
+    use crate::optimize::sweep::Objective;
 
     fn cfg(train: Span, test: Span, anchored: bool) -> WalkConfig {
         WalkConfig {
             train,
             test,
             anchored,
+            method: Method::Grid,
             sweep: Config {
-                method: Method::Grid,
                 objective: Objective {
                     metric: "sharpe".into(),
                     maximize: true,

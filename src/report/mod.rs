@@ -93,6 +93,12 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
     if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
         o.insert("model".into(), m.summary_json());
     }
+    if let (false, Value::Object(o)) = (i.strategy.exec_overrides.is_empty(), &mut v) {
+        o.insert(
+            "execution_overrides".into(),
+            json!(i.strategy.exec_overrides),
+        );
+    }
     v
 }
 
@@ -146,7 +152,7 @@ impl Formats {
         }
         if !f.json && !f.html && !f.pdf {
             return Err(crate::Error::Usage(
-                "--report needs json, html and/or pdf".into(),
+                "no report format given: expected json, html and/or pdf".into(),
             ));
         }
         Ok(f)

@@ -125,6 +125,10 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
         setup.push(vec![k.clone(), v]);
     }
+    if let Some(list) = report["execution_overrides"].as_array() {
+        let list: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        setup.push(vec!["overridden (--exec)".to_string(), list.join(" ")]);
+    }
     doc.table(&[], setup);
     doc.heading("metrics", "Metrics");
     let m: Vec<(&String, &Value)> = report["metrics"]

@@ -13,6 +13,7 @@ use super::compile::{nearest, NodeId, Plan, Scope, Type, COLUMNS};
 use super::external::{ModelParser, ModelTable, MODEL_COLUMN};
 use super::parser::{parse, Expr};
 use super::source::{ExprText, Source};
+pub use crate::engine::{Execution, Fill};
 use crate::error::{Error, Location, Result};
 use crate::indicators::lookup;
 
@@ -66,162 +67,6 @@ struct RawSignals {
     short_entry: Option<Spanned<String>>,
     short_exit: Option<Spanned<String>>,
     constraint: Option<Spanned<String>>,
-}
-
-/// How an order is filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Fill {
-    /// At the next bar's open (no look-ahead; the default).
-    #[default]
-    NextOpen,
-    /// At the signal bar's close.
-    Close,
-}
-
-/// `[execution]`: costs, fills, sizing and stops. Validated on load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Execution {
-    pub cash: f64,
-    /// Fraction of traded value, per side.
-    pub commission: f64,
-    /// Fixed fee per order.
-    pub commission_fixed: f64,
-    pub slippage_bps: f64,
-    pub fill: Fill,
-    /// Fraction of equity per entry (default 1.0 when no other size is set).
-    pub size: Option<f64>,
-    pub size_cash: Option<f64>,
-    pub size_units: Option<f64>,
-    pub whole_units: bool,
-    pub stop_loss: Option<f64>,
-    pub take_profit: Option<f64>,
-    pub trailing_stop: Option<f64>,
-    pub close_at_end: bool,
-}
-
-impl Default for Execution {
-    fn default() -> Self {
-        Execution {
-            cash: 10_000.0,
-            commission: 0.0,
-            commission_fixed: 0.0,
-            slippage_bps: 0.0,
-            fill: Fill::NextOpen,
-            size: None,
-            size_cash: None,
-            size_units: None,
-            whole_units: false,
-            stop_loss: None,
-            take_profit: None,
-            trailing_stop: None,
-            close_at_end: true,
-        }
-    }
-}
-
-impl Execution {
-    /// The first setting out of its range: (key, message).
-    pub fn invalid(&self) -> Option<(&'static str, String)> {
-        let range = |key: &'static str, v: f64, ok: bool, want: &str| {
-            (!ok || !v.is_finite()).then(|| (key, format!("{key} = {v} is out of range: {want}")))
-        };
-        let opt = |key: &'static str, v: Option<f64>, lo: f64, hi: f64, want: &str| {
-            v.and_then(|v| range(key, v, v > lo && v < hi, want))
-        };
-        let sizes = [self.size, self.size_cash, self.size_units]
-            .iter()
-            .filter(|s| s.is_some())
-            .count();
-        range("cash", self.cash, self.cash > 0.0, "must be > 0")
-            .or_else(|| {
-                range(
-                    "commission",
-                    self.commission,
-                    (0.0..0.5).contains(&self.commission),
-                    "a fraction in [0, 0.5)",
-                )
-            })
-            .or_else(|| {
-                range(
-                    "commission_fixed",
-                    self.commission_fixed,
-                    self.commission_fixed >= 0.0,
-                    "must be >= 0",
-                )
-            })
-            .or_else(|| {
-                range(
-                    "slippage_bps",
-                    self.slippage_bps,
-                    (0.0..10_000.0).contains(&self.slippage_bps),
-                    "basis points in [0, 10000)",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "size",
-                    self.size,
-                    0.0,
-                    1.0 + 1e-12,
-                    "a fraction of equity in (0, 1]",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "size_cash",
-                    self.size_cash,
-                    0.0,
-                    f64::INFINITY,
-                    "must be > 0",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "size_units",
-                    self.size_units,
-                    0.0,
-                    f64::INFINITY,
-                    "must be > 0",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "stop_loss",
-                    self.stop_loss,
-                    0.0,
-                    1.0,
-                    "a fraction in (0, 1)",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "take_profit",
-                    self.take_profit,
-                    0.0,
-                    f64::INFINITY,
-                    "a fraction > 0",
-                )
-            })
-            .or_else(|| {
-                opt(
-                    "trailing_stop",
-                    self.trailing_stop,
-                    0.0,
-                    1.0,
-                    "a fraction in (0, 1)",
-                )
-            })
-            .or_else(|| {
-                (sizes > 1).then(|| {
-                    (
-                        "size",
-                        "set only one of size, size_cash and size_units".to_string(),
-                    )
-                })
-            })
-    }
 }
 
 /// Whether a parameter takes integers or any number.
@@ -295,6 +140,8 @@ pub struct Strategy {
     pub signals: Vec<(&'static str, Expr, ExprText)>,
     pub constraint: Option<(Expr, ExprText)>,
     pub execution: Execution,
+    /// `KEY=VALUE` changes made to `execution` after loading (`--exec`).
+    pub exec_overrides: Vec<String>,
     /// The `[model]` table: its predictions are the `model` column.
     pub model: Option<Arc<dyn ModelTable>>,
     pub source: Source,
@@ -388,6 +235,7 @@ impl Strategy {
             signals,
             constraint,
             execution: raw.execution,
+            exec_overrides: Vec::new(),
             model,
             source,
         };
@@ -415,7 +263,7 @@ impl Strategy {
         let mut values = self.defaults();
         for s in sets {
             let Some((name, value)) = s.split_once('=') else {
-                return Err(Error::Usage(format!("--set expects NAME=VALUE, got '{s}'")));
+                return Err(Error::Usage(format!("expects NAME=VALUE, got '{s}'")));
             };
             let (name, value) = (name.trim(), value.trim());
             let Some(def) = self.params.iter().find(|p| p.name == name) else {
@@ -426,15 +274,15 @@ impl Strategy {
                     None => format!("it has: {}", names.join(", ")),
                 };
                 return Err(Error::Usage(format!(
-                    "--set {s}: strategy '{}' has no parameter '{name}'; {hint}",
+                    "{s}: strategy '{}' has no parameter '{name}'; {hint}",
                     self.name
                 )));
             };
             let v: f64 = value
                 .parse()
-                .map_err(|_| Error::Usage(format!("--set {s}: '{value}' is not a number")))?;
+                .map_err(|_| Error::Usage(format!("{s}: '{value}' is not a number")))?;
             if let Some(why) = def.reject(v) {
-                return Err(Error::Usage(format!("--set {s}: {why}")));
+                return Err(Error::Usage(format!("{s}: {why}")));
             }
             values.insert(name.to_string(), v);
         }

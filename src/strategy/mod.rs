@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod eval;
+pub mod execution;
 pub mod external;
 pub mod file;
 pub mod memo;

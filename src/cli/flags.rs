@@ -1,0 +1,222 @@
+//! Flags several commands share, declared once and flattened into each
+//! (`#[command(flatten)]`), with the one place that turns each into the
+//! library's plain settings and adds the flag's name to its errors.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail};
+use clap::{Args, ValueEnum};
+
+use tradelab::metrics::table::{self, Better};
+use tradelab::optimize::genetic::GeneticConfig;
+use tradelab::optimize::method::Method;
+use tradelab::optimize::random::Random;
+use tradelab::optimize::sweep::{MetricConstraint, Objective};
+use tradelab::report::Formats;
+use tradelab::strategy::compile::nearest;
+use tradelab::strategy::Strategy;
+
+/// `--data FILE`: one candle file.
+#[derive(Debug, Args)]
+pub struct DataFlag {
+    /// The candle file (default: the strategy's own data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+/// `--set NAME=VALUE`, repeatable.
+#[derive(Debug, Default, Args)]
+pub struct SetFlags {
+    /// PARAM=VALUE overrides, checked against the strategy's ranges (repeatable).
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+}
+
+impl SetFlags {
+    /// The strategy's defaults with the overrides applied.
+    pub fn params(
+        &self,
+        strategy: &Strategy,
+    ) -> anyhow::Result<std::collections::BTreeMap<String, f64>> {
+        strategy
+            .with_overrides(&self.sets)
+            .map_err(|e| anyhow!("--set {e}"))
+    }
+}
+
+/// `--exec KEY=VALUE`, repeatable.
+#[derive(Debug, Args)]
+pub struct ExecFlags {
+    /// Override an [execution] setting, checked like the file's (repeatable),
+    /// e.g. --exec commission=0.00002 --exec fill=close --exec cash=100000.
+    #[arg(long = "exec", value_name = "KEY=VALUE")]
+    pub exec: Vec<String>,
+}
+
+impl ExecFlags {
+    /// Applies the overrides to `strategy`.
+    pub fn apply(&self, strategy: &mut Strategy) -> anyhow::Result<()> {
+        strategy
+            .override_execution(&self.exec)
+            .map_err(|e| anyhow!("--exec {e}"))
+    }
+}
+
+/// `--jobs N`.
+#[derive(Debug, Args)]
+pub struct JobsFlag {
+    /// Threads (default: every core). Results are identical for any value.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+impl JobsFlag {
+    pub fn get(&self) -> anyhow::Result<Option<usize>> {
+        if self.jobs == Some(0) {
+            bail!("--jobs must be at least 1");
+        }
+        Ok(self.jobs)
+    }
+}
+
+/// `--report json,html,pdf` and `--out DIR`.
+#[derive(Debug, Args)]
+pub struct ReportFlags {
+    /// Write reports: json, html and/or pdf.
+    #[arg(long, value_name = "json,html,pdf")]
+    pub report: Option<String>,
+    /// The output folder (default: one under reports/ named after the run).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+impl ReportFlags {
+    pub fn formats(&self) -> anyhow::Result<Option<Formats>> {
+        self.report
+            .as_deref()
+            .map(|r| Formats::parse(r).map_err(|e| anyhow!("--report: {e}")))
+            .transpose()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Every point of the grid.
+    Grid,
+    /// --trials points drawn with --seed.
+    Random,
+    /// A seeded genetic search (genevo) over the grid's points.
+    Genetic,
+}
+
+/// How a parameter space is searched and what is optimized: shared by
+/// `optimize` and `walkforward` (which searches each training window).
+#[derive(Debug, Args)]
+pub struct SearchFlags {
+    #[arg(long, value_enum, default_value = "grid")]
+    pub method: MethodArg,
+    /// The metric to optimize.
+    #[arg(long, default_value = "sharpe")]
+    pub objective: String,
+    /// Maximize the objective (the default for metrics where higher is better).
+    #[arg(long, conflicts_with = "minimize")]
+    pub maximize: bool,
+    /// Minimize the objective (the default for volatility, drawdown length, ...).
+    #[arg(long)]
+    pub minimize: bool,
+    /// A bound on a metric that makes a trial feasible, e.g. "trades >= 20" (repeatable).
+    #[arg(long = "constraint", value_name = "METRIC OP VALUE")]
+    pub constraints: Vec<String>,
+    /// Points to draw (random).
+    #[arg(long, default_value_t = 100)]
+    pub trials: usize,
+    /// Seed of the random and genetic searches.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Genetic: individuals per generation.
+    #[arg(long, default_value_t = 20)]
+    pub population: usize,
+    /// Genetic: the most generations.
+    #[arg(long, default_value_t = 20)]
+    pub generations: u64,
+    /// Genetic: probability that a gene mutates.
+    #[arg(long, default_value_t = 0.2)]
+    pub mutation: f64,
+    /// Genetic: share of the population chosen as parents each generation.
+    #[arg(long, default_value_t = 0.7)]
+    pub crossover: f64,
+    /// Genetic: stop when the best has not improved for this many generations.
+    #[arg(long, default_value_t = 5)]
+    pub patience: u64,
+}
+
+/// Rejects an unknown metric name with a suggestion.
+pub fn check_metric(name: &str, what: &str) -> anyhow::Result<()> {
+    if table::lookup(name).is_some() {
+        return Ok(());
+    }
+    match nearest(name, table::names()) {
+        Some(s) => bail!("unknown metric '{name}' in {what}; did you mean '{s}'?"),
+        None => bail!(
+            "unknown metric '{name}' in {what} (metrics: {})",
+            table::names().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+impl SearchFlags {
+    /// The search method with its settings.
+    pub fn method(&self) -> anyhow::Result<Method> {
+        Ok(match self.method {
+            MethodArg::Grid => Method::Grid,
+            MethodArg::Random if self.trials == 0 => bail!("--trials must be at least 1"),
+            MethodArg::Random => Method::Random(Random {
+                trials: self.trials,
+                seed: self.seed,
+            }),
+            MethodArg::Genetic => {
+                let g = GeneticConfig {
+                    population: self.population,
+                    generations: self.generations,
+                    mutation: self.mutation,
+                    crossover: self.crossover,
+                    patience: self.patience,
+                    seed: self.seed,
+                };
+                if g.population < 4 {
+                    bail!("--population must be at least 4");
+                }
+                if !(0.0..=1.0).contains(&g.mutation) {
+                    bail!("--mutation must be in [0, 1], got {}", g.mutation);
+                }
+                if !(g.crossover > 0.0 && g.crossover <= 1.0) {
+                    bail!("--crossover must be in (0, 1], got {}", g.crossover);
+                }
+                g.check()?;
+                Method::Genetic(g)
+            }
+        })
+    }
+
+    /// The objective; its direction is the metric table's unless
+    /// `--maximize` or `--minimize` says otherwise.
+    pub fn objective(&self) -> anyhow::Result<Objective> {
+        check_metric(&self.objective, "--objective")?;
+        let higher = table::lookup(&self.objective).is_none_or(|d| d.better == Better::Higher);
+        Ok(Objective {
+            metric: self.objective.clone(),
+            maximize: self.maximize || (!self.minimize && higher),
+        })
+    }
+
+    /// `--constraint` values, each naming a known metric.
+    pub fn constraints(&self) -> anyhow::Result<Vec<MetricConstraint>> {
+        let mut out = Vec::new();
+        for c in &self.constraints {
+            let parsed = MetricConstraint::parse(c).map_err(|e| anyhow!("--constraint: {e}"))?;
+            check_metric(&parsed.metric, "--constraint")?;
+            out.push(parsed);
+        }
+        Ok(out)
+    }
+}

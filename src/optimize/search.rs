@@ -1,0 +1,46 @@
+//! The interface every search method implements: given a strategy, candles
+//! and the sweep settings, yield the evaluated trials (and a convergence
+//! curve where the method has one). `method::Method` picks one; `run` runs
+//! it on the requested threads.
+
+use serde_json::Value;
+
+use super::sweep::{Config, Trial};
+use crate::data::Candles;
+use crate::error::Result;
+use crate::strategy::Strategy;
+
+/// What a search produced.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Every evaluated trial, in sweep order (by index).
+    pub trials: Vec<Trial>,
+    /// Points in the whole sweep (every shard); for a genetic search, the
+    /// distinct points it evaluated.
+    pub points: usize,
+    /// The best objective after each generation, for searches that have generations.
+    pub convergence: Option<Vec<Option<f64>>>,
+    /// Method-specific figures for the summary (e.g. the size of the space).
+    pub extra: Value,
+}
+
+/// A search method.
+pub trait Search: Sync {
+    /// The method's name in outputs: `grid`, `random`, `genetic`.
+    fn name(&self) -> &'static str;
+    /// The seed that makes it reproducible, if it draws at random.
+    fn seed(&self) -> Option<u64>;
+    /// Whether `--shard k/n` may slice it.
+    fn shardable(&self) -> bool;
+    /// How many trials this process will evaluate at most (a progress bar's length).
+    fn planned(&self, strategy: &Strategy, cfg: &Config) -> Result<usize>;
+    /// Evaluates the trials; `tick` is called once per finished trial. Stops
+    /// early, keeping what finished, when `sweep::STOP` is set.
+    fn search(
+        &self,
+        strategy: &Strategy,
+        candles: &Candles,
+        cfg: &Config,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Found>;
+}
