@@ -20,6 +20,27 @@ fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Starts the binary in `dir`, sends it SIGINT after `ms` milliseconds, and
+/// returns its output and how long it took to stop after the signal.
+fn interrupted(dir: &Path, args: &[&str], ms: u64) -> (std::process::Output, std::time::Duration) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+    let signalled = std::time::Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    (out, signalled.elapsed())
+}
+
 #[test]
 fn grid_covers_the_constrained_space() {
     let dir = tempdir();
@@ -361,30 +382,18 @@ fn genetic_search_is_seeded_and_finds_the_grid_best() {
 fn ctrl_c_stops_cleanly_and_writes_what_finished() {
     let dir = tempdir();
     let s = root().join("strategies/sma_cross.toml");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
-        .args([
-            "optimize",
-            s.to_str().unwrap(),
-            "--method",
-            "random",
-            "--trials",
-            "100000",
-            "--out",
-            "cut",
-            "--json",
-        ])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(4000));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = child.wait_with_output().unwrap();
+    let args = [
+        "optimize",
+        s.to_str().unwrap(),
+        "--method",
+        "random",
+        "--trials",
+        "100000",
+        "--out",
+        "cut",
+        "--json",
+    ];
+    let (out, _) = interrupted(dir.path(), &args, 4000);
     assert_eq!(
         out.status.code(),
         Some(130),
@@ -574,44 +583,27 @@ fn ctrl_c_stops_a_genetic_search_within_a_generation() {
         );
     assert!(text.contains("max = 400"), "the strategy's ranges moved");
     let s = write(dir.path(), "wide.toml", text);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_tradelab"))
-        .args([
-            "optimize",
-            &s,
-            "--method",
-            "genetic",
-            "--population",
-            "200",
-            "--generations",
-            "100000",
-            "--patience",
-            "100000",
-            "--out",
-            "cut",
-            "--json",
-        ])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(3000));
-    let signalled = std::time::Instant::now();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = child.wait_with_output().unwrap();
+    let args = [
+        "optimize",
+        &s,
+        "--method",
+        "genetic",
+        "--population",
+        "200",
+        "--generations",
+        "100000",
+        "--patience",
+        "100000",
+        "--out",
+        "cut",
+        "--json",
+    ];
+    let (out, stopping) = interrupted(dir.path(), &args, 3000);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     // One generation of 200 backtests on GOOG takes well under a second;
     // writing the output and its PBO a few more.
-    assert!(
-        signalled.elapsed().as_secs() < 30,
-        "{:?}",
-        signalled.elapsed()
-    );
+    assert!(stopping.as_secs() < 30, "{stopping:?}");
     assert!(stderr.contains("interrupted: writing the "), "{stderr}");
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let generations = j["generations"].as_u64().unwrap();

@@ -67,7 +67,15 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let (candles, warnings) = data::load(&data_path)?;
     warn_findings(&data_path, &warnings, quiet);
-    let requests: Vec<Request> = args.exprs.iter().map(|e| Request::parse(e)).collect();
+    let requests: Vec<Request> = args
+        .exprs
+        .iter()
+        .map(|e| {
+            let mut r = Request::parse(e);
+            r.label = format!("-e {}", r.name);
+            r
+        })
+        .collect();
     if requests.is_empty() && strategy.is_none() {
         anyhow::bail!("nothing to evaluate: give -e NAME=EXPR or --strategy FILE");
     }

@@ -63,7 +63,7 @@ pub fn evaluate(
             )));
         }
         let source = Source {
-            name: format!("-e {}", r.name),
+            name: r.label.clone(),
             text: r.expr.clone(),
         };
         let et = ExprText::standalone(&r.expr);

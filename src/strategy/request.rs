@@ -6,6 +6,8 @@
 pub struct Request {
     pub name: String,
     pub expr: String,
+    /// What error messages call the expression (its name; the CLI says `-e NAME`).
+    pub label: String,
 }
 
 impl Request {
@@ -20,12 +22,14 @@ impl Request {
                 return Request {
                     name: name.to_string(),
                     expr: rest.trim().to_string(),
+                    label: name.to_string(),
                 };
             }
         }
         Request {
             name: s.trim().to_string(),
             expr: s.trim().to_string(),
+            label: s.trim().to_string(),
         }
     }
 }
@@ -41,7 +45,8 @@ mod tests {
             r("fast=sma(close, 10)"),
             Request {
                 name: "fast".into(),
-                expr: "sma(close, 10)".into()
+                expr: "sma(close, 10)".into(),
+                label: "fast".into()
             }
         );
         assert_eq!(r("close >= open").name, "close >= open");
