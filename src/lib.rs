@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod ml;
 pub mod optimize;
 pub mod pipeline;
+pub mod portfolio;
 pub mod report;
 pub mod strategy;
 

@@ -6,7 +6,14 @@ use common::*;
 #[test]
 fn shipped_strategies_never_look_ahead() {
     for s in files_in(&root().join("strategies")) {
-        for d in ["GOOG", "EURUSD", "BTCUSD"] {
+        // Portfolio strategies trade the 20-stock panel (one names five of
+        // its symbols); the others every single-instrument dataset.
+        let data: &[&str] = if s.starts_with("portfolio_") {
+            &["sp500_20"]
+        } else {
+            &["GOOG", "EURUSD", "BTCUSD"]
+        };
+        for d in data {
             let r = tradelab(&[
                 "lookahead",
                 &format!("strategies/{s}"),

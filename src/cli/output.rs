@@ -75,3 +75,24 @@ pub fn load_data(
     warn_findings(&path, &warnings, quiet);
     Ok((path, candles))
 }
+
+/// A portfolio strategy's universe: the given files (`--data`), or the
+/// strategy's own; with the path to name it by.
+pub fn load_universe(
+    data: &[std::path::PathBuf],
+    strategy: &tradelab::strategy::Strategy,
+) -> anyhow::Result<(std::path::PathBuf, tradelab::data::universe::Universe)> {
+    let files = if data.is_empty() {
+        strategy.data_files.clone()
+    } else {
+        data.to_vec()
+    };
+    if files.is_empty() {
+        anyhow::bail!(
+            "{}: the strategy names no data file: give --data FILE",
+            strategy.path.display()
+        );
+    }
+    let u = tradelab::data::universe::load(&files)?;
+    Ok((files[0].clone(), u))
+}

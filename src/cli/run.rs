@@ -8,7 +8,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use crate::cli::flags::{ExecFlags, ReportFlags, SetFlags};
-use crate::cli::output::{emit, table, warn_findings};
+use crate::cli::output::{emit, load_universe, table, warn_findings};
 use crate::cli::Outcome;
 use tradelab::backtest;
 use tradelab::data::{self, time, Candles};
@@ -68,6 +68,14 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         let mut s = tradelab::pipeline::load(p)?;
         args.exec.apply(&mut s)?;
         strategies.push(s);
+    }
+    if strategies.iter().any(|s| s.portfolio.is_some()) {
+        if strategies.len() > 1 {
+            bail!(
+                "a portfolio strategy runs alone: its --data files are one universe, not a batch"
+            );
+        }
+        return portfolio(&strategies[0], &args, quiet);
     }
     let from = args
         .from
@@ -235,4 +243,59 @@ fn metric_table(m: &Metrics) -> comfy_table::Table {
         t.add_row(row);
     }
     t
+}
+
+/// A portfolio strategy over its universe (the --data files, or its own).
+fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    if args.from.is_some() || args.to.is_some() || args.report.report.is_some() {
+        bail!("--from, --to and --report do not apply to portfolio strategies yet");
+    }
+    let (path, u) = load_universe(&args.data, s)?;
+    let params = args.set.params(s)?;
+    let out = tradelab::portfolio::run(s, &params, &u)?;
+    if args.json {
+        let j = tradelab::report::portfolio::portfolio_json(
+            s,
+            &data::sha256_file(&s.path)?,
+            &u,
+            &data::sha256_file(&path)?,
+            &out,
+        );
+        emit(serde_json::to_string_pretty(&j)?)?;
+        return Ok(Outcome::Ok);
+    }
+    let _ = quiet;
+    emit(format!(
+        "{} on {} ({} symbols, {} bars, {} to {}), {}",
+        s.name,
+        path.display(),
+        out.symbols.len(),
+        u.len(),
+        time::format_utc(u.ts[0]),
+        time::format_utc(u.ts[u.len() - 1]),
+        Strategy::describe_params(&out.params)
+    ))?;
+    emit(metric_table(&out.metrics))?;
+    let mut t = table();
+    t.set_header(vec![
+        "symbol",
+        "trades",
+        "pnl",
+        "contribution",
+        "exposure",
+        "fees",
+        "last weight",
+    ]);
+    for p in out.per_symbol(s.execution.cash) {
+        t.add_row(vec![
+            p.symbol,
+            p.trades.to_string(),
+            format!("{:.2}", p.pnl),
+            format!("{:.2} %", p.contribution * 100.0),
+            format!("{:.2} %", p.exposure * 100.0),
+            format!("{:.2}", p.fees),
+            format!("{:.2} %", p.last_weight * 100.0),
+        ]);
+    }
+    emit(t).map(|_| Outcome::Ok)
 }

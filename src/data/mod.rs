@@ -8,6 +8,7 @@ mod parquet;
 pub mod resample;
 pub mod synth;
 pub mod time;
+pub mod universe;
 pub mod validate;
 pub mod write;
 

@@ -3,6 +3,7 @@
 //! on a bar's close and, by default, filled at the next bar's open.
 
 pub mod costs;
+pub mod portfolio;
 pub mod settings;
 mod stops;
 #[cfg(test)]
@@ -81,6 +82,8 @@ pub enum ExitReason {
     TrailingStop,
     EndOfData,
     Bankrupt,
+    /// A portfolio rebalance took the position to zero.
+    Rebalance,
     /// Still open at the end (`close_at_end = false`).
     Open,
 }

@@ -8,6 +8,7 @@ pub mod ml_charts;
 pub mod optimize_page;
 pub mod pdf;
 mod pdf_layout;
+pub mod portfolio;
 pub mod run_page;
 pub mod sweep_charts;
 mod ticks;

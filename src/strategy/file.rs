@@ -12,6 +12,7 @@ use toml::Spanned;
 use super::compile::{nearest, NodeId, Plan, Scope, Type, COLUMNS};
 use super::external::{ModelParser, ModelTable, MODEL_COLUMN};
 use super::parser::{parse, Expr};
+use super::portfolio::{PortfolioSpec, RawPortfolio};
 use super::source::{ExprText, Source};
 pub use crate::engine::{Execution, Fill};
 use crate::error::{Error, Location, Result};
@@ -23,10 +24,12 @@ struct RawFile {
     name: String,
     #[serde(default)]
     description: String,
-    data: Option<String>,
+    data: Option<RawData>,
     #[serde(default)]
     params: BTreeMap<String, Spanned<RawParam>>,
+    #[serde(default)]
     signals: RawSignals,
+    portfolio: Option<RawPortfolio>,
     #[serde(default)]
     execution: Execution,
     /// Read by the model parser from the file's text; here only its presence.
@@ -59,7 +62,15 @@ impl Num {
     }
 }
 
+/// `data = "file"` or, for a portfolio, `data = ["a.csv", "b.csv"]`.
 #[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawData {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSignals {
     long_entry: Option<Spanned<String>>,
@@ -135,6 +146,8 @@ pub struct Strategy {
     pub path: PathBuf,
     /// The default dataset, resolved relative to the file.
     pub data: Option<PathBuf>,
+    /// Every default data file (several for a portfolio over single-symbol files).
+    pub data_files: Vec<PathBuf>,
     pub params: Vec<ParamDef>,
     /// (signal name, parsed expression, its text and place).
     pub signals: Vec<(&'static str, Expr, ExprText)>,
@@ -144,6 +157,8 @@ pub struct Strategy {
     pub exec_overrides: Vec<String>,
     /// The `[model]` table: its predictions are the `model` column.
     pub model: Option<Arc<dyn ModelTable>>,
+    /// The `[portfolio]` table: a strategy over a universe.
+    pub portfolio: Option<PortfolioSpec>,
     pub source: Source,
 }
 
@@ -199,9 +214,30 @@ impl Strategy {
                 signals.push((*name, e, et));
             }
         }
-        if !signals.iter().any(|(n, ..)| n.ends_with("entry")) {
-            let off = text.find("[signals]").unwrap_or(0);
-            return Err(source.error(off..off + 9, "[signals] needs long_entry or short_entry"));
+        let names: Vec<String> = params.iter().map(|p: &ParamDef| p.name.clone()).collect();
+        let portfolio = raw
+            .portfolio
+            .map(|p| PortfolioSpec::parse(p, text, &source, &names))
+            .transpose()?;
+        let at = |key: &str| {
+            let off = text.find(key).unwrap_or(0);
+            off..off + key.len()
+        };
+        let allocation = portfolio.as_ref().is_some_and(|p| p.allocation.is_some());
+        if allocation && !signals.is_empty() {
+            return Err(source.error(
+                at("[signals]"),
+                "an allocation (rebalance) and [signals] in one strategy are not supported yet: use one or the other",
+            ));
+        }
+        if portfolio.is_some() && s.short_entry.is_some() {
+            return Err(source.error(
+                at("short_entry"),
+                "portfolio strategies trade long only for now: short_entry is not supported",
+            ));
+        }
+        if !allocation && !signals.iter().any(|(n, ..)| n.ends_with("entry")) {
+            return Err(source.error(at("[signals]"), "[signals] needs long_entry or short_entry"));
         }
         let constraint = match &s.constraint {
             Some(v) => {
@@ -222,10 +258,19 @@ impl Strategy {
                 ));
             }
         };
-        let data = raw
-            .data
-            .as_ref()
-            .map(|d| normalize(&path.parent().unwrap_or(Path::new("")).join(d)));
+        let resolve = |d: &String| normalize(&path.parent().unwrap_or(Path::new("")).join(d));
+        let data_files: Vec<PathBuf> = match &raw.data {
+            None => Vec::new(),
+            Some(RawData::One(d)) => vec![resolve(d)],
+            Some(RawData::Many(list)) => list.iter().map(resolve).collect(),
+        };
+        if data_files.len() > 1 && portfolio.is_none() {
+            return Err(source.error(
+                at("data"),
+                "several data files make a universe: add a [portfolio] table",
+            ));
+        }
+        let data = data_files.first().cloned();
         let strategy = Strategy {
             name: raw.name,
             description: raw.description,
@@ -236,6 +281,8 @@ impl Strategy {
             constraint,
             execution: raw.execution,
             exec_overrides: Vec::new(),
+            portfolio,
+            data_files,
             model,
             source,
         };

@@ -8,6 +8,7 @@ pub mod external;
 pub mod file;
 pub mod memo;
 pub mod parser;
+pub mod portfolio;
 pub mod request;
 pub mod source;
 

@@ -1,0 +1,337 @@
+//! A portfolio strategy end to end: a universe, per-symbol columns through
+//! the one pipeline (signals, scores, weights), the orders of each bar
+//! (rebalance targets or signal entries/exits) run through the portfolio
+//! engine with one cash account, and the metric table on its equity.
+
+pub mod allocate;
+pub mod lookahead;
+pub mod schedule;
+
+use std::collections::BTreeMap;
+
+use crate::data::universe::Universe;
+use crate::engine::portfolio::Fill;
+use crate::engine::portfolio::{self as engine, Order, OrderKind, PortfolioRun};
+use crate::engine::{Backtest, ExitReason, Sizing};
+use crate::error::{Error, Result};
+use crate::indicators::Bars;
+use crate::metrics::{self, Metrics};
+use crate::pipeline;
+use crate::strategy::portfolio::{compile_number, Allocation, Weights};
+use crate::strategy::{ColumnCache, Evaluator, Plan, Strategy};
+use allocate::Columns;
+
+/// A finished portfolio backtest.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub params: BTreeMap<String, f64>,
+    pub symbols: Vec<String>,
+    pub run: PortfolioRun,
+    pub metrics: Metrics,
+    /// The target weights at each rebalance: (bar, one per symbol; NaN = no bar, kept).
+    pub weights: Vec<(usize, Vec<f64>)>,
+}
+
+/// Symbol `s`'s column (its own bars) spread onto the timeline.
+fn scatter(col: &[f64], at: &[usize], n: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; n];
+    for (&t, &v) in at.iter().zip(col) {
+        out[t] = v;
+    }
+    out
+}
+
+/// The universe a strategy trades: its `symbols`, or all.
+pub fn universe_of(strategy: &Strategy, universe: &Universe) -> Result<Universe> {
+    match strategy.portfolio.as_ref().and_then(|p| p.symbols.as_ref()) {
+        Some(list) => universe.select(list),
+        None => Ok(universe.clone()),
+    }
+}
+
+/// One column per symbol on the timeline.
+type PerSymbol = Vec<Vec<f64>>;
+
+/// Per-symbol score and weight-input columns of an allocation.
+fn allocation_columns(
+    strategy: &Strategy,
+    a: &Allocation,
+    params: &BTreeMap<String, f64>,
+    u: &Universe,
+) -> Result<(Option<PerSymbol>, Option<PerSymbol>)> {
+    let mut plan = Plan::default();
+    let score_id = a
+        .score
+        .as_ref()
+        .map(|(e, et)| compile_number(e, et, &strategy.source, params, &mut plan))
+        .transpose()?;
+    let weight_id = match &a.weights {
+        Weights::Expr(e, et) => Some(compile_number(e, et, &strategy.source, params, &mut plan)?),
+        _ => None,
+    };
+    let n = u.len();
+    let (mut scores, mut weights) = (Vec::new(), Vec::new());
+    for s in 0..u.series.len() {
+        let (c, at) = u.candles(s);
+        let cache = ColumnCache::default();
+        let ev = Evaluator::new(Bars::of(&c), &cache);
+        let ids: Vec<usize> = score_id.iter().chain(&weight_id).copied().collect();
+        let vals = ev.eval(&plan, &ids);
+        let mut it = vals
+            .into_iter()
+            .map(|v| scatter(&v.to_column(c.len()), &at, n));
+        if score_id.is_some() {
+            scores.push(it.next().expect("score column"));
+        }
+        match &a.weights {
+            Weights::Expr(..) => weights.push(it.next().expect("weight column")),
+            Weights::InverseVolatility(count) => {
+                weights.push(scatter(
+                    &schedule::return_std(&c.close, count.get(params)),
+                    &at,
+                    n,
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok((
+        score_id.map(|_| scores),
+        (!weights.is_empty()).then_some(weights),
+    ))
+}
+
+/// The entry value of a signal entry under the execution's sizing.
+fn entry_value(sizing: Sizing, value: f64, close: f64) -> f64 {
+    match sizing {
+        Sizing::Cash(c) => c,
+        Sizing::Fraction(f) => f * value,
+        Sizing::Units(u) => u * close,
+    }
+}
+
+/// Runs a portfolio strategy with `params` over `universe`.
+pub fn run(
+    strategy: &Strategy,
+    params: &BTreeMap<String, f64>,
+    universe: &Universe,
+) -> Result<Outcome> {
+    let Some(spec) = &strategy.portfolio else {
+        return Err(Error::Usage(format!(
+            "'{}' has no [portfolio] table",
+            strategy.name
+        )));
+    };
+    let exec = &strategy.execution;
+    if exec.fill != crate::engine::Fill::Close {
+        return Err(Error::Usage(format!(
+            "{}: portfolio strategies fill at the close for now: set fill = \"close\"",
+            strategy.path.display()
+        )));
+    }
+    if exec.stop_loss.is_some() || exec.take_profit.is_some() || exec.trailing_stop.is_some() {
+        return Err(Error::Usage(format!(
+            "{}: stops in portfolio strategies are not supported yet",
+            strategy.path.display()
+        )));
+    }
+    pipeline::check_constraint(strategy, params)?;
+    let u = universe_of(strategy, universe)?;
+    let n = u.len();
+    let close: Vec<&[f64]> = u.series.iter().map(|s| s.close.as_slice()).collect();
+    let mut targets = Vec::new();
+    let run = match &spec.allocation {
+        Some(a) => {
+            let (score, weight) = allocation_columns(strategy, a, params, &u)?;
+            let cols = Columns {
+                close: &close,
+                score: score.as_deref(),
+                weight: weight.as_deref(),
+            };
+            let due = schedule::rebalance_bars(&u.ts, a.schedule);
+            let mut orders =
+                |t: usize, st: &engine::State, out: &mut Vec<Order>| {
+                    if !due[t] {
+                        return;
+                    }
+                    let Some(w) = allocate::weights(a, params, &cols, t) else {
+                        return;
+                    };
+                    out.extend(w.iter().enumerate().filter(|(_, w)| w.is_finite()).map(
+                        |(s, w)| Order {
+                            symbol: s,
+                            kind: OrderKind::Target {
+                                value: w * st.value,
+                            },
+                        },
+                    ));
+                    targets.push((t, w));
+                };
+            engine::run(
+                engine::Inputs {
+                    close: &close,
+                    orders: &mut orders,
+                },
+                exec,
+            )
+        }
+        None => {
+            let mut entries = Vec::new();
+            let mut exits = Vec::new();
+            for s in 0..u.series.len() {
+                let (c, at) = u.candles(s);
+                let cache = ColumnCache::default();
+                let (_, cols) = pipeline::signals(strategy, params, &c, &cache)?;
+                let col = |name: &str| {
+                    cols.names
+                        .iter()
+                        .position(|x| *x == name)
+                        .map(|i| scatter(&cols.columns[i], &at, n))
+                };
+                entries.push(col("long_entry").unwrap_or_else(|| vec![f64::NAN; n]));
+                exits.push(col("long_exit").unwrap_or_else(|| vec![f64::NAN; n]));
+            }
+            let sizing = exec.sizing();
+            let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
+                for s in 0..close.len() {
+                    if exits[s][t] > 0.5 && st.units[s] != 0.0 {
+                        out.push(Order {
+                            symbol: s,
+                            kind: OrderKind::Exit {
+                                reason: ExitReason::Signal,
+                            },
+                        });
+                    } else if entries[s][t] > 0.5 && st.units[s] == 0.0 {
+                        out.push(Order {
+                            symbol: s,
+                            kind: OrderKind::Entry {
+                                value: entry_value(sizing, st.value, close[s][t]),
+                            },
+                        });
+                    }
+                }
+            };
+            engine::run(
+                engine::Inputs {
+                    close: &close,
+                    orders: &mut orders,
+                },
+                exec,
+            )
+        }
+    };
+    let metrics = portfolio_metrics(&run, &u, exec.cash);
+    Ok(Outcome {
+        params: params.clone(),
+        symbols: u.series.iter().map(|s| s.symbol.clone()).collect(),
+        run,
+        metrics,
+        weights: targets,
+    })
+}
+
+/// An equal-weight buy and hold of the universe (each symbol from its
+/// first close, carried over missing bars): the benchmark of
+/// `buy_hold_return`, alpha and beta.
+pub fn equal_weight_index(u: &Universe) -> Vec<f64> {
+    let k = u.series.len();
+    let mut first = vec![f64::NAN; k];
+    let mut last = vec![f64::NAN; k];
+    (0..u.len())
+        .map(|t| {
+            let (mut sum, mut m) = (0.0, 0usize);
+            for (s, series) in u.series.iter().enumerate() {
+                let c = series.close[t];
+                if c.is_finite() {
+                    if first[s].is_nan() {
+                        first[s] = c;
+                    }
+                    last[s] = c;
+                }
+                if last[s].is_finite() {
+                    sum += last[s] / first[s];
+                    m += 1;
+                }
+            }
+            if m > 0 {
+                sum / m as f64
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
+}
+
+/// The metric table on the portfolio's equity, trade metrics over every
+/// symbol's trades.
+fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> Metrics {
+    let bt = Backtest {
+        trades: run.trades.clone(),
+        equity: run.equity.clone(),
+        bars_in_market: run.bars_in_market,
+        commissions: run.commissions,
+    };
+    let bench = equal_weight_index(u);
+    let cx = metrics::Context {
+        ts: &u.ts,
+        close: &bench,
+        spacing_ms: u.spacing_ms,
+        cash,
+    };
+    metrics::compute(&bt, &cx)
+}
+
+/// One symbol's summary line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SymbolSummary {
+    pub symbol: String,
+    pub trades: usize,
+    pub pnl: f64,
+    /// PnL over the starting cash.
+    pub contribution: f64,
+    /// Bars held over all bars.
+    pub exposure: f64,
+    pub last_weight: f64,
+    pub fees: f64,
+}
+
+impl Outcome {
+    pub fn per_symbol(&self, cash: f64) -> Vec<SymbolSummary> {
+        let n = self.run.equity.len().max(1) as f64;
+        self.symbols
+            .iter()
+            .enumerate()
+            .map(|(s, name)| {
+                let mine = || {
+                    self.run
+                        .trades
+                        .iter()
+                        .zip(&self.run.trade_symbols)
+                        .filter(move |(_, &x)| x == s)
+                        .map(|(t, _)| t)
+                };
+                let pnl: f64 = mine().map(|t| t.pnl).sum();
+                SymbolSummary {
+                    symbol: name.clone(),
+                    trades: mine().count(),
+                    pnl,
+                    contribution: pnl / cash,
+                    exposure: self.run.bars_held[s] as f64 / n,
+                    last_weight: self.run.last_weights[s],
+                    fees: self
+                        .run
+                        .fills
+                        .iter()
+                        .filter(|f| f.symbol == s)
+                        .map(|f| f.fee)
+                        .sum(),
+                }
+            })
+            .collect()
+    }
+
+    /// The executed orders.
+    pub fn fills(&self) -> &[Fill] {
+        &self.run.fills
+    }
+}

@@ -1,0 +1,186 @@
+//! Portfolios against vectorbt 1.2.0 (`tests/fixtures/portfolio/`, copied
+//! from the shared oracle): the portfolio value at every bar within 1e-9
+//! relative and every order, in execution order, for an equal-weight
+//! monthly rebalance of 20 stocks and SMA signals on 5 stocks with one
+//! account; then hand-worked small universes and the `run` command.
+
+mod common;
+use common::*;
+
+use std::collections::BTreeMap;
+
+use tradelab::data::universe;
+use tradelab::portfolio;
+
+fn rel(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        a.abs()
+    } else {
+        ((a - b) / b).abs()
+    }
+}
+
+fn oracle(case: &str, strategy: &str) {
+    let s = tradelab::pipeline::load(&root().join("strategies").join(strategy)).unwrap();
+    let u = universe::load(&[dataset("sp500_20.csv")]).unwrap();
+    let out = portfolio::run(&s, &s.defaults(), &u).unwrap();
+    let text =
+        std::fs::read_to_string(fixture(&format!("portfolio/port_{case}_equity.csv"))).unwrap();
+    let want: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(out.run.equity.len(), want.len());
+    for (t, (g, w)) in out.run.equity.iter().zip(&want).enumerate() {
+        assert!(rel(*g, *w) <= 1e-9, "{case}: value at bar {t}: {g} vs {w}");
+    }
+    // bar,symbol,side,units,price,fees in execution order.
+    let text =
+        std::fs::read_to_string(fixture(&format!("portfolio/port_{case}_orders.csv"))).unwrap();
+    let orders: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(out.run.fills.len(), orders.len(), "{case}: order count");
+    for (f, o) in out.run.fills.iter().zip(&orders) {
+        let num = |i: usize| o[i].parse::<f64>().unwrap();
+        assert_eq!(f.bar, o[0].parse::<usize>().unwrap(), "{case}: {o:?}");
+        assert_eq!(out.symbols[f.symbol], o[1], "{case}: {o:?}");
+        assert_eq!(f.side, o[2], "{case}: {o:?}");
+        assert!(
+            rel(f.units, num(3)) <= 1e-9,
+            "{case}: units {} vs {o:?}",
+            f.units
+        );
+        assert_eq!(f.price, num(4), "{case}: {o:?}");
+        assert!(rel(f.fee, num(5)) <= 1e-9, "{case}: fee {} vs {o:?}", f.fee);
+    }
+    let stats: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("portfolio/port_{case}_stats.json"))).unwrap(),
+    )
+    .unwrap();
+    let m = &out.metrics;
+    assert!(
+        rel(
+            m["final_equity"].unwrap(),
+            stats["final_value"].as_f64().unwrap()
+        ) <= 1e-9
+    );
+    assert!(
+        rel(
+            m["total_return"].unwrap(),
+            stats["total_return"].as_f64().unwrap()
+        ) <= 1e-9
+    );
+    assert!(
+        rel(
+            m["commissions"].unwrap(),
+            stats["total_fees"].as_f64().unwrap()
+        ) <= 1e-9
+    );
+    // vectorbt's max drawdown is the bar-level one.
+    assert!(
+        rel(
+            m["equity_max_drawdown"].unwrap(),
+            stats["max_drawdown"].as_f64().unwrap()
+        ) <= 1e-9,
+        "{:?} vs {}",
+        m["equity_max_drawdown"],
+        stats["max_drawdown"]
+    );
+}
+
+#[test]
+fn equal_weight_monthly_equals_vectorbt() {
+    oracle("equal_monthly", "portfolio_equal_weight.toml");
+}
+
+#[test]
+fn sma_signals_on_five_stocks_equal_vectorbt() {
+    oracle("sma_signals_5", "portfolio_sma_signals.toml");
+}
+
+/// A small universe written as a close panel, with a strategy over it.
+fn tiny(
+    dir: &std::path::Path,
+    panel: &str,
+    portfolio: &str,
+    execution: &str,
+) -> portfolio::Outcome {
+    let data = write(dir, "panel.csv", panel);
+    let text = format!(
+        "name = \"tiny\"\ndata = {data:?}\n{portfolio}\n[execution]\ncash = 1000\nfill = \"close\"\n{execution}\n"
+    );
+    let s = tradelab::pipeline::parse(&text, &dir.join("tiny.toml")).unwrap();
+    let u = universe::load(&[dir.join("panel.csv")]).unwrap();
+    portfolio::run(&s, &BTreeMap::new(), &u).unwrap()
+}
+
+#[test]
+fn a_cash_limited_buy_is_reduced() {
+    let dir = tempdir();
+    // Two symbols at 10 and 20, weight 1/2 each of 1000, commission 1 %:
+    // A buys 500/10 = 50 units for 500 + 5 fee, leaving 495; B needs 500 + 5
+    // but only 495 is left: 495 / (20 · 1.01) = 24.5049... units, fee 4.9009...
+    let out = tiny(
+        dir.path(),
+        "date,A,B\n2020-01-02,10,20\n",
+        "[portfolio]\nrebalance = \"daily\"",
+        "commission = 0.01",
+    );
+    let f = &out.run.fills;
+    assert_eq!((f[0].symbol, f[0].units, f[0].fee), (0, 50.0, 5.0));
+    let units = 495.0 / (20.0 * 1.01);
+    assert!((f[1].units - units).abs() < 1e-12);
+    assert!((f[1].fee - 0.01 * units * 20.0).abs() < 1e-12);
+    // Value = 0 cash + 50·10 + 24.50·20 = 990.099...
+    assert!((out.run.equity[0] - (500.0 + units * 20.0)).abs() < 1e-9);
+}
+
+#[test]
+fn late_start_missing_bar_and_end_while_held() {
+    let dir = tempdir();
+    // A trades every day; B starts on day 2, has no bar on day 3 and ends on
+    // day 4 while held; daily rebalance to 1/2 each, no fees.
+    let panel = "date,A,B\n\
+                 2020-01-01,10,\n\
+                 2020-01-02,10,5\n\
+                 2020-01-03,10,\n\
+                 2020-01-06,10,8\n\
+                 2020-01-07,10,\n";
+    let out = tiny(dir.path(), panel, "[portfolio]\nrebalance = \"daily\"", "");
+    let f = &out.run.fills;
+    // Day 0: only A qualifies: 1000 at 10 = 100 units.
+    assert_eq!((f[0].bar, f[0].symbol, f[0].units), (0, 0, 100.0));
+    // Day 1: value 1000; A sells to 500 (50 units), then B buys 500 / 5 = 100.
+    assert_eq!(
+        (f[1].bar, f[1].symbol, f[1].side, f[1].units),
+        (1, 0, "sell", 50.0)
+    );
+    assert_eq!(
+        (f[2].bar, f[2].symbol, f[2].side, f[2].units),
+        (1, 1, "buy", 100.0)
+    );
+    // Day 2: B has no bar: it keeps its 100 units, valued at its last close 5.
+    // Only A qualifies, so its target is all of 1000, but no cash is left:
+    // the buy is skipped and is not an order.
+    assert!(f.iter().all(|x| x.bar != 2));
+    assert_eq!(out.run.equity[2], 1000.0);
+    // Day 3: B is at 8: value 500 + 800 = 1300, targets 650 each. It is B's
+    // last bar and B is held, so B is sold whole there (100 at 8, reason
+    // end) instead of to its target; A buys 650/10 − 50 = 15 units.
+    let day3: Vec<_> = f.iter().filter(|x| x.bar == 3).collect();
+    assert_eq!(day3.len(), 2);
+    assert_eq!(
+        (day3[0].symbol, day3[0].side, day3[0].units, day3[0].reason),
+        (1, "sell", 100.0, "end")
+    );
+    assert_eq!(
+        (day3[1].symbol, day3[1].side, day3[1].units),
+        (0, "buy", 15.0)
+    );
+    // Cash 800 − 150 = 650, A 65 × 10: the value is still 1300.
+    assert_eq!(out.run.equity[3], 1300.0);
+}
