@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::data::Candles;
 use crate::engine::{self, Backtest, Execution, Prices};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::metrics::{self, Metrics};
 use crate::pipeline;
 use crate::strategy::{ColumnCache, Strategy};
@@ -46,6 +46,13 @@ pub fn run_from(
     from: usize,
     cache: &ColumnCache,
 ) -> Result<Outcome> {
+    if strategy.portfolio.is_some() {
+        return Err(Error::Usage(format!(
+            "{}: '{}' is a portfolio strategy; this command does not take portfolio strategies yet (run and lookahead do)",
+            strategy.path.display(),
+            strategy.name
+        )));
+    }
     let (prepared, cols) = pipeline::signals(strategy, params, candles, cache)?;
     let signals = cols.signals(from);
     let prices = Prices::of(candles, from);

@@ -184,3 +184,119 @@ fn late_start_missing_bar_and_end_while_held() {
     // Cash 800 − 150 = 650, A 65 × 10: the value is still 1300.
     assert_eq!(out.run.equity[3], 1300.0);
 }
+
+#[test]
+fn run_prints_the_portfolio_and_its_json() {
+    let r = tradelab(&["run", "strategies/portfolio_momentum.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with(
+        "portfolio_momentum on datasets/sp500_20.csv (20 symbols, 8313 bars, 1990-01-02T00:00:00Z to 2022-12-28T00:00:00Z), lookback=126 n=5"
+    ));
+    assert!(r.stdout.contains("│ symbol ┆ trades ┆ pnl"), "{}", r.stdout);
+    let r = tradelab(&["run", "strategies/portfolio_equal_weight.toml", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["symbols"].as_array().unwrap().len(), 20);
+    // 396 monthly rebalances × 20 symbols, as vectorbt counts them.
+    assert_eq!(j["orders"].as_array().unwrap().len(), 7920);
+    assert_eq!(j["orders"][0]["reason"], "rebalance");
+    assert_eq!(j["weights"].as_array().unwrap().len(), 396);
+    assert_eq!(j["weights"][0]["weights"]["AAPL"], 0.05);
+    // Every trade carries its symbol, and the symbols' PnL adds up to the
+    // portfolio's: final value − starting cash.
+    assert!(j["trades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["symbol"].is_string()));
+    let pnl: f64 = j["per_symbol"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pnl"].as_f64().unwrap())
+        .sum();
+    let gain = j["metrics"]["final_equity"].as_f64().unwrap() - 100_000.0;
+    assert!(rel(pnl, gain) < 1e-9, "{pnl} vs {gain}");
+}
+
+#[test]
+fn portfolio_inputs_are_checked() {
+    let dir = tempdir();
+    let panel = |name: &str, text: &str| write(dir.path(), name, text);
+    let run = |strategy: &str, data: &str| {
+        let s = write(dir.path(), "p.toml", strategy);
+        tradelab_in(dir.path(), &["run", &s, "--data", data])
+    };
+    let alloc =
+        "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\n[execution]\nfill = \"close\"\n";
+    for (name, text, want) in [
+        (
+            "dup.csv",
+            "date,A,A\n2020-01-01,1,2\n",
+            "error: dup.csv:1: symbol 'A' appears twice",
+        ),
+        (
+            "nan.csv",
+            "date,A,B\n2020-01-01,1,x\n",
+            "error: nan.csv:2: B: 'x' is not a number",
+        ),
+        (
+            "order.csv",
+            "date,A,B\n2020-01-02,1,2\n2020-01-01,1,2\n",
+            "error: order.csv:3: an unsorted timestamp 2020-01-01",
+        ),
+        (
+            "neg.csv",
+            "date,A,B\n2020-01-01,1,-2\n",
+            "error: neg.csv:2: B: close -2 is not a positive price",
+        ),
+        (
+            "apart.csv",
+            "date,A,B\n2020-01-01,1,\n2020-01-02,,2\n",
+            "error: apart.csv: the symbols share no timestamp",
+        ),
+    ] {
+        panel(name, text);
+        let r = run(alloc, name);
+        assert_eq!((r.code, r.stderr.trim_end()), (2, want), "{name}");
+    }
+    panel("ok.csv", "date,A,B\n2020-01-01,1,2\n");
+    for (strategy, want) in [
+        (
+            "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\n[signals]\nlong_entry = \"close > 1\"\n",
+            "an allocation (rebalance) and [signals] in one strategy are not supported yet",
+        ),
+        (
+            "name = \"p\"\n[portfolio]\n[signals]\nlong_entry = \"close > 1\"\nshort_entry = \"close < 1\"\n",
+            "portfolio strategies trade long only for now: short_entry is not supported",
+        ),
+        (
+            "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\nselect = \"best(3)\"\nscore = \"close\"\n",
+            "p.toml:4:10: unknown select 'best(3)': expected all, top(N) or bottom(N)",
+        ),
+        (
+            "name = \"p\"\n[portfolio]\nrebalance = \"fortnightly\"\n",
+            "p.toml:3:13: unknown rebalance 'fortnightly'",
+        ),
+        (
+            "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\nselect = \"top(5)\"\n",
+            "top(N), bottom(N) and score weights need a score expression",
+        ),
+        (
+            "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\n[execution]\nfill = \"next_open\"\n",
+            "portfolio strategies fill at the close for now",
+        ),
+    ] {
+        let r = run(strategy, "ok.csv");
+        assert_eq!(r.code, 2, "{strategy}: {}", r.stderr);
+        assert!(r.stderr.contains(want), "{strategy}: {}", r.stderr);
+    }
+    // Commands that do not take portfolios yet say so.
+    let r = tradelab(&["optimize", "strategies/portfolio_momentum.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("'portfolio_momentum' is a portfolio strategy; this command does not take portfolio strategies yet"),
+        "{}",
+        r.stderr
+    );
+}

@@ -39,6 +39,13 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(tradelab::pipeline::load)
         .transpose()?;
+    if let Some(s) = strategy.as_ref().filter(|s| s.portfolio.is_some()) {
+        anyhow::bail!(
+            "{}: '{}' is a portfolio strategy; eval does not take portfolio strategies yet",
+            s.path.display(),
+            s.name
+        );
+    }
     match strategy.as_mut() {
         Some(s) => args.exec.apply(s)?,
         None if !args.exec.exec.is_empty() => {

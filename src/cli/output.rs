@@ -63,6 +63,13 @@ pub fn load_data(
     strategy: &tradelab::strategy::Strategy,
     quiet: bool,
 ) -> anyhow::Result<(std::path::PathBuf, tradelab::data::Candles)> {
+    if strategy.portfolio.is_some() {
+        anyhow::bail!(
+            "{}: '{}' is a portfolio strategy; this command does not take portfolio strategies yet (run and lookahead do)",
+            strategy.path.display(),
+            strategy.name
+        );
+    }
     let path = match (data, &strategy.data) {
         (Some(d), _) => d.to_path_buf(),
         (None, Some(d)) => d.clone(),
