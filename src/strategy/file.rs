@@ -237,7 +237,12 @@ impl Strategy {
             ));
         }
         if !allocation && !signals.iter().any(|(n, ..)| n.ends_with("entry")) {
-            return Err(source.error(at("[signals]"), "[signals] needs long_entry or short_entry"));
+            let msg = if text.contains("[signals]") {
+                "[signals] needs long_entry or short_entry"
+            } else {
+                "missing [signals]: a strategy needs long_entry or short_entry (or a [portfolio] that rebalances)"
+            };
+            return Err(source.error(at("[signals]"), msg));
         }
         let constraint = match &s.constraint {
             Some(v) => {
