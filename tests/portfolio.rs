@@ -300,3 +300,29 @@ fn portfolio_inputs_are_checked() {
         r.stderr
     );
 }
+
+/// `run strategies/*.toml --data FILE`: each portfolio strategy runs on the
+/// file as a one-symbol universe; one that names symbols the file lacks is
+/// skipped with a warning, and the batch goes on.
+#[test]
+fn a_batch_mixes_portfolio_and_single_asset_strategies() {
+    let r = tradelab(&[
+        "run",
+        "strategies/sma_cross.toml",
+        "strategies/portfolio_equal_weight.toml",
+        "strategies/portfolio_sma_signals.toml",
+        "--data",
+        "datasets/GOOG.csv",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "warning: portfolio_sma_signals skipped on datasets/GOOG.csv: it has no HD, CVX, AMD, UNH, JPM"
+    );
+    let j = r.json();
+    let runs = j.as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1]["strategy"]["name"], "portfolio_equal_weight");
+    assert_eq!(runs[1]["symbols"], serde_json::json!(["GOOG"]));
+}

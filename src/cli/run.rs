@@ -69,14 +69,12 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         args.exec.apply(&mut s)?;
         strategies.push(s);
     }
-    if strategies.iter().any(|s| s.portfolio.is_some()) {
-        if strategies.len() > 1 {
-            bail!(
-                "a portfolio strategy runs alone: its --data files are one universe, not a batch"
-            );
-        }
+    if strategies.len() == 1 && strategies[0].portfolio.is_some() {
         return portfolio(&strategies[0], &args, quiet);
     }
+    // In a batch a portfolio strategy runs on each --data file as a
+    // one-file universe (or on its own universe); single-asset ones as usual.
+    let portfolio_rows = batch_portfolios(&strategies, &args, quiet)?;
     let from = args
         .from
         .as_deref()
@@ -89,6 +87,9 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .transpose()?;
     let mut jobs = Vec::new();
     for (i, s) in strategies.iter().enumerate() {
+        if s.portfolio.is_some() {
+            continue;
+        }
         if args.data.is_empty() {
             let Some(d) = &s.data else {
                 bail!(
@@ -174,14 +175,19 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .collect();
     let results: Vec<(backtest::Outcome, serde_json::Value)> =
         results.into_iter().collect::<anyhow::Result<_>>()?;
+    let rows: Vec<(&Metrics, &serde_json::Value)> = results
+        .iter()
+        .map(|(o, j)| (&o.metrics, j))
+        .chain(portfolio_rows.iter().map(|(m, j)| (m, j)))
+        .collect();
     if args.json {
-        let v = if results.len() == 1 {
-            results[0].1.clone()
+        let v = if rows.len() == 1 {
+            rows[0].1.clone()
         } else {
-            serde_json::Value::Array(results.iter().map(|r| r.1.clone()).collect())
+            serde_json::Value::Array(rows.iter().map(|r| r.1.clone()).collect())
         };
         emit(serde_json::to_string_pretty(&v)?)?;
-    } else if results.len() == 1 {
+    } else if rows.len() == 1 && results.len() == 1 {
         let (out, j) = &results[0];
         emit(format!(
             "{} on {} ({} bars, {} to {}), {}",
@@ -206,8 +212,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             "win rate",
             "final equity",
         ]);
-        for (out, j) in &results {
-            let m = &out.metrics;
+        for (m, j) in &rows {
             t.add_row(vec![
                 j["strategy"]["name"].as_str().unwrap_or("").to_string(),
                 j["data"]["file"].as_str().unwrap_or("").to_string(),
@@ -243,6 +248,58 @@ fn metric_table(m: &Metrics) -> comfy_table::Table {
         t.add_row(row);
     }
     t
+}
+
+/// The batch rows of the portfolio strategies: (metrics, JSON) per
+/// strategy and data file; a pair whose data lacks the strategy's symbols is
+/// skipped with a warning.
+fn batch_portfolios(
+    strategies: &[Strategy],
+    args: &RunArgs,
+    quiet: bool,
+) -> anyhow::Result<Vec<(Metrics, serde_json::Value)>> {
+    let mut rows = Vec::new();
+    for s in strategies.iter().filter(|s| s.portfolio.is_some()) {
+        let universes: Vec<Vec<PathBuf>> = if args.data.is_empty() {
+            vec![s.data_files.clone()]
+        } else {
+            args.data.iter().map(|d| vec![d.clone()]).collect()
+        };
+        for files in universes {
+            let (path, u) = load_universe(&files, s)?;
+            let wanted = s.portfolio.as_ref().and_then(|p| p.symbols.as_ref());
+            if let Some(missing) = wanted.map(|w| {
+                w.iter()
+                    .filter(|x| !u.series.iter().any(|y| &y.symbol == *x))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            }) {
+                if !missing.is_empty() {
+                    if !quiet {
+                        eprintln!(
+                            "warning: {} skipped on {}: it has no {}",
+                            s.name,
+                            path.display(),
+                            missing.join(", ")
+                        );
+                    }
+                    continue;
+                }
+            }
+            let params = args.set.params(s)?;
+            let out = tradelab::portfolio::run(s, &params, &u)
+                .with_context(|| format!("{} on {}", s.name, path.display()))?;
+            let j = tradelab::report::portfolio::portfolio_json(
+                s,
+                &data::sha256_file(&s.path)?,
+                &u,
+                &data::sha256_file(&path)?,
+                &out,
+            );
+            rows.push((out.metrics, j));
+        }
+    }
+    Ok(rows)
 }
 
 /// A portfolio strategy over its universe (the --data files, or its own).
