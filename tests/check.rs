@@ -182,6 +182,7 @@ fn bad_suites() {
 fn the_shipped_regression_suite_passes() {
     let r = tradelab(&["check", "tests/regression.toml"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    // 17 cases before the two ML strategies, + 2 × (GOOG, EURUSD).
-    assert!(r.stdout.contains("21 cases, 21 passed, 0 failed"));
+    // 17 cases before the two ML strategies, + 2 × (GOOG, EURUSD), + the
+    // four portfolio strategies on the 20-stock panel.
+    assert!(r.stdout.contains("25 cases, 25 passed, 0 failed"));
 }

@@ -661,3 +661,24 @@ fn exec_overrides_reach_the_sweep_and_its_merge() {
         ret(&plain)
     );
 }
+
+/// genevo breeds a generation from at least 6 individuals: a smaller
+/// population is refused up front instead of failing inside the search.
+#[test]
+fn a_genetic_population_below_six_is_refused() {
+    let r = tradelab(&[
+        "optimize",
+        "strategies/sma_cross.toml",
+        "--method",
+        "genetic",
+        "--population",
+        "5",
+    ]);
+    assert_eq!(
+        (r.code, r.stderr.trim_end()),
+        (
+            2,
+            "error: --population must be at least 6 (genevo needs 6 to breed a generation)"
+        )
+    );
+}

@@ -326,3 +326,98 @@ fn a_batch_mixes_portfolio_and_single_asset_strategies() {
     assert_eq!(runs[1]["strategy"]["name"], "portfolio_equal_weight");
     assert_eq!(runs[1]["symbols"], serde_json::json!(["GOOG"]));
 }
+
+/// A small space over the momentum strategy: lookback 63 or 126, n 3 or 5.
+fn small_momentum(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(root().join("strategies/portfolio_momentum.toml"))
+        .unwrap()
+        .replace(
+            "lookback = { default = 126, min = 21, max = 252, step = 21 }",
+            "lookback = { default = 126, values = [63, 126] }",
+        )
+        .replace(
+            "n = { default = 5, min = 1, max = 10 }",
+            "n = { default = 5, values = [3, 5] }",
+        )
+        .replace(
+            "../datasets/sp500_20.csv",
+            dataset("sp500_20.csv").to_str().unwrap(),
+        );
+    assert!(text.contains("values = [3, 5]"));
+    write(dir, "momentum.toml", text)
+}
+
+/// optimize takes portfolio strategies with every search method, each
+/// trial equal to a single run, and shards merge into the whole sweep.
+#[test]
+fn optimize_a_portfolio_with_every_method_and_merge_its_shards() {
+    let dir = tempdir();
+    let s = small_momentum(dir.path());
+    let sweep = |out: &str, extra: &[&str]| {
+        let mut args = vec!["optimize", s.as_str(), "--out", out, "--json"];
+        args.extend_from_slice(extra);
+        let r = tradelab_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let grid = sweep("grid", &[]);
+    assert_eq!(
+        (grid["points"].as_u64(), grid["trials"].as_u64()),
+        (Some(4), Some(4))
+    );
+    // The best trial is the run with its parameters.
+    let best = &grid["best"];
+    let lookback = best["params"]["lookback"].as_f64().unwrap().to_string();
+    let n = best["params"]["n"].as_f64().unwrap().to_string();
+    let run = tradelab_in(
+        dir.path(),
+        &[
+            "run",
+            &s,
+            "--set",
+            &format!("lookback={lookback}"),
+            "--set",
+            &format!("n={n}"),
+            "--json",
+        ],
+    )
+    .json();
+    assert_eq!(best["metrics"], run["metrics"]);
+    let best_run: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("grid/best_run.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(best_run["orders"], run["orders"]);
+    let random = sweep(
+        "random",
+        &["--method", "random", "--trials", "3", "--seed", "2"],
+    );
+    assert_eq!(random["trials"], 3);
+    let genetic = sweep(
+        "genetic",
+        &[
+            "--method",
+            "genetic",
+            "--population",
+            "6",
+            "--generations",
+            "2",
+            "--seed",
+            "1",
+        ],
+    );
+    assert_eq!(genetic["method"], "genetic");
+    assert!(
+        genetic["best"]["metrics"]["sharpe"].as_f64().unwrap()
+            <= grid["best"]["metrics"]["sharpe"].as_f64().unwrap()
+    );
+    for k in 1..=2 {
+        sweep(&format!("part{k}"), &["--shard", &format!("{k}/2")]);
+    }
+    let r = tradelab_in(dir.path(), &["merge", "part1", "part2", "--out", "merged"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in ["trials.csv", "blocks.csv", "best.json", "best_run.json"] {
+        let read = |d: &str| std::fs::read_to_string(dir.path().join(d).join(f)).unwrap();
+        assert_eq!(read("grid"), read("merged"), "{f}");
+    }
+}

@@ -102,25 +102,29 @@ pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
         params.insert(k.clone(), *v);
     }
     let execution = execution_with(&strategy, case, &suite.path)?;
-    let (candles, _) = data::load(&case.data)?;
-    let out = backtest::run(
-        &strategy,
-        &params,
-        &execution,
-        &candles,
-        &ColumnCache::default(),
-    )?;
+    let metrics = if strategy.portfolio.is_some() {
+        let u = data::universe::load(std::slice::from_ref(&case.data))?;
+        let mut s = strategy.clone();
+        s.execution = execution;
+        crate::portfolio::run(&s, &params, &u)?.metrics
+    } else {
+        let (candles, _) = data::load(&case.data)?;
+        backtest::run(
+            &strategy,
+            &params,
+            &execution,
+            &candles,
+            &ColumnCache::default(),
+        )?
+        .metrics
+    };
     let current = Baseline {
         case: case.name.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         strategy_sha256: data::sha256_file(&case.strategy)?,
         data_sha256: data::sha256_file(&case.data)?,
         params,
-        metrics: out
-            .metrics
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect(),
+        metrics: metrics.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
     };
     let path = baseline_path(suite, case);
     let mut problems = Vec::new();

@@ -183,8 +183,8 @@ impl SearchFlags {
                     patience: self.patience,
                     seed: self.seed,
                 };
-                if g.population < 4 {
-                    bail!("--population must be at least 4");
+                if g.population < 6 {
+                    bail!("--population must be at least 6 (genevo needs 6 to breed a generation)");
                 }
                 if !(0.0..=1.0).contains(&g.mutation) {
                     bail!("--mutation must be in [0, 1], got {}", g.mutation);

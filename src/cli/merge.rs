@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use crate::cli::optimize::write;
+use crate::cli::optimize::{load_market, write};
 use crate::cli::Outcome;
 use tradelab::data;
 use tradelab::optimize::finish::Sweep;
@@ -95,13 +95,13 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
             meta.data_file
         );
     }
-    let (candles, _) = data::load(&data_path)?;
+    let (_, market) = load_market(Some(&data_path), &strategy, quiet)?;
     let sweep = Sweep {
         meta,
         trials,
         extra: serde_json::json!({}),
         strategy: &strategy,
-        candles: &candles,
+        market: &market,
         data_path: &data_path,
     };
     write(&sweep, &args.out, args.top, args.json, None, quiet)

@@ -9,10 +9,11 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::flags::{DataFlag, ExecFlags, JobsFlag, ReportFlags, SearchFlags};
-use crate::cli::output::{emit, load_data, table};
+use crate::cli::output::{emit, load_data, load_universe, table};
 use crate::cli::Outcome;
 use tradelab::format::{metric_text, param_text};
 use tradelab::optimize::finish::{self, Sweep};
+use tradelab::optimize::market::Market;
 use tradelab::optimize::space::Shard;
 use tradelab::optimize::sweep::{self, Config};
 use tradelab::report::Formats;
@@ -42,6 +43,21 @@ pub struct OptimizeArgs {
     /// convergence) and best/ (the best trial's backtest report).
     #[command(flatten)]
     pub report: ReportFlags,
+}
+
+/// What a sweep runs on: the candles, or a portfolio strategy's universe.
+pub fn load_market(
+    data: Option<&Path>,
+    strategy: &tradelab::strategy::Strategy,
+    quiet: bool,
+) -> anyhow::Result<(PathBuf, Market)> {
+    if strategy.portfolio.is_some() {
+        let files: Vec<PathBuf> = data.map(Path::to_path_buf).into_iter().collect();
+        let (path, u) = load_universe(&files, strategy)?;
+        return Ok((path, Market::Portfolio(u)));
+    }
+    let (path, candles) = load_data(data, strategy, quiet)?;
+    Ok((path, Market::Single(candles)))
 }
 
 /// A progress bar on a terminal, hidden otherwise or when quiet.
@@ -81,9 +97,12 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let formats = args.report.formats()?;
     // Ctrl-C: stop starting trials, keep the finished ones, write them.
     let _ = ctrlc::set_handler(|| sweep::STOP.store(true, std::sync::atomic::Ordering::Relaxed));
-    let (data_path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
+    let (data_path, market) = load_market(args.data.data.as_deref(), &strategy, quiet)?;
+    if matches!(market, Market::Portfolio(_)) && formats.is_some() {
+        bail!("--report does not apply to portfolio sweeps yet (best_run.json holds the best run)");
+    }
     let bar = progress(method.search().planned(&strategy, &cfg)?, "trials", quiet);
-    let result = finish::run(&strategy, &candles, &data_path, &method, &cfg, &|| {
+    let result = finish::run(&strategy, &market, &data_path, &method, &cfg, &|| {
         bar.inc(1)
     })?;
     bar.finish_and_clear();

@@ -6,11 +6,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::market::Market;
 use super::method::{self, Method};
 use super::output::{self, Meta};
 use super::sweep::{Config, Trial};
-use crate::data::{self, Candles};
+use crate::data;
 use crate::error::{Error, Result};
+use crate::report::portfolio::portfolio_json;
 use crate::report::{
     optimize_page, report_json, run_json, write_doc, write_folder, Formats, Inputs,
 };
@@ -23,20 +25,20 @@ pub struct Sweep<'a> {
     /// Method-specific summary fields (a genetic search's convergence).
     pub extra: Value,
     pub strategy: &'a Strategy,
-    pub candles: &'a Candles,
+    pub market: &'a Market,
     pub data_path: &'a Path,
 }
 
-/// Runs `method` over `candles` (this shard's points, or all).
+/// Runs `method` over `market` (this shard's points, or all).
 pub fn run<'a>(
     strategy: &'a Strategy,
-    candles: &'a Candles,
+    market: &'a Market,
     data_path: &'a Path,
     method: &Method,
     cfg: &Config,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Sweep<'a>> {
-    let found = method::run(method, strategy, candles, cfg, tick)?;
+    let found = method::run(method, strategy, market, cfg, tick)?;
     let search = method.search();
     let meta = Meta {
         strategy_name: strategy.name.clone(),
@@ -59,7 +61,7 @@ pub fn run<'a>(
         trials: found.trials,
         extra: found.extra,
         strategy,
-        candles,
+        market,
         data_path,
     })
 }
@@ -87,18 +89,27 @@ impl Sweep<'_> {
             return Ok(summary);
         };
         let s = self.strategy;
+        let sha = data::sha256_file(self.data_path)?;
+        let candles = match self.market {
+            Market::Single(c) => c,
+            Market::Portfolio(u) => {
+                let out = crate::portfolio::run(s, &best.params, u)?;
+                let j = portfolio_json(s, &self.meta.strategy_sha256, u, &sha, &out);
+                write_json(&out_dir.join("best_run.json"), &j)?;
+                return Ok(summary);
+            }
+        };
         let out = crate::backtest::run(
             s,
             &best.params,
             &s.execution,
-            self.candles,
+            candles,
             &ColumnCache::default(),
         )?;
-        let sha = data::sha256_file(self.data_path)?;
         let inputs = Inputs {
             strategy: s,
             strategy_sha256: &self.meta.strategy_sha256,
-            candles: self.candles,
+            candles,
             data_sha256: &sha,
             execution: &s.execution,
         };
@@ -121,12 +132,15 @@ impl Sweep<'_> {
                 write_doc(out_dir, &doc, f)?;
             }
         }
-        let body = serde_json::to_string_pretty(&run_json(&inputs, &out))
-            .map_err(|e| Error::output(out_dir, e))?
-            + "\n";
-        data::write::write_atomic(&out_dir.join("best_run.json"), |w| {
-            std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
-        })?;
+        write_json(&out_dir.join("best_run.json"), &run_json(&inputs, &out))?;
         Ok(summary)
     }
+}
+
+/// Writes `v` pretty-printed with a final newline, atomically.
+fn write_json(path: &Path, v: &Value) -> Result<()> {
+    let body = serde_json::to_string_pretty(v).map_err(|e| Error::output(path, e))? + "\n";
+    data::write::write_atomic(path, |w| {
+        std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
+    })
 }

@@ -13,9 +13,9 @@ use super::overfit::block_stats;
 use super::search::{Found, Search};
 use super::space::Space;
 use super::sweep::{self, Config, Trial};
-use crate::backtest;
+
+use super::market::Market;
 use crate::data::synth::SplitMix64;
-use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::strategy::{ColumnCache, Strategy};
 
@@ -45,7 +45,7 @@ type Genome = Vec<u32>;
 #[derive(Debug)]
 struct Shared {
     strategy: Strategy,
-    candles: Candles,
+    market: Market,
     cfg: Config,
     space: Space,
     cache: ColumnCache,
@@ -80,13 +80,7 @@ impl FitnessFunction<Genome, i64> for Fitness {
         if !s.strategy.constraint_holds(&params).unwrap_or(false) {
             return WORST;
         }
-        let Ok(out) = backtest::run(
-            &s.strategy,
-            &params,
-            &s.strategy.execution,
-            &s.candles,
-            &s.cache,
-        ) else {
+        let Ok(out) = s.market.trial(&s.strategy, &params, &s.cache) else {
             return WORST;
         };
         let objective = out
@@ -149,9 +143,9 @@ fn seed_bytes(seed: u64) -> [u8; 32] {
 impl GeneticConfig {
     /// Refuses settings genevo cannot run.
     pub fn check(&self) -> Result<()> {
-        if self.population < 4 {
+        if self.population < 6 {
             return Err(Error::Usage(
-                "a genetic search needs a population of at least 4".into(),
+                "a genetic search needs a population of at least 6".into(),
             ));
         }
         if !(0.0..=1.0).contains(&self.mutation) {
@@ -190,11 +184,11 @@ impl Search for GeneticConfig {
     fn search(
         &self,
         strategy: &Strategy,
-        candles: &Candles,
+        market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Found> {
-        let (trials, convergence) = run(strategy, candles, cfg, self, tick)?;
+        let (trials, convergence) = run(strategy, market, cfg, self, tick)?;
         let space_points = Space::of(strategy)?
             .grid(strategy, cfg.max_points)
             .map(|p| p.len())
@@ -217,7 +211,7 @@ impl Search for GeneticConfig {
 /// way when `sweep::STOP` is set.
 pub fn run(
     strategy: &Strategy,
-    candles: &Candles,
+    market: &Market,
     cfg: &Config,
     gcfg: &GeneticConfig,
     tick: &(dyn Fn() + Sync),
@@ -226,7 +220,7 @@ pub fn run(
     gcfg.check()?;
     let shared = Arc::new(Shared {
         strategy: strategy.clone(),
-        candles: candles.clone(),
+        market: market.clone(),
         cfg: cfg.clone(),
         space: space.clone(),
         cache: ColumnCache::default(),

@@ -1,10 +1,10 @@
 //! The grid search: every point of the parameter space that satisfies the
 //! strategy's constraint, in a fixed order, so that shards slice it.
 
+use super::market::Market;
 use super::search::{Found, Search};
 use super::space::{Point, Space};
 use super::sweep::{self, Config};
-use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
 
@@ -26,13 +26,13 @@ pub(crate) fn non_empty(strategy: &Strategy, points: Vec<Point>) -> Result<Vec<P
 /// Runs a fixed list of points as a sweep.
 pub(crate) fn sweep_points(
     strategy: &Strategy,
-    candles: &Candles,
+    market: &Market,
     cfg: &Config,
     points: &[Point],
     tick: &(dyn Fn() + Sync),
 ) -> Result<Found> {
     Ok(Found {
-        trials: sweep::run(strategy, candles, cfg, points, tick)?,
+        trials: sweep::run(strategy, market, cfg, points, tick)?,
         points: points.len(),
         convergence: None,
         extra: serde_json::json!({}),
@@ -66,10 +66,10 @@ impl Search for Grid {
     fn search(
         &self,
         strategy: &Strategy,
-        candles: &Candles,
+        market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Found> {
-        sweep_points(strategy, candles, cfg, &self.points(strategy, cfg)?, tick)
+        sweep_points(strategy, market, cfg, &self.points(strategy, cfg)?, tick)
     }
 }

@@ -4,10 +4,10 @@
 
 use super::genetic::GeneticConfig;
 use super::grid::Grid;
+use super::market::Market;
 use super::random::Random;
 use super::search::{Found, Search};
 use super::sweep::Config;
-use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
 
@@ -38,7 +38,7 @@ impl Method {
 pub fn run(
     method: &Method,
     strategy: &Strategy,
-    candles: &Candles,
+    market: &Market,
     cfg: &Config,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Found> {
@@ -49,5 +49,5 @@ pub fn run(
             search.name()
         )));
     }
-    crate::with_threads(cfg.jobs, || search.search(strategy, candles, cfg, tick))
+    crate::with_threads(cfg.jobs, || search.search(strategy, market, cfg, tick))
 }

@@ -5,6 +5,7 @@
 pub mod finish;
 pub mod genetic;
 pub mod grid;
+pub mod market;
 pub mod method;
 pub mod output;
 pub mod overfit;

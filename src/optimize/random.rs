@@ -2,10 +2,10 @@
 //! seed (the same seed, the same points), then run like a grid.
 
 use super::grid::{non_empty, sweep_points};
+use super::market::Market;
 use super::search::{Found, Search};
 use super::space::{Point, Space};
 use super::sweep::{self, Config};
-use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
 
@@ -48,10 +48,10 @@ impl Search for Random {
     fn search(
         &self,
         strategy: &Strategy,
-        candles: &Candles,
+        market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Found> {
-        sweep_points(strategy, candles, cfg, &self.points(strategy)?, tick)
+        sweep_points(strategy, market, cfg, &self.points(strategy)?, tick)
     }
 }

@@ -1,12 +1,12 @@
-//! The interface every search method implements: given a strategy, candles
+//! The interface every search method implements: given a strategy, its market (candles or a universe)
 //! and the sweep settings, yield the evaluated trials (and a convergence
 //! curve where the method has one). `method::Method` picks one; `run` runs
 //! it on the requested threads.
 
 use serde_json::Value;
 
+use super::market::Market;
 use super::sweep::{Config, Trial};
-use crate::data::Candles;
 use crate::error::Result;
 use crate::strategy::Strategy;
 
@@ -39,7 +39,7 @@ pub trait Search: Sync {
     fn search(
         &self,
         strategy: &Strategy,
-        candles: &Candles,
+        market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Found>;

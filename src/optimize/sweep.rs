@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use super::market::Market;
 use super::overfit::{block_stats, BlockStats};
 use super::space::{Point, Shard};
 use crate::backtest;
@@ -134,7 +135,7 @@ pub fn owned(cfg: &Config, points: usize) -> usize {
 /// (the caller picks the threads: `method::run`).
 pub fn run(
     strategy: &Strategy,
-    candles: &Candles,
+    market: &Market,
     cfg: &Config,
     points: &[Point],
     tick: &(dyn Fn() + Sync),
@@ -151,7 +152,7 @@ pub fn run(
             if STOP.load(Ordering::Relaxed) {
                 return Ok(None);
             }
-            let out = backtest::run(strategy, params, &strategy.execution, candles, &cache)?;
+            let out = market.trial(strategy, params, &cache)?;
             let objective_defined = matches!(
                 out.metrics.get(cfg.objective.metric.as_str()),
                 Some(Some(_))

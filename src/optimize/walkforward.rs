@@ -3,6 +3,7 @@
 //! earlier bars, never later ones), stitch the out-of-sample equity, and
 //! compare out-of-sample with in-sample returns.
 
+use super::market::Market;
 use super::method::{self, Method};
 use super::space::Point;
 use super::sweep::{rank, Config};
@@ -135,7 +136,7 @@ pub fn run(
     }
     let mut windows = Vec::new();
     for &((tl, th), (sl, sh)) in &spans {
-        let train = candles.slice(tl, th);
+        let train = Market::Single(candles.slice(tl, th));
         let trials = method::run(&cfg.method, strategy, &train, &cfg.sweep, tick)?.trials;
         let best = rank(&trials, &cfg.sweep.objective)
             .first()

@@ -28,6 +28,8 @@ pub struct Outcome {
     pub symbols: Vec<String>,
     pub run: PortfolioRun,
     pub metrics: Metrics,
+    /// The period returns behind the risk metrics.
+    pub returns: Vec<f64>,
     /// The target weights at each rebalance: (bar, one per symbol; NaN = no bar, kept).
     pub weights: Vec<(usize, Vec<f64>)>,
 }
@@ -220,12 +222,13 @@ pub fn run(
             )
         }
     };
-    let metrics = portfolio_metrics(&run, &u, exec.cash);
+    let (metrics, returns) = portfolio_metrics(&run, &u, exec.cash);
     Ok(Outcome {
         params: params.clone(),
         symbols: u.series.iter().map(|s| s.symbol.clone()).collect(),
         run,
         metrics,
+        returns,
         weights: targets,
     })
 }
@@ -264,7 +267,7 @@ pub fn equal_weight_index(u: &Universe) -> Vec<f64> {
 
 /// The metric table on the portfolio's equity, trade metrics over every
 /// symbol's trades.
-fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> Metrics {
+fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> (Metrics, Vec<f64>) {
     let bt = Backtest {
         trades: run.trades.clone(),
         equity: run.equity.clone(),
@@ -278,7 +281,7 @@ fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> Metrics {
         spacing_ms: u.spacing_ms,
         cash,
     };
-    metrics::compute(&bt, &cx)
+    metrics::compute_with_returns(&bt, &cx)
 }
 
 /// One symbol's summary line.
