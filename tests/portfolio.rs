@@ -284,7 +284,7 @@ fn portfolio_inputs_are_checked() {
         ),
         (
             "name = \"p\"\n[portfolio]\nrebalance = \"monthly\"\n[execution]\nfill = \"next_open\"\n",
-            "portfolio strategies fill at the close for now",
+            "ok.csv: a close panel has no opens: fill = \"next_open\" needs OHLC data",
         ),
     ] {
         let r = run(strategy, "ok.csv");
@@ -292,8 +292,15 @@ fn portfolio_inputs_are_checked() {
         assert!(r.stderr.contains(want), "{strategy}: {}", r.stderr);
     }
     // Commands that do not take portfolios yet say so.
-    let r = tradelab(&["optimize", "strategies/portfolio_momentum.toml"]);
-    assert_eq!(r.code, 2);
+    let r = tradelab(&[
+        "walkforward",
+        "strategies/portfolio_momentum.toml",
+        "--train",
+        "2000",
+        "--test",
+        "500",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("'portfolio_momentum' is a portfolio strategy; this command does not take portfolio strategies yet"),
         "{}",
@@ -420,4 +427,68 @@ fn optimize_a_portfolio_with_every_method_and_merge_its_shards() {
         let read = |d: &str| std::fs::read_to_string(dir.path().join(d).join(f)).unwrap();
         assert_eq!(read("grid"), read("merged"), "{f}");
     }
+}
+
+/// A one-symbol portfolio filled at the next open is the single-asset run,
+/// bit for bit: the same equity at every bar and the same trades, with
+/// commission, a fixed fee and slippage.
+#[test]
+fn a_one_symbol_portfolio_is_the_single_asset_run() {
+    use tradelab::strategy::ColumnCache;
+    let dir = tempdir();
+    let goog = dataset("GOOG.csv");
+    let body = format!(
+        "data = {:?}\n[params]\nfast = {{ default = 10, min = 5, max = 50, step = 5 }}\nslow = {{ default = 20, min = 10, max = 200, step = 10 }}\n\
+         [signals]\nlong_entry = \"crosses_above(sma(close, fast), sma(close, slow))\"\nlong_exit = \"crosses_below(sma(close, fast), sma(close, slow))\"\n\
+         [execution]\ncash = 10000\ncommission = 0.002\ncommission_fixed = 1\nslippage_bps = 5\nfill = \"next_open\"\nclose_at_end = false\n",
+        goog.to_str().unwrap()
+    );
+    let single =
+        tradelab::pipeline::parse(&format!("name = \"s\"\n{body}"), &dir.path().join("s.toml"))
+            .unwrap();
+    let port = tradelab::pipeline::parse(
+        &format!("name = \"p\"\n{body}[portfolio]\n"),
+        &dir.path().join("p.toml"),
+    )
+    .unwrap();
+    let (c, _) = tradelab::data::load(&goog).unwrap();
+    let a = tradelab::backtest::run(
+        &single,
+        &single.defaults(),
+        &single.execution,
+        &c,
+        &ColumnCache::default(),
+    )
+    .unwrap();
+    let u = universe::load(&[goog]).unwrap();
+    let b = portfolio::run(&port, &port.defaults(), &u).unwrap();
+    assert_eq!(a.backtest.equity.len(), b.run.equity.len());
+    for (t, (x, y)) in a.backtest.equity.iter().zip(&b.run.equity).enumerate() {
+        assert_eq!(x.to_bits(), y.to_bits(), "bar {t}: {x} vs {y}");
+    }
+    let closed = |t: &&tradelab::engine::Trade| !t.is_open();
+    let (ta, tb): (Vec<_>, Vec<_>) = (
+        a.backtest.trades.iter().filter(closed).collect(),
+        b.run.trades.iter().filter(closed).collect(),
+    );
+    assert_eq!(
+        ta.len(),
+        47 - 1,
+        "sma 10/20 on GOOG: 46 closed trades, one open at the end"
+    );
+    assert_eq!(ta.len(), tb.len());
+    for (x, y) in ta.iter().zip(&tb) {
+        assert_eq!((x.entry_bar, x.exit_bar), (y.entry_bar, y.exit_bar));
+        assert_eq!(
+            (x.units, x.entry_price, x.exit_price),
+            (y.units, y.entry_price, y.exit_price)
+        );
+        assert!(
+            (x.pnl - y.pnl).abs() < 1e-9 * x.pnl.abs().max(1.0),
+            "{} vs {}",
+            x.pnl,
+            y.pnl
+        );
+    }
+    assert_eq!(a.metrics["final_equity"], b.metrics["final_equity"]);
 }

@@ -30,6 +30,9 @@ pub struct Order {
 pub struct Inputs<'a> {
     /// Close per symbol on the shared timeline (NaN where it has no bar).
     pub close: &'a [&'a [f64]],
+    /// Open per symbol: orders decided at a close fill at the next open.
+    /// None: they fill at that close.
+    pub open: Option<&'a [&'a [f64]]>,
     /// Pushes the orders of bar t (called once per bar, in bar order).
     pub orders: &'a mut dyn FnMut(usize, &State, &mut Vec<Order>),
 }
@@ -82,6 +85,12 @@ pub struct PortfolioRun {
 #[derive(Debug, Clone, Copy, Default)]
 struct Episode {
     entry_bar: usize,
+    /// Fills each way, and the price of the last one (the price itself
+    /// when there was one fill, not value / units).
+    buys: usize,
+    sells: usize,
+    buy_price: f64,
+    sell_price: f64,
     bought_units: f64,
     bought_value: f64,
     sold_units: f64,
@@ -159,9 +168,13 @@ impl Book<'_> {
         if side == Side::Buy {
             ep.bought_units += units;
             ep.bought_value += units * price;
+            ep.buys += 1;
+            ep.buy_price = price;
         } else {
             ep.sold_units += units;
             ep.sold_value += units * price;
+            ep.sells += 1;
+            ep.sell_price = price;
         }
         self.fills.push(Fill {
             bar: t,
@@ -195,11 +208,16 @@ impl Book<'_> {
             exit_bar: t,
             side: 1,
             units: ep.bought_units,
-            entry_price: ep.bought_value / ep.bought_units,
-            exit_price: if exit_units > 0.0 {
-                exit_value / exit_units
+            entry_price: if ep.buys == 1 {
+                ep.buy_price
             } else {
-                f64::NAN
+                ep.bought_value / ep.bought_units
+            },
+            exit_price: match (ep.sells, still > 0.0) {
+                (1, false) => ep.sell_price,
+                (0, true) => mark,
+                _ if exit_units > 0.0 => exit_value / exit_units,
+                _ => f64::NAN,
             },
             pnl,
             ret: pnl / ep.bought_value,
@@ -219,7 +237,38 @@ fn carry(last: &mut [f64], close: &[&[f64]], t: usize) {
     }
 }
 
-/// Runs the account over every bar. Orders fill at the bar's close.
+/// Executes `orders` at bar `t`'s `prices` in ascending order of
+/// approximate value (every sell before every buy), ties in universe order;
+/// a symbol without a price at `t` cannot trade.
+fn execute_sorted(
+    book: &mut Book,
+    t: usize,
+    orders: &[Order],
+    prices: &[&[f64]],
+    keyed: &mut Vec<(f64, usize, Order)>,
+) {
+    keyed.clear();
+    for &o in orders {
+        let p = prices[o.symbol][t];
+        if !p.is_finite() {
+            continue;
+        }
+        let held = book.units[o.symbol];
+        let approx = match o.kind {
+            OrderKind::Target { value } => value - held * p,
+            OrderKind::Entry { value } => value,
+            OrderKind::Exit { .. } => -held * p,
+        };
+        keyed.push((approx, o.symbol, o));
+    }
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for &(_, s, o) in keyed.iter() {
+        book.execute(t, o, prices[s][t]);
+    }
+}
+
+/// Runs the account over every bar. Orders fill at the bar's close, or with
+/// `open` at the next bar's open.
 pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
     let close = inputs.close;
     let k = close.len();
@@ -247,8 +296,13 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
     let mut bars_held = vec![0usize; k];
     let mut keyed: Vec<(f64, usize, Order)> = Vec::with_capacity(k);
     let mut orders: Vec<Order> = Vec::with_capacity(k);
+    let mut pending: Vec<Order> = Vec::with_capacity(k);
     for t in 0..n {
         carry(&mut last, close, t);
+        if let Some(open) = inputs.open {
+            execute_sorted(&mut book, t, &pending, open, &mut keyed);
+            pending.clear();
+        }
         let value = book.cash
             + book
                 .units
@@ -263,9 +317,15 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
         };
         orders.clear();
         (inputs.orders)(t, &state, &mut orders);
+        if inputs.open.is_some() {
+            // Decided at this close, filled at the next bar's open.
+            std::mem::swap(&mut pending, &mut orders);
+            orders.clear();
+        }
         for (s, lb) in last_bar.iter().enumerate() {
             if *lb == Some(t) && t + 1 < n && book.units[s] != 0.0 {
                 orders.retain(|o| o.symbol != s);
+                pending.retain(|o| o.symbol != s);
                 orders.push(Order {
                     symbol: s,
                     kind: OrderKind::Exit {
@@ -274,25 +334,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
                 });
             }
         }
-        // Ascending by approximate order value, ties in universe order.
-        keyed.clear();
-        for &o in &orders {
-            let c = close[o.symbol][t];
-            if !c.is_finite() {
-                continue; // no bar: the symbol cannot trade now
-            }
-            let held = book.units[o.symbol];
-            let approx = match o.kind {
-                OrderKind::Target { value } => value - held * c,
-                OrderKind::Entry { value } => value,
-                OrderKind::Exit { .. } => -held * c,
-            };
-            keyed.push((approx, o.symbol, o));
-        }
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for &(_, s, o) in &keyed {
-            book.execute(t, o, close[s][t]);
-        }
+        execute_sorted(&mut book, t, &orders, close, &mut keyed);
         let v = book.cash
             + book
                 .units

@@ -125,10 +125,12 @@ pub fn run(
         )));
     };
     let exec = &strategy.execution;
-    if exec.fill != crate::engine::Fill::Close {
+    let u = universe_of(strategy, universe)?;
+    let next_open = exec.fill == crate::engine::Fill::NextOpen;
+    if next_open && !u.has_ohlc() {
         return Err(Error::Usage(format!(
-            "{}: portfolio strategies fill at the close for now: set fill = \"close\"",
-            strategy.path.display()
+            "{}: a close panel has no opens: fill = \"next_open\" needs OHLC data (single files or a long file), or set fill = \"close\"",
+            u.source.display()
         )));
     }
     if exec.stop_loss.is_some() || exec.take_profit.is_some() || exec.trailing_stop.is_some() {
@@ -138,9 +140,14 @@ pub fn run(
         )));
     }
     pipeline::check_constraint(strategy, params)?;
-    let u = universe_of(strategy, universe)?;
     let n = u.len();
     let close: Vec<&[f64]> = u.series.iter().map(|s| s.close.as_slice()).collect();
+    let opens: Vec<&[f64]> = u
+        .series
+        .iter()
+        .filter_map(|s| s.ohlc.as_ref().map(|[o, ..]| o.as_slice()))
+        .collect();
+    let open = next_open.then_some(opens.as_slice());
     let mut targets = Vec::new();
     let run = match &spec.allocation {
         Some(a) => {
@@ -172,6 +179,7 @@ pub fn run(
             engine::run(
                 engine::Inputs {
                     close: &close,
+                    open,
                     orders: &mut orders,
                 },
                 exec,
@@ -196,14 +204,17 @@ pub fn run(
             let sizing = exec.sizing();
             let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
                 for s in 0..close.len() {
-                    if exits[s][t] > 0.5 && st.units[s] != 0.0 {
+                    // An exit with an entry on the same bar keeps the
+                    // position, as in a single-asset run.
+                    let entry = entries[s][t] > 0.5;
+                    if exits[s][t] > 0.5 && !entry && st.units[s] != 0.0 {
                         out.push(Order {
                             symbol: s,
                             kind: OrderKind::Exit {
                                 reason: ExitReason::Signal,
                             },
                         });
-                    } else if entries[s][t] > 0.5 && st.units[s] == 0.0 {
+                    } else if entry && st.units[s] == 0.0 {
                         out.push(Order {
                             symbol: s,
                             kind: OrderKind::Entry {
@@ -216,6 +227,7 @@ pub fn run(
             engine::run(
                 engine::Inputs {
                     close: &close,
+                    open,
                     orders: &mut orders,
                 },
                 exec,
