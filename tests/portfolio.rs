@@ -492,3 +492,57 @@ fn a_one_symbol_portfolio_is_the_single_asset_run() {
     }
     assert_eq!(a.metrics["final_equity"], b.metrics["final_equity"]);
 }
+
+/// `rank`, `cs_mean` and `cs_zscore` compare symbols at each bar, in
+/// signals and in scores; they exist only in portfolio strategies.
+#[test]
+fn cross_sectional_functions_by_hand() {
+    let dir = tempdir();
+    // Three symbols over three days. Day 0 closes 10, 30, 20: rank(close)
+    // is 3, 1, 2; the entry `rank(close) == 1` fires for B only, which buys
+    // 100 worth (size_cash) at 30. Day 1 closes 40, 30, 20: A is first and
+    // buys at 40. Day 2: B's close 30 is below the mean (40 + 30 + 50) / 3 = 40,
+    // so `close < cs_mean(close)` exits B at 30; C (50) is first and buys.
+    let panel = "date,A,B,C\n2020-01-01,10,30,20\n2020-01-02,40,30,20\n2020-01-03,40,30,50\n";
+    let out = tiny(
+        dir.path(),
+        panel,
+        "[portfolio]\n[signals]\nlong_entry = \"rank(close) == 1\"\nlong_exit = \"close < cs_mean(close)\"",
+        "size_cash = 100",
+    );
+    let f: Vec<(usize, usize, &str)> = out
+        .run
+        .fills
+        .iter()
+        .map(|f| (f.bar, f.symbol, f.side))
+        .collect();
+    assert_eq!(
+        f,
+        vec![(0, 1, "buy"), (1, 0, "buy"), (2, 1, "sell"), (2, 2, "buy")]
+    );
+    // A score from cs_zscore: top(1) by zscore of the close holds the highest close.
+    let out = tiny(
+        dir.path(),
+        panel,
+        "[portfolio]\nrebalance = \"daily\"\nscore = \"cs_zscore(close)\"\nselect = \"top(1)\"",
+        "",
+    );
+    let held: Vec<(usize, usize)> = out
+        .run
+        .fills
+        .iter()
+        .filter(|f| f.side == "buy")
+        .map(|f| (f.bar, f.symbol))
+        .collect();
+    // Day 0: B (30) highest; day 1: A (40); day 2: C (50).
+    assert_eq!(held, vec![(0, 1), (1, 0), (2, 2)]);
+    // Outside a portfolio strategy they are refused at their place.
+    let r = tradelab(&["eval", "-e", "r=rank(close)", "--data", "datasets/GOOG.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("rank compares symbols: it needs a [portfolio] strategy"),
+        "{}",
+        r.stderr
+    );
+}

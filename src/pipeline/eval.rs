@@ -40,6 +40,7 @@ pub fn evaluate(
         params: params.clone(),
         externals: model.iter().map(|_| MODEL_COLUMN.to_string()).collect(),
         future: false,
+        cross_sectional: false,
     };
     if requests.is_empty() {
         let Some(s) = strategy else {

@@ -4,22 +4,23 @@
 //! engine with one cash account, and the metric table on its equity.
 
 pub mod allocate;
+pub mod legs;
 pub mod lookahead;
 pub mod schedule;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::data::universe::Universe;
 use crate::engine::portfolio::Fill;
 use crate::engine::portfolio::{self as engine, Order, OrderKind, PortfolioRun};
 use crate::engine::{Backtest, ExitReason, Sizing};
 use crate::error::{Error, Result};
-use crate::indicators::Bars;
 use crate::metrics::{self, Metrics};
 use crate::pipeline;
 use crate::strategy::portfolio::{compile_number, Allocation, Weights};
-use crate::strategy::{ColumnCache, Evaluator, Plan, Strategy};
+use crate::strategy::{Plan, Strategy};
 use allocate::Columns;
+use legs::scatter;
 
 /// A finished portfolio backtest.
 #[derive(Debug, Clone)]
@@ -32,15 +33,6 @@ pub struct Outcome {
     pub returns: Vec<f64>,
     /// The target weights at each rebalance: (bar, one per symbol; NaN = no bar, kept).
     pub weights: Vec<(usize, Vec<f64>)>,
-}
-
-/// Symbol `s`'s column (its own bars) spread onto the timeline.
-fn scatter(col: &[f64], at: &[usize], n: usize) -> Vec<f64> {
-    let mut out = vec![f64::NAN; n];
-    for (&t, &v) in at.iter().zip(col) {
-        out[t] = v;
-    }
-    out
 }
 
 /// The universe a strategy trades: its `symbols`, or all.
@@ -72,27 +64,20 @@ fn allocation_columns(
         _ => None,
     };
     let n = u.len();
+    let legs = legs::legs(u);
+    let ids: Vec<usize> = score_id.iter().chain(&weight_id).copied().collect();
+    let cols = legs::evaluate(&plan, &ids, &legs, &[], n);
     let (mut scores, mut weights) = (Vec::new(), Vec::new());
-    for s in 0..u.series.len() {
-        let (c, at) = u.candles(s);
-        let cache = ColumnCache::default();
-        let ev = Evaluator::new(Bars::of(&c), &cache);
-        let ids: Vec<usize> = score_id.iter().chain(&weight_id).copied().collect();
-        let vals = ev.eval(&plan, &ids);
-        let mut it = vals
-            .into_iter()
-            .map(|v| scatter(&v.to_column(c.len()), &at, n));
+    for (leg, c) in legs.iter().zip(cols) {
+        let mut it = c.iter().map(|v| scatter(v, &leg.at, n));
         if score_id.is_some() {
             scores.push(it.next().expect("score column"));
         }
         match &a.weights {
             Weights::Expr(..) => weights.push(it.next().expect("weight column")),
             Weights::InverseVolatility(count) => {
-                weights.push(scatter(
-                    &schedule::return_std(&c.close, count.get(params)),
-                    &at,
-                    n,
-                ));
+                let sigma = schedule::return_std(&leg.candles.close, count.get(params));
+                weights.push(scatter(&sigma, &leg.at, n));
             }
             _ => {}
         }
@@ -186,21 +171,29 @@ pub fn run(
             )
         }
         None => {
-            let mut entries = Vec::new();
-            let mut exits = Vec::new();
-            for s in 0..u.series.len() {
-                let (c, at) = u.candles(s);
-                let cache = ColumnCache::default();
-                let (_, cols) = pipeline::signals(strategy, params, &c, &cache)?;
-                let col = |name: &str| {
-                    cols.names
-                        .iter()
-                        .position(|x| *x == name)
-                        .map(|i| scatter(&cols.columns[i], &at, n))
-                };
-                entries.push(col("long_entry").unwrap_or_else(|| vec![f64::NAN; n]));
-                exits.push(col("long_exit").unwrap_or_else(|| vec![f64::NAN; n]));
-            }
+            // The one pipeline compiles the signals (the plan is the same
+            // on every symbol); cross-sectional calls are computed across them.
+            let legs = legs::legs(&u);
+            let leg0 = &legs[0];
+            let prepared =
+                pipeline::prepare(strategy, params, &leg0.candles, &leg0.cache, HashMap::new())?;
+            let plan = &prepared.compiled.plan;
+            let ids: Vec<usize> = prepared.compiled.signals.iter().map(|x| x.1).collect();
+            let base: Vec<_> = legs.iter().map(|_| prepared.externals.clone()).collect();
+            let cols = legs::evaluate(plan, &ids, &legs, &base, n);
+            let signal = |leg: usize, name: &str| {
+                prepared
+                    .compiled
+                    .signals
+                    .iter()
+                    .position(|x| x.0 == name)
+                    .map_or_else(
+                        || vec![f64::NAN; n],
+                        |i| scatter(&cols[leg][i], &legs[leg].at, n),
+                    )
+            };
+            let entries: Vec<Vec<f64>> = (0..legs.len()).map(|l| signal(l, "long_entry")).collect();
+            let exits: Vec<Vec<f64>> = (0..legs.len()).map(|l| signal(l, "long_exit")).collect();
             let sizing = exec.sizing();
             let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
                 for s in 0..close.len() {

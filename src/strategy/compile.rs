@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::cross::{CrossCall, CsFn};
 use super::parser::{BinOp, Expr, ExprError, ExprKind};
 use crate::indicators::{catalog, lookup, Output, Param, Spec};
 
@@ -59,6 +60,9 @@ pub struct Plan {
     pub keys: Vec<String>,
     pub types: Vec<Type>,
     index: HashMap<String, NodeId>,
+    /// The cross-sectional calls (`rank(x)`, ...): computed across symbols
+    /// by a portfolio run and read back as external columns.
+    pub cross: Vec<CrossCall>,
 }
 
 /// What names mean while compiling: parameter values and external columns.
@@ -69,9 +73,31 @@ pub struct Scope {
     /// Whether `shift` may take a negative count (read the future): only
     /// while compiling a model's label.
     pub future: bool,
+    /// Whether cross-sectional functions may be used (portfolio strategies).
+    pub cross_sectional: bool,
 }
 
 impl Plan {
+    /// The node of an external column `name`.
+    pub fn external(&mut self, name: &str) -> NodeId {
+        self.intern(
+            name.to_string(),
+            Node::External(name.to_string()),
+            Type::Number,
+        )
+    }
+
+    /// Whether node `id` reads a cross-sectional call's result.
+    pub fn depends_on_cross(&self, id: NodeId) -> bool {
+        match &self.nodes[id] {
+            Node::External(name) => self.cross.iter().any(|c| &c.key == name),
+            Node::Const(_) | Node::Column(_) => false,
+            Node::Neg(a) | Node::Not(a) => self.depends_on_cross(*a),
+            Node::Binary(_, a, b) => self.depends_on_cross(*a) || self.depends_on_cross(*b),
+            Node::Call { inputs, .. } => inputs.iter().any(|&i| self.depends_on_cross(i)),
+        }
+    }
+
     fn intern(&mut self, key: String, node: Node, ty: Type) -> NodeId {
         if let Some(&id) = self.index.get(&key) {
             return id;
@@ -239,6 +265,9 @@ impl Plan {
         e: &Expr,
         scope: &Scope,
     ) -> Result<(NodeId, Type), ExprError> {
+        if let Some(f) = CsFn::by_name(name) {
+            return cross_call(self, f, args, e, scope);
+        }
         let Some(spec) = lookup(name) else {
             let mut msg =
                 if COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name) {
@@ -416,6 +445,48 @@ fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     d[a.len()][b.len()]
+}
+
+/// Compiles `func(arg)`: the input as a number node, the call as an external.
+fn cross_call(
+    plan: &mut Plan,
+    func: CsFn,
+    args: &[Expr],
+    e: &Expr,
+    scope: &Scope,
+) -> Result<(NodeId, Type), ExprError> {
+    let name = func.name();
+    if !scope.cross_sectional {
+        return Err(ExprError::new(
+            e.span.clone(),
+            format!("{name} compares symbols: it needs a [portfolio] strategy"),
+        ));
+    }
+    let [arg] = args else {
+        return Err(ExprError::new(
+            e.span.clone(),
+            format!("{name} takes 1 argument (x), got {}", args.len()),
+        ));
+    };
+    let (input, ty) = plan.compile(arg, scope)?;
+    if ty != Type::Number {
+        return Err(ExprError::new(
+            arg.span.clone(),
+            format!("argument 'x' of {name} must be a number, but it is a condition"),
+        ));
+    }
+    if plan.depends_on_cross(input) {
+        return Err(ExprError::new(
+            arg.span.clone(),
+            format!("{name} of another cross-sectional function is not supported"),
+        ));
+    }
+    let key = format!("{name}({})", plan.keys[input]);
+    let id = plan.external(&key);
+    if !plan.cross.iter().any(|c| c.key == key) {
+        plan.cross.push(CrossCall { func, input, key });
+    }
+    Ok((id, Type::Number))
 }
 
 #[cfg(test)]

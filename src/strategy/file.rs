@@ -230,6 +230,12 @@ impl Strategy {
                 "an allocation (rebalance) and [signals] in one strategy are not supported yet: use one or the other",
             ));
         }
+        if portfolio.is_some() && raw.model.is_some() {
+            return Err(source.error(
+                at("[model]"),
+                "a [model] in a portfolio strategy is not supported yet",
+            ));
+        }
         if portfolio.is_some() && s.short_entry.is_some() {
             return Err(source.error(
                 at("short_entry"),
@@ -299,6 +305,20 @@ impl Strategy {
         if let Some(m) = &strategy.model {
             m.check(&defaults, &strategy.source)?;
         }
+        if let Some(a) = strategy
+            .portfolio
+            .as_ref()
+            .and_then(|p| p.allocation.as_ref())
+        {
+            let mut plan = Plan::default();
+            let weight = match &a.weights {
+                super::portfolio::Weights::Expr(e, et) => Some((e, et)),
+                _ => None,
+            };
+            for (e, et) in a.score.iter().map(|(e, et)| (e, et)).chain(weight) {
+                super::portfolio::compile_number(e, et, &strategy.source, &defaults, &mut plan)?;
+            }
+        }
         Ok(strategy)
     }
 
@@ -346,6 +366,7 @@ impl Strategy {
             params: params.clone(),
             externals: Vec::new(),
             future: false,
+            cross_sectional: self.portfolio.is_some(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! a shared column cache) and the TOML strategy file format.
 
 pub mod compile;
+pub mod cross;
 pub mod eval;
 pub mod execution;
 pub mod external;

@@ -259,6 +259,7 @@ pub fn compile_number(
 ) -> Result<usize> {
     let scope = Scope {
         params: params.clone(),
+        cross_sectional: true,
         ..Scope::default()
     };
     let (id, ty) = plan.compile(e, &scope).map_err(|x| et.error(source, &x))?;
