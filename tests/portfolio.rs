@@ -546,3 +546,61 @@ fn cross_sectional_functions_by_hand() {
         r.stderr
     );
 }
+
+/// `data synth --symbols N` writes a long universe (CSV or Parquet) that a
+/// portfolio strategy reads back: the same universe, the same run.
+#[test]
+fn long_universe_files_round_trip() {
+    let dir = tempdir();
+    for out in ["u.csv", "u.parquet"] {
+        let r = tradelab_in(
+            dir.path(),
+            &[
+                "data",
+                "synth",
+                "--bars",
+                "200",
+                "--spacing",
+                "1d",
+                "--symbols",
+                "3",
+                "--seed",
+                "5",
+                "--out",
+                out,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let csv = std::fs::read_to_string(dir.path().join("u.csv")).unwrap();
+    assert!(
+        csv.starts_with("timestamp,symbol,open,high,low,close\n2020-01-01,S001,"),
+        "{}",
+        &csv[..80]
+    );
+    // 200 days × 3 symbols, one row each, and the header.
+    assert_eq!(csv.lines().count(), 601);
+    let a = universe::load(&[dir.path().join("u.csv")]).unwrap();
+    let b = universe::load(&[dir.path().join("u.parquet")]).unwrap();
+    assert_eq!(a.symbols(), vec!["S001", "S002", "S003"]);
+    assert_eq!(
+        (a.ts.clone(), a.series.clone()),
+        (b.ts.clone(), b.series.clone())
+    );
+    assert!(a.has_ohlc());
+    // Rows out of order within a symbol, and an empty symbol, are refused by line.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "timestamp,symbol,open,high,low,close\n2020-01-02,A,1,1,1,1\n2020-01-01,A,1,1,1,1\n",
+    );
+    let e = universe::load(&[bad.into()]).unwrap_err().to_string();
+    assert!(e.ends_with("bad.csv:3: A: an unsorted timestamp"), "{e}");
+    let bad = write(
+        dir.path(),
+        "empty.csv",
+        "timestamp,symbol,open,high,low,close\n2020-01-02,,1,1,1,1\n",
+    );
+    let e = universe::load(&[bad.into()]).unwrap_err().to_string();
+    assert!(e.ends_with("empty.csv:2: an empty symbol"), "{e}");
+}

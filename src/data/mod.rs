@@ -4,6 +4,7 @@
 mod csv;
 mod frame;
 pub mod info;
+pub mod long;
 mod parquet;
 pub mod resample;
 pub mod synth;

@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::Args;
 
 use crate::cli::Outcome;
-use tradelab::data::{synth, time, write};
+use tradelab::data::{long, synth, time, universe, write};
 
 #[derive(Debug, Args)]
 pub struct SynthArgs {
@@ -34,6 +34,10 @@ pub struct SynthArgs {
     /// Annual volatility of the log price.
     #[arg(long, default_value_t = 0.5)]
     pub volatility: f64,
+    /// Write a universe of N symbols (S001, S002, ...; seeds S, S+1, ...) as
+    /// a long file: timestamp, symbol, open, high, low, close.
+    #[arg(long)]
+    pub symbols: Option<usize>,
 }
 
 pub fn run(args: SynthArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -83,6 +87,43 @@ pub fn run(args: SynthArgs, quiet: bool) -> anyhow::Result<Outcome> {
         drift: args.drift,
         volatility: args.volatility,
     };
+    if let Some(k) = args.symbols {
+        if k == 0 || k > 100_000 {
+            bail!("--symbols must be between 1 and 100,000, got {k}");
+        }
+        let width = k.to_string().len().max(3);
+        let series: Vec<universe::Series> = (0..k)
+            .map(|i| {
+                let c = synth::synth(&synth::SynthConfig {
+                    seed: args.seed.wrapping_add(i as u64),
+                    ..cfg
+                });
+                universe::Series {
+                    symbol: format!("S{:0width$}", i + 1),
+                    close: c.close,
+                    ohlc: Some([c.open, c.high, c.low]),
+                }
+            })
+            .collect();
+        let ts: Vec<i64> = (0..args.bars as i64)
+            .map(|i| start_ms + i * spacing_ms)
+            .collect();
+        let u = universe::Universe {
+            source: args.out.clone(),
+            ts,
+            series,
+            spacing_ms,
+        };
+        long::write(&args.out, &u)?;
+        if !quiet {
+            eprintln!(
+                "{k} symbols x {} bars written to {}",
+                args.bars,
+                args.out.display()
+            );
+        }
+        return Ok(Outcome::Ok);
+    }
     let candles = synth::synth(&cfg);
     write::write_candles(&args.out, &candles)?;
     if !quiet {
