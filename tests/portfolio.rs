@@ -604,3 +604,57 @@ fn long_universe_files_round_trip() {
     let e = universe::load(&[bad.into()]).unwrap_err().to_string();
     assert!(e.ends_with("empty.csv:2: an empty symbol"), "{e}");
 }
+
+/// `eval --symbol S`: one symbol of a universe, by expression or as a
+/// portfolio strategy's signals; every AMD buy of the vectorbt oracle is on
+/// a bar where AMD's entry signal is true.
+#[test]
+fn eval_one_symbol_of_a_universe() {
+    let r = tradelab(&[
+        "eval",
+        "--strategy",
+        "strategies/portfolio_sma_signals.toml",
+        "--symbol",
+        "AMD",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "timestamp,long_entry,long_exit");
+    assert_eq!(lines.len(), 8313 + 1);
+    let orders =
+        std::fs::read_to_string(fixture("portfolio/port_sma_signals_5_orders.csv")).unwrap();
+    let buys: Vec<usize> = orders
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",AMD,buy,"))
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!buys.is_empty());
+    for b in buys {
+        assert!(lines[b + 1].ends_with(",1,0"), "bar {b}: {}", lines[b + 1]);
+    }
+    let r = tradelab(&[
+        "eval",
+        "--strategy",
+        "strategies/portfolio_sma_signals.toml",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("give --symbol S (one of HD, CVX, AMD, UNH, JPM)"),
+        "{}",
+        r.stderr
+    );
+    let r = tradelab(&[
+        "eval",
+        "--data",
+        "datasets/sp500_20.csv",
+        "--symbol",
+        "MSFT",
+        "-e",
+        "c=close",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // MSFT's first close in the panel.
+    assert_eq!(r.stdout.lines().nth(1), Some("1990-01-02,0.384"));
+}

@@ -28,6 +28,10 @@ pub struct EvalArgs {
     pub sets: Vec<String>,
     #[command(flatten)]
     pub exec: ExecFlags,
+    /// The symbol to evaluate in a universe (a panel, a long file) or of a
+    /// portfolio strategy; without -e, its signals.
+    #[arg(long)]
+    pub symbol: Option<String>,
     /// Write to this .csv or .parquet file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -39,13 +43,6 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(tradelab::pipeline::load)
         .transpose()?;
-    if let Some(s) = strategy.as_ref().filter(|s| s.portfolio.is_some()) {
-        anyhow::bail!(
-            "{}: '{}' is a portfolio strategy; eval does not take portfolio strategies yet",
-            s.path.display(),
-            s.name
-        );
-    }
     match strategy.as_mut() {
         Some(s) => args.exec.apply(s)?,
         None if !args.exec.exec.is_empty() => {
@@ -59,6 +56,10 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("--set {e}"))?,
         None => free_params(&args.sets)?,
     };
+    let portfolio = strategy.as_ref().is_some_and(|s| s.portfolio.is_some());
+    if portfolio || args.symbol.is_some() {
+        return symbol(&args, strategy.as_ref(), &params, quiet);
+    }
     let data_path = match (
         &args.data.data,
         strategy.as_ref().and_then(|s| s.data.clone()),
@@ -74,15 +75,7 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let (candles, warnings) = data::load(&data_path)?;
     warn_findings(&data_path, &warnings, quiet);
-    let requests: Vec<Request> = args
-        .exprs
-        .iter()
-        .map(|e| {
-            let mut r = Request::parse(e);
-            r.label = format!("-e {}", r.name);
-            r
-        })
-        .collect();
+    let requests = requests_of(&args);
     if requests.is_empty() && strategy.is_none() {
         anyhow::bail!("nothing to evaluate: give -e NAME=EXPR or --strategy FILE");
     }
@@ -93,14 +86,23 @@ pub fn run(args: EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
         names: outputs.iter().map(|o| o.name.clone()).collect(),
         columns: outputs.iter().map(|o| o.values.as_slice()).collect(),
     };
-    match &args.out {
+    write_table(&table, args.out.as_deref(), quiet)
+}
+
+/// Writes the columns to `out` (CSV or Parquet) or as CSV to stdout.
+fn write_table(
+    table: &ColumnTable,
+    out: Option<&std::path::Path>,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    match out {
         Some(path) => {
             table.write_file(path)?;
             if !quiet {
                 eprintln!(
                     "{} columns x {} bars written to {}",
-                    outputs.len(),
-                    candles.len(),
+                    table.names.len(),
+                    table.ts.len(),
                     path.display()
                 );
             }
@@ -133,4 +135,72 @@ fn free_params(sets: &[String]) -> anyhow::Result<std::collections::BTreeMap<Str
         out.insert(k.trim().to_string(), v);
     }
     Ok(out)
+}
+
+/// The -e expressions, labelled as the command line gave them.
+fn requests_of(args: &EvalArgs) -> Vec<Request> {
+    args.exprs
+        .iter()
+        .map(|e| {
+            let mut r = Request::parse(e);
+            r.label = format!("-e {}", r.name);
+            r
+        })
+        .collect()
+}
+
+/// One symbol of a universe: the -e expressions on its bars, or a
+/// portfolio strategy's signals for it (cross-sectional functions see
+/// every symbol).
+fn symbol(
+    args: &EvalArgs,
+    strategy: Option<&tradelab::strategy::Strategy>,
+    params: &std::collections::BTreeMap<String, f64>,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    let files: Vec<PathBuf> = args.data.data.iter().cloned().collect();
+    let u = match strategy {
+        Some(s) => {
+            let u = crate::cli::output::load_universe(&files, s)?.1;
+            tradelab::portfolio::universe_of(s, &u)?
+        }
+        None if files.is_empty() => anyhow::bail!("no data: give --data FILE"),
+        None => data::universe::load(&files)?,
+    };
+    let Some(name) = args.symbol.as_deref() else {
+        anyhow::bail!(
+            "a portfolio strategy trades several symbols: give --symbol S (one of {})",
+            u.symbols().join(", ")
+        );
+    };
+    let requests = requests_of(args);
+    let (candles, outputs): (_, Vec<(String, std::sync::Arc<Vec<f64>>)>) = match strategy {
+        Some(s) if requests.is_empty() && s.portfolio.is_some() => {
+            tradelab::portfolio::eval::signals(s, params, &u, name)?
+        }
+        _ => {
+            let Some(i) = u.series.iter().position(|x| x.symbol == name) else {
+                anyhow::bail!(
+                    "no symbol '{name}' in the universe ({})",
+                    u.symbols().join(", ")
+                );
+            };
+            if requests.is_empty() {
+                anyhow::bail!("nothing to evaluate: give -e NAME=EXPR or --strategy FILE");
+            }
+            let (candles, _) = u.candles(i);
+            let cache = ColumnCache::default();
+            let out = evaluate(&candles, strategy, params, &requests, &cache)?;
+            (
+                candles,
+                out.into_iter().map(|o| (o.name, o.values)).collect(),
+            )
+        }
+    };
+    let table = ColumnTable {
+        ts: &candles.ts,
+        names: outputs.iter().map(|o| o.0.clone()).collect(),
+        columns: outputs.iter().map(|o| o.1.as_slice()).collect(),
+    };
+    write_table(&table, args.out.as_deref(), quiet)
 }

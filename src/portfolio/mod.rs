@@ -4,6 +4,7 @@
 //! engine with one cash account, and the metric table on its equity.
 
 pub mod allocate;
+pub mod eval;
 pub mod legs;
 pub mod lookahead;
 pub mod schedule;
