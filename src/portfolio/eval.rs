@@ -12,13 +12,16 @@ use crate::error::{Error, Result};
 use crate::pipeline;
 use crate::strategy::Strategy;
 
+/// Columns by name.
+pub type Named = Vec<(String, Arc<Vec<f64>>)>;
+
 /// The symbol's own candles and its signals by name.
 pub fn signals(
     strategy: &Strategy,
     params: &BTreeMap<String, f64>,
     universe: &Universe,
     symbol: &str,
-) -> Result<(Candles, Vec<(String, Arc<Vec<f64>>)>)> {
+) -> Result<(Candles, Named)> {
     let u = super::universe_of(strategy, universe)?;
     let Some(i) = u.series.iter().position(|s| s.symbol == symbol) else {
         return Err(Error::Usage(format!(
