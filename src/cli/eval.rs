@@ -174,7 +174,7 @@ fn symbol(
         );
     };
     let requests = requests_of(args);
-    let (candles, outputs): (_, Vec<(String, std::sync::Arc<Vec<f64>>)>) = match strategy {
+    let (candles, outputs): (_, tradelab::portfolio::eval::Named) = match strategy {
         Some(s) if requests.is_empty() && s.portfolio.is_some() => {
             tradelab::portfolio::eval::signals(s, params, &u, name)?
         }
