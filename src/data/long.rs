@@ -59,15 +59,17 @@ fn assemble(path: &Path, rows: Rows) -> Result<Universe> {
 /// Adds a row to its symbol, refusing a timestamp at or before the symbol's last.
 fn push(
     rows: &mut Rows,
+    index: &mut HashMap<String, usize>,
     symbol: &str,
     t: i64,
     v: [f64; 4],
     at: impl Fn(String) -> Error,
 ) -> Result<()> {
-    let i = match rows.iter().position(|(s, _)| s == symbol) {
-        Some(i) => i,
+    let i = match index.get(symbol) {
+        Some(&i) => i,
         None => {
             rows.push((symbol.to_string(), Vec::new()));
+            index.insert(symbol.to_string(), rows.len() - 1);
             rows.len() - 1
         }
     };
@@ -115,6 +117,7 @@ pub fn read_csv(path: &Path) -> Result<Universe> {
         .map(|p| find(&[p]).ok_or_else(|| missing(p)))
         .collect::<Result<_>>()?;
     let mut rows: Rows = Vec::new();
+    let mut index = HashMap::new();
     for (i, line) in lines.enumerate() {
         let ln = i + 2;
         if line.trim().is_empty() {
@@ -140,7 +143,7 @@ pub fn read_csv(path: &Path) -> Result<Universe> {
                 .parse()
                 .map_err(|_| bad(format!("{}: '{}' is not a number", f[sym], f[k])))?;
         }
-        push(&mut rows, f[sym], t, v, bad)?;
+        push(&mut rows, &mut index, f[sym], t, v, bad)?;
     }
     assemble(path, rows)
 }
@@ -191,6 +194,7 @@ pub fn read_parquet(path: &Path) -> Result<Universe> {
         })
         .collect::<Result<_>>()?;
     let mut rows: Rows = Vec::new();
+    let mut index = HashMap::new();
     for (r, (t, s)) in time.iter().zip(sym.iter()).enumerate() {
         let at = |m: String| Error::input(path, Location::Row(r + 1), m);
         let s = s
@@ -201,7 +205,7 @@ pub fn read_parquet(path: &Path) -> Result<Universe> {
         for (x, p) in v.iter_mut().zip(&prices) {
             *x = p[r].unwrap_or(f64::NAN);
         }
-        push(&mut rows, s, t, v, at)?;
+        push(&mut rows, &mut index, s, t, v, at)?;
     }
     assemble(path, rows)
 }
