@@ -291,18 +291,17 @@ fn portfolio_inputs_are_checked() {
         assert_eq!(r.code, 2, "{strategy}: {}", r.stderr);
         assert!(r.stderr.contains(want), "{strategy}: {}", r.stderr);
     }
-    // Commands that do not take portfolios yet say so.
+    // What does not take portfolios yet says so.
     let r = tradelab(&[
-        "walkforward",
+        "run",
         "strategies/portfolio_momentum.toml",
-        "--train",
-        "2000",
-        "--test",
-        "500",
+        "--report",
+        "html",
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("'portfolio_momentum' is a portfolio strategy; this command does not take portfolio strategies yet"),
+        r.stderr
+            .contains("--from, --to and --report do not apply to portfolio strategies yet"),
         "{}",
         r.stderr
     );
@@ -657,4 +656,46 @@ fn eval_one_symbol_of_a_universe() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     // MSFT's first close in the panel.
     assert_eq!(r.stdout.lines().nth(1), Some("1990-01-02,0.384"));
+}
+
+/// walkforward takes portfolio strategies: each training window is searched
+/// on the universe cut to it, each test window trades with its signals
+/// warmed up before it; cutting the panel after a test window changes
+/// nothing before the cut.
+#[test]
+fn walkforward_a_portfolio_without_seeing_the_future() {
+    let dir = tempdir();
+    let s = small_momentum(dir.path());
+    let wf = |data: &str| {
+        let r = tradelab_in(
+            dir.path(),
+            &[
+                "walkforward",
+                &s,
+                "--data",
+                data,
+                "--train",
+                "2520",
+                "--test",
+                "1260",
+                "--json",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()
+    };
+    let full = wf(dataset("sp500_20.csv").to_str().unwrap());
+    // 8,313 bars: tests at 2520, 3780, 5040, 6300 and 7560 (the last one short).
+    let w = full["windows"].as_array().unwrap();
+    assert_eq!(w.len(), 5);
+    assert_eq!(w[2]["test"]["end_bar"], 6299);
+    let text = std::fs::read_to_string(dataset("sp500_20.csv")).unwrap();
+    let cut: String = text.lines().take(6301).map(|l| format!("{l}\n")).collect();
+    let part = wf(&write(dir.path(), "cut.csv", cut));
+    let p = part["windows"].as_array().unwrap();
+    assert_eq!(p.len(), 3);
+    for k in 0..3 {
+        assert_eq!(w[k]["params"], p[k]["params"], "window {k}");
+        assert_eq!(w[k]["test_metrics"], p[k]["test_metrics"], "window {k}");
+    }
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::flags::{DataFlag, ExecFlags, JobsFlag, ReportFlags, SearchFlags};
-use crate::cli::optimize::progress;
-use crate::cli::output::{emit, load_data, table};
+use crate::cli::optimize::{load_market, progress};
+use crate::cli::output::{emit, table};
 use crate::cli::Outcome;
 use tradelab::data::time::format_utc;
 use tradelab::format::{metric_text, number_text};
@@ -63,24 +63,24 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         },
     };
     let formats = args.report.formats()?;
-    let (data_path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
+    let (data_path, market) = load_market(args.data.data.as_deref(), &strategy, quiet)?;
     let per_window = cfg.method.search().planned(&strategy, &cfg.sweep)?;
-    let spans = windows(&candles.ts, &cfg).len();
+    let spans = windows(market.ts(), &cfg).len();
     if spans == 0 {
         anyhow::bail!(
             "no walk-forward window fits in {} bars: shorten --train or --test",
-            candles.len()
+            market.len()
         );
     }
     let bar = progress(per_window * spans, "trials", quiet);
-    let wf = walkforward::run(&strategy, &candles, &cfg, &|| bar.inc(1))?;
+    let wf = walkforward::run(&strategy, &market, &cfg, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let objective = cfg.sweep.objective.metric.as_str();
     let out = walk_report::json(
         &wf,
         &strategy.name,
         &data_path,
-        &candles,
+        market.ts(),
         objective,
         args.anchored,
     );
@@ -88,13 +88,14 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         let dir = args.report.out.clone().unwrap_or_else(|| {
             PathBuf::from("reports").join(format!("{}_walkforward", strategy.name))
         });
-        walk_report::write(&dir, &out, &wf, &candles, f)?;
+        walk_report::write(&dir, &out, &wf, &market.bench(&strategy)?, f)?;
     }
     if args.json {
         emit(serde_json::to_string_pretty(&out)?)?;
         return Ok(Outcome::Ok);
     }
-    let t = |bar: usize| format_utc(candles.ts[bar.min(candles.len() - 1)]);
+    let ts = market.ts();
+    let t = |bar: usize| format_utc(ts[bar.min(ts.len() - 1)]);
     let mut tab = table();
     tab.set_header(vec![
         "window",

@@ -8,21 +8,20 @@ use serde_json::{json, Value};
 
 use super::walkforward::WalkForward;
 use crate::data::time::format_utc;
-use crate::data::Candles;
 use crate::error::{Error, Result};
 use crate::format::metrics_json;
 use crate::report::{walkforward_page, write_doc, Formats};
 
-/// The JSON object of a walk-forward over `candles` (read from `data`).
+/// The JSON object of a walk-forward over the timeline `ts` (read from `data`).
 pub fn json(
     wf: &WalkForward,
     strategy: &str,
     data: &Path,
-    candles: &Candles,
+    ts: &[i64],
     objective: &str,
     anchored: bool,
 ) -> Value {
-    let t = |bar: usize| format_utc(candles.ts[bar.min(candles.len() - 1)]);
+    let t = |bar: usize| format_utc(ts[bar.min(ts.len() - 1)]);
     let windows: Vec<Value> = wf
         .windows
         .iter()
@@ -48,13 +47,7 @@ pub fn json(
 }
 
 /// Writes the report folder `dir`: report.json (`out`), report.html, report.pdf.
-pub fn write(
-    dir: &Path,
-    out: &Value,
-    wf: &WalkForward,
-    candles: &Candles,
-    f: Formats,
-) -> Result<()> {
+pub fn write(dir: &Path, out: &Value, wf: &WalkForward, bench: &[f64], f: Formats) -> Result<()> {
     if f.json {
         let body = serde_json::to_string_pretty(out).map_err(|e| Error::output(dir, e))? + "\n";
         crate::data::write::write_atomic(&dir.join("report.json"), |w| {
@@ -65,7 +58,7 @@ pub fn write(
         let close: Vec<f64> = wf
             .windows
             .iter()
-            .flat_map(|w| candles.close[w.test.0..w.test.1].iter().copied())
+            .flat_map(|w| bench[w.test.0..w.test.1].iter().copied())
             .collect();
         let doc = walkforward_page::document(out, &wf.ts, &wf.equity, &close)
             .map_err(|e| Error::output(dir, e))?;

@@ -3,16 +3,14 @@
 //! earlier bars, never later ones), stitch the out-of-sample equity, and
 //! compare out-of-sample with in-sample returns.
 
-use super::market::Market;
+use super::market::{Market, TestRun};
 use super::method::{self, Method};
 use super::space::Point;
 use super::sweep::{rank, Config};
-use crate::backtest::{self, Outcome};
-use crate::data::Candles;
 use crate::engine::Backtest;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metrics};
-use crate::strategy::{ColumnCache, Strategy};
+use crate::strategy::Strategy;
 
 /// A window length: a number of bars, or a span of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +80,7 @@ pub struct Window {
     /// The chosen trial's in-sample metrics (None when no trial was feasible
     /// and the defaults were used).
     pub in_sample: Option<Metrics>,
-    pub test_outcome: Outcome,
+    pub test_outcome: TestRun,
 }
 
 /// The whole analysis.
@@ -123,20 +121,20 @@ pub fn windows(ts: &[i64], cfg: &WalkConfig) -> Vec<((usize, usize), (usize, usi
 /// Runs the analysis; `tick` is called once per finished trial.
 pub fn run(
     strategy: &Strategy,
-    candles: &Candles,
+    market: &Market,
     cfg: &WalkConfig,
     tick: &(dyn Fn() + Sync),
 ) -> Result<WalkForward> {
-    let spans = windows(&candles.ts, cfg);
+    let spans = windows(market.ts(), cfg);
     if spans.is_empty() {
         return Err(Error::Usage(format!(
             "no walk-forward window fits in {} bars: shorten the training or test window",
-            candles.len()
+            market.len()
         )));
     }
     let mut windows = Vec::new();
     for &((tl, th), (sl, sh)) in &spans {
-        let train = Market::Single(candles.slice(tl, th));
+        let train = market.slice(tl, th);
         let trials = method::run(&cfg.method, strategy, &train, &cfg.sweep, tick)?.trials;
         let best = rank(&trials, &cfg.sweep.objective)
             .first()
@@ -144,15 +142,7 @@ pub fn run(
             .filter(|t| t.feasible);
         let params = best.map_or_else(|| strategy.defaults(), |t| t.params.clone());
         // Signals see every bar up to the test window's end, none after it.
-        let prefix = candles.slice(0, sh);
-        let test_outcome = backtest::run_from(
-            strategy,
-            &params,
-            &strategy.execution,
-            &prefix,
-            sl,
-            &ColumnCache::default(),
-        )?;
+        let test_outcome = market.test_run(strategy, &params, sl, sh)?;
         windows.push(Window {
             train: (tl, th),
             test: (sl, sh),
@@ -166,12 +156,13 @@ pub fn run(
     let (mut equity, mut ts, mut close, mut trades) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut in_market, mut commissions, mut scale) = (0usize, 0.0, 1.0);
+    let bench = market.bench(strategy)?;
     for w in &windows {
         let bt = &w.test_outcome.backtest;
         let offset = equity.len();
         equity.extend(bt.equity.iter().map(|e| e * scale));
-        ts.extend_from_slice(&candles.ts[w.test.0..w.test.1]);
-        close.extend_from_slice(&candles.close[w.test.0..w.test.1]);
+        ts.extend_from_slice(&market.ts()[w.test.0..w.test.1]);
+        close.extend_from_slice(&bench[w.test.0..w.test.1]);
         trades.extend(bt.trades.iter().map(|t| {
             let mut t = t.clone();
             t.entry_bar += offset;
@@ -194,7 +185,7 @@ pub fn run(
     let cx = metrics::Context {
         ts: &ts,
         close: &close,
-        spacing_ms: candles.spacing_ms,
+        spacing_ms: market.spacing_ms(),
         cash,
     };
     let out_of_sample = metrics::compute(&stitched, &cx);

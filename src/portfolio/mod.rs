@@ -104,6 +104,17 @@ pub fn run(
     params: &BTreeMap<String, f64>,
     universe: &Universe,
 ) -> Result<Outcome> {
+    run_from(strategy, params, universe, 0)
+}
+
+/// Like `run`, but trades only from bar `from`: scores and signals use
+/// every bar before it (warm-up). Bars of the result count from `from`.
+pub fn run_from(
+    strategy: &Strategy,
+    params: &BTreeMap<String, f64>,
+    universe: &Universe,
+    from: usize,
+) -> Result<Outcome> {
     let Some(spec) = &strategy.portfolio else {
         return Err(Error::Usage(format!(
             "'{}' has no [portfolio] table",
@@ -127,23 +138,28 @@ pub fn run(
     }
     pipeline::check_constraint(strategy, params)?;
     let n = u.len();
-    let close: Vec<&[f64]> = u.series.iter().map(|s| s.close.as_slice()).collect();
+    let from = from.min(n);
+    let close: Vec<&[f64]> = u.series.iter().map(|s| &s.close[from..]).collect();
     let opens: Vec<&[f64]> = u
         .series
         .iter()
-        .filter_map(|s| s.ohlc.as_ref().map(|[o, ..]| o.as_slice()))
+        .filter_map(|s| s.ohlc.as_ref().map(|[o, ..]| &o[from..]))
         .collect();
+    let window = |cols: Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        cols.into_iter().map(|c| c[from..].to_vec()).collect()
+    };
     let open = next_open.then_some(opens.as_slice());
     let mut targets = Vec::new();
     let run = match &spec.allocation {
         Some(a) => {
             let (score, weight) = allocation_columns(strategy, a, params, &u)?;
+            let (score, weight) = (score.map(window), weight.map(window));
             let cols = Columns {
                 close: &close,
                 score: score.as_deref(),
                 weight: weight.as_deref(),
             };
-            let due = schedule::rebalance_bars(&u.ts, a.schedule);
+            let due = schedule::rebalance_bars(&u.ts[from..], a.schedule);
             let mut orders =
                 |t: usize, st: &engine::State, out: &mut Vec<Order>| {
                     if !due[t] {
@@ -193,8 +209,8 @@ pub fn run(
                         |i| scatter(&cols[leg][i], &legs[leg].at, n),
                     )
             };
-            let entries: Vec<Vec<f64>> = (0..legs.len()).map(|l| signal(l, "long_entry")).collect();
-            let exits: Vec<Vec<f64>> = (0..legs.len()).map(|l| signal(l, "long_exit")).collect();
+            let entries = window((0..legs.len()).map(|l| signal(l, "long_entry")).collect());
+            let exits = window((0..legs.len()).map(|l| signal(l, "long_exit")).collect());
             let sizing = exec.sizing();
             let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
                 for s in 0..close.len() {
@@ -228,7 +244,14 @@ pub fn run(
             )
         }
     };
-    let (metrics, returns) = portfolio_metrics(&run, &u, exec.cash);
+    let sliced;
+    let measured = if from == 0 {
+        &u
+    } else {
+        sliced = u.slice(from, n);
+        &sliced
+    };
+    let (metrics, returns) = portfolio_metrics(&run, measured, exec.cash);
     Ok(Outcome {
         params: params.clone(),
         symbols: u.series.iter().map(|s| s.symbol.clone()).collect(),
