@@ -699,3 +699,76 @@ fn walkforward_a_portfolio_without_seeing_the_future() {
         assert_eq!(w[k]["test_metrics"], p[k]["test_metrics"], "window {k}");
     }
 }
+
+/// `run --report` on a portfolio: the usual report plus a Portfolio section
+/// (weights over time, contribution per symbol, the per-symbol table,
+/// turnover), byte-identical across runs and when re-rendered from
+/// report.json.
+#[test]
+fn a_portfolio_report() {
+    let dir = tempdir();
+    let run = |out: &str| {
+        let r = tradelab_in(
+            dir.path(),
+            &[
+                "run",
+                root()
+                    .join("strategies/portfolio_sma_signals.toml")
+                    .to_str()
+                    .unwrap(),
+                "--report",
+                "json,html,pdf",
+                "--out",
+                out,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    run("a");
+    run("b");
+    let read = |d: &str, f: &str| std::fs::read(dir.path().join(d).join(f)).unwrap();
+    for f in [
+        "report.json",
+        "report.html",
+        "report.pdf",
+        "equity.csv",
+        "trades.csv",
+    ] {
+        assert_eq!(read("a", f), read("b", f), "{f}");
+    }
+    let html = String::from_utf8(read("a", "report.html")).unwrap();
+    assert!(html.contains("Portfolio (5 symbols)") && html.contains("Weights over time"));
+    assert!(html.contains("<td>AMD</td>"), "the per-symbol table");
+    assert!(assert_svgs_parse(&html) >= 8);
+    let (text, pages) = pdf_text(&dir.path().join("a/report.pdf"));
+    assert!(
+        pages >= 2
+            && text.contains("Portfolio (5 symbols)")
+            && text.contains("Contribution per symbol")
+    );
+    let j: serde_json::Value = serde_json::from_slice(&read("a", "report.json")).unwrap();
+    assert!(j["turnover"].as_f64().unwrap() > 0.0);
+    // Held weights never sum past 1 (no leverage) at the sampled bars.
+    for row in j["holdings"]["weights"].as_array().unwrap() {
+        let sum: f64 = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_f64().unwrap())
+            .sum();
+        assert!(sum <= 1.0 + 1e-9, "{sum}");
+    }
+    let r = tradelab_in(
+        dir.path(),
+        &[
+            "report",
+            "a/report.json",
+            "--format",
+            "html,pdf",
+            "--out",
+            "c",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(read("a", "report.html"), read("c", "report.html"));
+}

@@ -304,12 +304,31 @@ fn batch_portfolios(
 
 /// A portfolio strategy over its universe (the --data files, or its own).
 fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    if args.from.is_some() || args.to.is_some() || args.report.report.is_some() {
-        bail!("--from, --to and --report do not apply to portfolio strategies yet");
+    if args.from.is_some() || args.to.is_some() {
+        bail!("--from and --to do not apply to portfolio strategies yet");
     }
+    let formats = args.report.formats()?;
     let (path, u) = load_universe(&args.data, s)?;
     let params = args.set.params(s)?;
     let out = tradelab::portfolio::run(s, &params, &u)?;
+    if let Some(f) = formats {
+        let stem = path
+            .file_stem()
+            .map_or("data".into(), |x| x.to_string_lossy().into_owned());
+        let dir = args
+            .report
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}_{stem}", s.name)));
+        let report = tradelab::report::portfolio::portfolio_report_json(
+            s,
+            &data::sha256_file(&s.path)?,
+            &u,
+            &data::sha256_file(&path)?,
+            &out,
+        );
+        write_folder(&dir, &report, f)?;
+    }
     if args.json {
         let j = tradelab::report::portfolio::portfolio_json(
             s,

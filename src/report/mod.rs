@@ -9,6 +9,8 @@ pub mod optimize_page;
 pub mod pdf;
 mod pdf_layout;
 pub mod portfolio;
+pub mod portfolio_charts;
+mod portfolio_page;
 pub mod run_page;
 pub mod sweep_charts;
 mod ticks;

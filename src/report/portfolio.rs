@@ -111,3 +111,63 @@ pub fn portfolio_json(
     }
     v
 }
+
+/// The portfolio run's report JSON: `portfolio_json` plus what re-rendering
+/// needs: the equity curve beside the equal-weight benchmark, and the
+/// weights held (at most ~500 sampled bars), for the Portfolio section.
+pub fn portfolio_report_json(
+    strategy: &Strategy,
+    strategy_sha256: &str,
+    u: &Universe,
+    data_sha256: &str,
+    out: &Outcome,
+) -> Value {
+    let mut v = portfolio_json(strategy, strategy_sha256, u, data_sha256, out);
+    let su = crate::portfolio::universe_of(strategy, u).unwrap_or_else(|_| u.clone());
+    let bench = crate::portfolio::equal_weight_index(&su);
+    let n = out.run.equity.len();
+    // Replay the fills: units per symbol at each bar's close.
+    let k = su.series.len();
+    let step = (n / 500).max(1);
+    let (mut units, mut last) = (vec![0.0; k], vec![f64::NAN; k]);
+    let mut fills = out.run.fills.iter().peekable();
+    let (mut bars, mut rows) = (Vec::new(), Vec::new());
+    for t in 0..n {
+        while let Some(f) = fills.next_if(|f| f.bar == t) {
+            units[f.symbol] += if f.side == "buy" { f.units } else { -f.units };
+        }
+        for (l, s) in last.iter_mut().zip(&su.series) {
+            if s.close[t].is_finite() {
+                *l = s.close[t];
+            }
+        }
+        if t % step == 0 || t + 1 == n {
+            let value = out.run.equity[t];
+            let w: Vec<Value> = units
+                .iter()
+                .zip(&last)
+                .map(|(u, c)| num(Some(if *u > 0.0 { u * c / value } else { 0.0 })))
+                .collect();
+            bars.push(t);
+            rows.push(Value::Array(w));
+        }
+    }
+    let traded: f64 = out.run.fills.iter().map(|f| f.units * f.price).sum();
+    let mean_equity = out.run.equity.iter().sum::<f64>() / n.max(1) as f64;
+    let years = out.metrics["return_periods"].unwrap_or(0.0)
+        / out.metrics["periods_per_year"].unwrap_or(f64::NAN);
+    if let Value::Object(o) = &mut v {
+        o.insert(
+            "equity".into(),
+            json!({ "t": su.ts, "equity": out.run.equity, "close": bench.iter().map(|b| num(Some(*b))).collect::<Vec<_>>() }),
+        );
+        o.insert("holdings".into(), json!({ "bar": bars, "weights": rows }));
+        // Half the traded value (a round trip counts once) over the mean
+        // value, per year.
+        o.insert(
+            "turnover".into(),
+            num(Some(traded / 2.0 / mean_equity / years)),
+        );
+    }
+    v
+}

@@ -153,6 +153,9 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     if report["model"].is_object() {
         model_section(&mut doc, &report["model"], &ts)?;
     }
+    if report["per_symbol"].is_array() {
+        super::portfolio_page::section(&mut doc, report, &ts)?;
+    }
     doc.heading("trades", format!("Trades ({})", trades.len()));
     let day = |v: &Value| {
         v.as_str().map_or(String::new(), |s| {
