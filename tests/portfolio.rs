@@ -772,3 +772,47 @@ fn a_portfolio_report() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(read("a", "report.html"), read("c", "report.html"));
 }
+
+/// `data info` on a universe lists each symbol's coverage and the common
+/// range; `data convert` goes panel → long Parquet → panel without a change.
+#[test]
+fn data_info_and_convert_on_universes() {
+    let dir = tempdir();
+    let panel = write(
+        dir.path(),
+        "p.csv",
+        "date,A,B\n2020-01-01,1,\n2020-01-02,2,5\n2020-01-03,,6\n2020-01-06,3,7\n2020-01-07,4,\n",
+    );
+    let r = tradelab_in(dir.path(), &["data", "info", &panel, "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    // A: bars 0, 1, 3, 4 (missing bar 2); B: bars 1..=3, none missing.
+    assert_eq!(j["symbols"][0]["bars"], 4);
+    assert_eq!(j["symbols"][0]["missing"], 1);
+    assert_eq!(j["symbols"][1]["first"], "2020-01-02T00:00:00Z");
+    assert_eq!(j["symbols"][1]["missing"], 0);
+    assert_eq!(
+        j["common"],
+        serde_json::json!(["2020-01-02T00:00:00Z", "2020-01-06T00:00:00Z"])
+    );
+    for (from, to, extra) in [
+        ("p.csv", "l.parquet", None),
+        ("l.parquet", "w.csv", Some("--wide")),
+    ] {
+        let mut args = vec!["data", "convert", from, "--out", to];
+        args.extend(extra);
+        let r = tradelab_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let back = std::fs::read_to_string(dir.path().join("w.csv")).unwrap();
+    assert_eq!(back, std::fs::read_to_string(&panel).unwrap());
+    let r = tradelab(&[
+        "data",
+        "convert",
+        "datasets/GOOG.csv",
+        "--out",
+        "x.csv",
+        "--wide",
+    ]);
+    assert_eq!(r.code, 2);
+}

@@ -316,6 +316,12 @@ pub fn load(paths: &[PathBuf]) -> Result<Universe> {
     }
 }
 
+/// Whether a file holds a universe (a wide close panel or a long file)
+/// rather than one instrument's candles.
+pub fn is_universe(path: &Path) -> bool {
+    is_long(path) || is_panel(path)
+}
+
 /// Whether a file is a long universe file (it has a symbol column).
 fn is_long(path: &Path) -> bool {
     if path.extension().is_some_and(|e| e == "parquet") {

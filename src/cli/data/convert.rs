@@ -15,10 +15,37 @@ pub struct ConvertArgs {
     /// The output file: .csv or .parquet.
     #[arg(long)]
     pub out: PathBuf,
+    /// A universe (wide panel, long file): write a wide close panel (.csv)
+    /// instead of a long file.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 pub fn run(args: ConvertArgs, quiet: bool) -> anyhow::Result<Outcome> {
     write::OutFormat::from_path(&args.out)?;
+    if data::universe::is_universe(&args.file) {
+        let u = data::universe::load(std::slice::from_ref(&args.file))?;
+        if args.wide {
+            data::universe_info::write_panel(&args.out, &u)?;
+        } else {
+            data::long::write(&args.out, &u)?;
+        }
+        if !quiet {
+            eprintln!(
+                "{} symbols x {} bars written to {}",
+                u.series.len(),
+                u.len(),
+                args.out.display()
+            );
+        }
+        return Ok(Outcome::Ok);
+    }
+    if args.wide {
+        anyhow::bail!(
+            "--wide writes a universe; {} holds one instrument",
+            args.file.display()
+        );
+    }
     let (candles, warnings) = data::load(&args.file)?;
     warn_findings(&args.file, &warnings, quiet);
     write::write_candles(&args.out, &candles)?;

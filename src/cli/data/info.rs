@@ -6,6 +6,7 @@ use clap::Args;
 
 use crate::cli::output::{emit, print_json, table};
 use crate::cli::Outcome;
+use tradelab::data::universe_info::UniverseInfo;
 use tradelab::data::{self, info::Info};
 
 #[derive(Debug, Args)]
@@ -18,6 +19,9 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> anyhow::Result<Outcome> {
+    if data::universe::is_universe(&args.file) {
+        return universe(&args);
+    }
     let (candles, _warnings) = data::load(&args.file)?;
     let info = Info::of(&candles);
     if args.json {
@@ -60,6 +64,42 @@ pub fn run(args: InfoArgs) -> anyhow::Result<Outcome> {
     ];
     for (k, v) in rows {
         t.add_row(vec![k.to_string(), v]);
+    }
+    emit(&t)?;
+    Ok(Outcome::Ok)
+}
+
+/// A universe file: each symbol's coverage and the common range.
+fn universe(args: &InfoArgs) -> anyhow::Result<Outcome> {
+    let u = data::universe::load(std::slice::from_ref(&args.file))?;
+    let info = UniverseInfo::of(&u);
+    if args.json {
+        print_json(&info)?;
+        return Ok(Outcome::Ok);
+    }
+    let common = info
+        .common
+        .as_ref()
+        .map_or("none".to_string(), |(a, b)| format!("{a} to {b}"));
+    emit(format!(
+        "{}: {} symbols on {} bars, {} to {} ({}); every symbol trades from {common}",
+        info.file,
+        info.symbols.len(),
+        info.bars,
+        info.start,
+        info.end,
+        if info.ohlc { "OHLC" } else { "closes only" },
+    ))?;
+    let mut t = table();
+    t.set_header(vec!["symbol", "first bar", "last bar", "bars", "missing"]);
+    for s in &info.symbols {
+        t.add_row(vec![
+            s.symbol.clone(),
+            s.first.clone(),
+            s.last.clone(),
+            s.bars.to_string(),
+            s.missing.to_string(),
+        ]);
     }
     emit(&t)?;
     Ok(Outcome::Ok)
