@@ -816,3 +816,24 @@ fn data_info_and_convert_on_universes() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+/// `max_positions` caps how many symbols signals hold at once: entries
+/// take the free places in universe order, after the bar's exits.
+#[test]
+fn max_positions_caps_the_holdings() {
+    let dir = tempdir();
+    // Every symbol signals an entry on day 0; with room for 2, A and B buy.
+    // Day 1: A exits (close < 2) and C takes its place.
+    let panel = "date,A,B,C\n2020-01-01,2,2,2\n2020-01-02,1,3,3\n";
+    let out = tiny(
+        dir.path(),
+        panel,
+        "[portfolio]\n[signals]\nlong_entry = \"close >= 2\"\nlong_exit = \"close < 2\"",
+        "size_cash = 100\nmax_positions = 2",
+    );
+    let f: Vec<(usize, usize, &str)> = out.run.fills.iter().map(|f| (f.bar, f.symbol, f.side)).collect();
+    assert_eq!(f, vec![(0, 0, "buy"), (0, 1, "buy"), (1, 0, "sell"), (1, 2, "buy")]);
+    let r = tradelab(&["run", "strategies/portfolio_sma_signals.toml", "--exec", "max_positions=0"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("max_positions = 0 is out of range: at least 1"), "{}", r.stderr);
+}

@@ -37,6 +37,9 @@ pub struct Execution {
     pub take_profit: Option<f64>,
     pub trailing_stop: Option<f64>,
     pub close_at_end: bool,
+    /// Portfolio signals: hold at most this many symbols at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_positions: Option<usize>,
 }
 
 impl Default for Execution {
@@ -55,6 +58,7 @@ impl Default for Execution {
             take_profit: None,
             trailing_stop: None,
             close_at_end: true,
+            max_positions: None,
         }
     }
 }
@@ -150,6 +154,14 @@ impl Execution {
                     1.0,
                     "a fraction in (0, 1)",
                 )
+            })
+            .or_else(|| {
+                (self.max_positions == Some(0)).then(|| {
+                    (
+                        "max_positions",
+                        "max_positions = 0 is out of range: at least 1".to_string(),
+                    )
+                })
             })
             .or_else(|| {
                 (sizes > 1).then(|| {

@@ -212,7 +212,14 @@ pub fn run_from(
             let entries = window((0..legs.len()).map(|l| signal(l, "long_entry")).collect());
             let exits = window((0..legs.len()).map(|l| signal(l, "long_exit")).collect());
             let sizing = exec.sizing();
+            let max = exec.max_positions.unwrap_or(usize::MAX);
             let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
+                // Positions left after this bar's exits; entries fill the
+                // free places in universe order.
+                let exiting = |s: usize| exits[s][t] > 0.5 && entries[s][t] <= 0.5;
+                let mut held = (0..close.len())
+                    .filter(|&s| st.units[s] != 0.0 && !exiting(s))
+                    .count();
                 for s in 0..close.len() {
                     // An exit with an entry on the same bar keeps the
                     // position, as in a single-asset run.
@@ -224,7 +231,8 @@ pub fn run_from(
                                 reason: ExitReason::Signal,
                             },
                         });
-                    } else if entry && st.units[s] == 0.0 {
+                    } else if entry && st.units[s] == 0.0 && held < max {
+                        held += 1;
                         out.push(Order {
                             symbol: s,
                             kind: OrderKind::Entry {
