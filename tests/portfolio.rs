@@ -295,13 +295,13 @@ fn portfolio_inputs_are_checked() {
     let r = tradelab(&[
         "run",
         "strategies/portfolio_momentum.toml",
-        "--report",
-        "html",
+        "--from",
+        "2000-01-01",
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("--from, --to and --report do not apply to portfolio strategies yet"),
+            .contains("--from and --to do not apply to portfolio strategies yet"),
         "{}",
         r.stderr
     );
@@ -831,9 +831,27 @@ fn max_positions_caps_the_holdings() {
         "[portfolio]\n[signals]\nlong_entry = \"close >= 2\"\nlong_exit = \"close < 2\"",
         "size_cash = 100\nmax_positions = 2",
     );
-    let f: Vec<(usize, usize, &str)> = out.run.fills.iter().map(|f| (f.bar, f.symbol, f.side)).collect();
-    assert_eq!(f, vec![(0, 0, "buy"), (0, 1, "buy"), (1, 0, "sell"), (1, 2, "buy")]);
-    let r = tradelab(&["run", "strategies/portfolio_sma_signals.toml", "--exec", "max_positions=0"]);
+    let f: Vec<(usize, usize, &str)> = out
+        .run
+        .fills
+        .iter()
+        .map(|f| (f.bar, f.symbol, f.side))
+        .collect();
+    assert_eq!(
+        f,
+        vec![(0, 0, "buy"), (0, 1, "buy"), (1, 0, "sell"), (1, 2, "buy")]
+    );
+    let r = tradelab(&[
+        "run",
+        "strategies/portfolio_sma_signals.toml",
+        "--exec",
+        "max_positions=0",
+    ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("max_positions = 0 is out of range: at least 1"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("max_positions = 0 is out of range: at least 1"),
+        "{}",
+        r.stderr
+    );
 }

@@ -27,7 +27,7 @@ fn json_report_matches_the_backtesting_py_oracle() {
     let r = tradelab(&["run", &s, "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = r.json();
-    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["schema_version"], 2);
     assert_eq!(j["tool"]["name"], "tradelab");
     assert_eq!(j["strategy"]["name"], "sma_cross");
     assert_eq!(j["strategy"]["sha256"].as_str().unwrap().len(), 64);

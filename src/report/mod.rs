@@ -27,7 +27,7 @@ use crate::strategy::file::Execution;
 use crate::strategy::Strategy;
 
 /// Version of the JSON layout; bumped when a key changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where the inputs came from, with their hashes.
 #[derive(Debug, Clone)]
