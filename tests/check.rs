@@ -157,7 +157,7 @@ fn bad_suites() {
     let cases = [
         ("[[case]]\nname = \"x\"\nstrategy = \"s/sma.toml\"\ndata = \"d/GOOG.csv\"\nmetrics = [\"sharp\"]\n", "error: bad.toml:2:8: case 'x': unknown metric 'sharp'"),
         ("[[case]]\nname = \"x\"\nstrategy = \"s/sma.toml\"\ndata = \"d/GOOG.csv\"\nparams = { fast = 3 }\n", "error: bad.toml: case 'x': fast = 3 is outside its range 5..50"),
-        ("[[case]]\nname = \"x\"\nstrategy = \"s/sma.toml\"\ndata = \"d/GOOG.csv\"\nexecution = { comission = 0.1 }\n", "error: bad.toml: case 'x': execution: unknown field `comission`, expected one of `cash`, `commission`, `commission_fixed`, `slippage_bps`, `fill`, `size`, `size_cash`, `size_units`, `whole_units`, `stop_loss`, `take_profit`, `trailing_stop`, `close_at_end`"),
+        ("[[case]]\nname = \"x\"\nstrategy = \"s/sma.toml\"\ndata = \"d/GOOG.csv\"\nexecution = { comission = 0.1 }\n", "error: bad.toml: case 'x': execution: unknown field `comission`, expected one of `cash`, `commission`, `commission_fixed`, `slippage_bps`, `fill`, `size`, `size_cash`, `size_units`, `whole_units`, `stop_loss`, `take_profit`, `trailing_stop`, `close_at_end`, `max_positions`"),
         ("[[case]]\nname = \"x\"\nstrategy = \"s/none.toml\"\ndata = \"d/GOOG.csv\"\n", "error: s/none.toml: cannot read: no such file"),
         ("[[case]]\nname = \"x\"\nstrategy = \"s/sma.toml\"\n", "error: bad.toml:1:1: missing field `data`"),
         ("title = \"x\"\n", "error: bad.toml:1:1: unknown field `title`, expected `baselines` or `case`"),

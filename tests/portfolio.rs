@@ -9,7 +9,7 @@ use common::*;
 
 use std::collections::BTreeMap;
 
-use tradelab::data::universe;
+use tradelab::data::universe_file;
 use tradelab::portfolio;
 
 fn rel(a: f64, b: f64) -> f64 {
@@ -22,7 +22,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 fn oracle(case: &str, strategy: &str) {
     let s = tradelab::pipeline::load(&root().join("strategies").join(strategy)).unwrap();
-    let u = universe::load(&[dataset("sp500_20.csv")]).unwrap();
+    let u = universe_file::load(&[dataset("sp500_20.csv")]).unwrap();
     let out = portfolio::run(&s, &s.defaults(), &u).unwrap();
     let text =
         std::fs::read_to_string(fixture(&format!("portfolio/port_{case}_equity.csv"))).unwrap();
@@ -114,7 +114,7 @@ fn tiny(
         "name = \"tiny\"\ndata = {data:?}\n{portfolio}\n[execution]\ncash = 1000\nfill = \"close\"\n{execution}\n"
     );
     let s = tradelab::pipeline::parse(&text, &dir.join("tiny.toml")).unwrap();
-    let u = universe::load(&[dir.join("panel.csv")]).unwrap();
+    let u = universe_file::load(&[dir.join("panel.csv")]).unwrap();
     portfolio::run(&s, &BTreeMap::new(), &u).unwrap()
 }
 
@@ -459,7 +459,7 @@ fn a_one_symbol_portfolio_is_the_single_asset_run() {
         &ColumnCache::default(),
     )
     .unwrap();
-    let u = universe::load(&[goog]).unwrap();
+    let u = universe_file::load(&[goog]).unwrap();
     let b = portfolio::run(&port, &port.defaults(), &u).unwrap();
     assert_eq!(a.backtest.equity.len(), b.run.equity.len());
     for (t, (x, y)) in a.backtest.equity.iter().zip(&b.run.equity).enumerate() {
@@ -579,8 +579,8 @@ fn long_universe_files_round_trip() {
     );
     // 200 days × 3 symbols, one row each, and the header.
     assert_eq!(csv.lines().count(), 601);
-    let a = universe::load(&[dir.path().join("u.csv")]).unwrap();
-    let b = universe::load(&[dir.path().join("u.parquet")]).unwrap();
+    let a = universe_file::load(&[dir.path().join("u.csv")]).unwrap();
+    let b = universe_file::load(&[dir.path().join("u.parquet")]).unwrap();
     assert_eq!(a.symbols(), vec!["S001", "S002", "S003"]);
     assert_eq!(
         (a.ts.clone(), a.series.clone()),
@@ -593,14 +593,14 @@ fn long_universe_files_round_trip() {
         "bad.csv",
         "timestamp,symbol,open,high,low,close\n2020-01-02,A,1,1,1,1\n2020-01-01,A,1,1,1,1\n",
     );
-    let e = universe::load(&[bad.into()]).unwrap_err().to_string();
+    let e = universe_file::load(&[bad.into()]).unwrap_err().to_string();
     assert!(e.ends_with("bad.csv:3: A: an unsorted timestamp"), "{e}");
     let bad = write(
         dir.path(),
         "empty.csv",
         "timestamp,symbol,open,high,low,close\n2020-01-02,,1,1,1,1\n",
     );
-    let e = universe::load(&[bad.into()]).unwrap_err().to_string();
+    let e = universe_file::load(&[bad.into()]).unwrap_err().to_string();
     assert!(e.ends_with("empty.csv:2: an empty symbol"), "{e}");
 }
 

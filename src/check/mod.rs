@@ -103,7 +103,7 @@ pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
     }
     let execution = execution_with(&strategy, case, &suite.path)?;
     let metrics = if strategy.portfolio.is_some() {
-        let u = data::universe::load(std::slice::from_ref(&case.data))?;
+        let u = data::universe_file::load(std::slice::from_ref(&case.data))?;
         let mut s = strategy.clone();
         s.execution = execution;
         crate::portfolio::run(&s, &params, &u)?.metrics

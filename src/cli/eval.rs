@@ -165,7 +165,7 @@ fn symbol(
             tradelab::portfolio::universe_of(s, &u)?
         }
         None if files.is_empty() => anyhow::bail!("no data: give --data FILE"),
-        None => data::universe::load(&files)?,
+        None => data::universe_file::load(&files)?,
     };
     let Some(name) = args.symbol.as_deref() else {
         anyhow::bail!(

@@ -100,6 +100,6 @@ pub fn load_universe(
             strategy.path.display()
         );
     }
-    let u = tradelab::data::universe::load(&files)?;
+    let u = tradelab::data::universe_file::load(&files)?;
     Ok((files[0].clone(), u))
 }

@@ -10,6 +10,7 @@ pub mod resample;
 pub mod synth;
 pub mod time;
 pub mod universe;
+pub mod universe_file;
 pub mod universe_info;
 pub mod validate;
 pub mod write;

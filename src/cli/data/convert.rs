@@ -23,8 +23,8 @@ pub struct ConvertArgs {
 
 pub fn run(args: ConvertArgs, quiet: bool) -> anyhow::Result<Outcome> {
     write::OutFormat::from_path(&args.out)?;
-    if data::universe::is_universe(&args.file) {
-        let u = data::universe::load(std::slice::from_ref(&args.file))?;
+    if data::universe_file::is_universe(&args.file) {
+        let u = data::universe_file::load(std::slice::from_ref(&args.file))?;
         if args.wide {
             data::universe_info::write_panel(&args.out, &u)?;
         } else {

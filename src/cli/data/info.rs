@@ -19,7 +19,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> anyhow::Result<Outcome> {
-    if data::universe::is_universe(&args.file) {
+    if data::universe_file::is_universe(&args.file) {
         return universe(&args);
     }
     let (candles, _warnings) = data::load(&args.file)?;
@@ -71,7 +71,7 @@ pub fn run(args: InfoArgs) -> anyhow::Result<Outcome> {
 
 /// A universe file: each symbol's coverage and the common range.
 fn universe(args: &InfoArgs) -> anyhow::Result<Outcome> {
-    let u = data::universe::load(std::slice::from_ref(&args.file))?;
+    let u = data::universe_file::load(std::slice::from_ref(&args.file))?;
     let info = UniverseInfo::of(&u);
     if args.json {
         print_json(&info)?;
