@@ -433,13 +433,25 @@ fn optimize_a_portfolio_with_every_method_and_merge_its_shards() {
 /// commission, a fixed fee and slippage.
 #[test]
 fn a_one_symbol_portfolio_is_the_single_asset_run() {
+    for (stops, closed) in [
+        ("", 46),
+        ("stop_loss = 0.05\ntake_profit = 0.10\n", 0),
+        ("trailing_stop = 0.03\n", 0),
+    ] {
+        one_symbol_equivalence(stops, closed);
+    }
+}
+
+/// The single-asset and the one-symbol portfolio run with these extra
+/// execution lines; `closed` is the closed-trade count when known (0: any).
+fn one_symbol_equivalence(extra: &str, closed_count: usize) {
     use tradelab::strategy::ColumnCache;
     let dir = tempdir();
     let goog = dataset("GOOG.csv");
     let body = format!(
         "data = {:?}\n[params]\nfast = {{ default = 10, min = 5, max = 50, step = 5 }}\nslow = {{ default = 20, min = 10, max = 200, step = 10 }}\n\
          [signals]\nlong_entry = \"crosses_above(sma(close, fast), sma(close, slow))\"\nlong_exit = \"crosses_below(sma(close, fast), sma(close, slow))\"\n\
-         [execution]\ncash = 10000\ncommission = 0.002\ncommission_fixed = 1\nslippage_bps = 5\nfill = \"next_open\"\nclose_at_end = false\n",
+         [execution]\ncash = 10000\ncommission = 0.002\ncommission_fixed = 1\nslippage_bps = 5\nfill = \"next_open\"\nclose_at_end = false\n{extra}",
         goog.to_str().unwrap()
     );
     let single =
@@ -470,14 +482,29 @@ fn a_one_symbol_portfolio_is_the_single_asset_run() {
         a.backtest.trades.iter().filter(closed).collect(),
         b.run.trades.iter().filter(closed).collect(),
     );
+    if closed_count > 0 {
+        assert_eq!(
+            ta.len(),
+            closed_count,
+            "sma 10/20 on GOOG: 46 closed trades, one open at the end"
+        );
+    }
+    let stopped = ta
+        .iter()
+        .filter(|t| t.exit_reason != tradelab::engine::ExitReason::Signal)
+        .count();
     assert_eq!(
-        ta.len(),
-        47 - 1,
-        "sma 10/20 on GOOG: 46 closed trades, one open at the end"
+        stopped > 0,
+        !extra.is_empty(),
+        "{extra}: {stopped} stop exits"
     );
     assert_eq!(ta.len(), tb.len());
     for (x, y) in ta.iter().zip(&tb) {
-        assert_eq!((x.entry_bar, x.exit_bar), (y.entry_bar, y.exit_bar));
+        assert_eq!(
+            (x.entry_bar, x.exit_bar, x.exit_reason),
+            (y.entry_bar, y.exit_bar, y.exit_reason),
+            "{extra}"
+        );
         assert_eq!(
             (x.units, x.entry_price, x.exit_price),
             (y.units, y.entry_price, y.exit_price)

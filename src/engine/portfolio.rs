@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::stops::Stops;
 use super::{Execution, ExitReason, FeeModel, Side, SlippageModel, Trade};
 
 /// What a bar asks of one symbol.
@@ -33,6 +34,8 @@ pub struct Inputs<'a> {
     /// Open per symbol: orders decided at a close fill at the next open.
     /// None: they fill at that close.
     pub open: Option<&'a [&'a [f64]]>,
+    /// Open, high and low per symbol, for stops (None: stops see the close only).
+    pub range: Option<[&'a [&'a [f64]]; 3]>,
     /// Pushes the orders of bar t (called once per bar, in bar order).
     pub orders: &'a mut dyn FnMut(usize, &State, &mut Vec<Order>),
 }
@@ -105,6 +108,9 @@ struct Book<'a> {
     cash: f64,
     units: Vec<f64>,
     open: Vec<Option<Episode>>,
+    /// Each symbol's stop, target and trailing levels (the single-asset
+    /// engine's, from the first fill of the position).
+    stops: Vec<Stops>,
     fills: Vec<Fill>,
     trades: Vec<Trade>,
     trade_symbols: Vec<usize>,
@@ -122,10 +128,12 @@ impl Book<'_> {
             OrderKind::Exit { .. } if held == 0.0 => return,
             OrderKind::Exit { reason } => (
                 -held,
-                if reason == ExitReason::EndOfData {
-                    "end"
-                } else {
-                    "exit"
+                match reason {
+                    ExitReason::EndOfData => "end",
+                    ExitReason::StopLoss | ExitReason::TakeProfit | ExitReason::TrailingStop => {
+                        "stop"
+                    }
+                    _ => "exit",
                 },
             ),
         };
@@ -133,7 +141,22 @@ impl Book<'_> {
             return;
         }
         let side = if delta > 0.0 { Side::Buy } else { Side::Sell };
-        let price = self.slippage.price(close, side);
+        // Stops and the end of data fill at their level, unslipped, as in
+        // a single-asset run.
+        let slipped = !matches!(
+            o.kind,
+            OrderKind::Exit {
+                reason: ExitReason::EndOfData
+                    | ExitReason::StopLoss
+                    | ExitReason::TakeProfit
+                    | ExitReason::TrailingStop
+            }
+        );
+        let price = if slipped {
+            self.slippage.price(close, side)
+        } else {
+            close
+        };
         let mut units = delta.abs();
         if side == Side::Buy {
             // A buy the cash cannot pay for (value plus fees) is reduced to what it can.
@@ -160,6 +183,9 @@ impl Book<'_> {
             held + signed
         };
         self.commissions += fee;
+        if held == 0.0 && side == Side::Buy {
+            self.stops[o.symbol] = Stops::new(self.exec, 1, price);
+        }
         let ep = self.open[o.symbol].get_or_insert(Episode {
             entry_bar: t,
             ..Episode::default()
@@ -237,6 +263,31 @@ fn carry(last: &mut [f64], close: &[&[f64]], t: usize) {
     }
 }
 
+/// Checks every held symbol's stop, target and trailing stop against bar
+/// `t`'s range (a gap through a level fills at the open), and moves the
+/// trailing reference of those still held: the single-asset rules.
+fn check_stops(book: &mut Book, t: usize, close: &[&[f64]], range: Option<[&[&[f64]]; 3]>) {
+    for s in 0..close.len() {
+        let c = close[s][t];
+        if book.units[s] <= 0.0 || !c.is_finite() {
+            continue;
+        }
+        let (o, h, l) = range.map_or((c, c, c), |[o, h, l]| (o[s][t], h[s][t], l[s][t]));
+        if let Some((price, reason)) = book.stops[s].check(1, o, h, l) {
+            book.execute(
+                t,
+                Order {
+                    symbol: s,
+                    kind: OrderKind::Exit { reason },
+                },
+                price,
+            );
+        } else {
+            book.stops[s].update(1, h, l);
+        }
+    }
+}
+
 /// Executes `orders` at bar `t`'s `prices` in ascending order of
 /// approximate value (every sell before every buy), ties in universe order;
 /// a symbol without a price at `t` cannot trade.
@@ -280,6 +331,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
         cash: exec.cash,
         units: vec![0.0; k],
         open: vec![None; k],
+        stops: vec![Stops::default(); k],
         fills: Vec::new(),
         trades: Vec::new(),
         trade_symbols: Vec::new(),
@@ -297,11 +349,16 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
     let mut keyed: Vec<(f64, usize, Order)> = Vec::with_capacity(k);
     let mut orders: Vec<Order> = Vec::with_capacity(k);
     let mut pending: Vec<Order> = Vec::with_capacity(k);
+    let has_stops =
+        exec.stop_loss.is_some() || exec.take_profit.is_some() || exec.trailing_stop.is_some();
     for t in 0..n {
         carry(&mut last, close, t);
         if let Some(open) = inputs.open {
             execute_sorted(&mut book, t, &pending, open, &mut keyed);
             pending.clear();
+        }
+        if has_stops {
+            check_stops(&mut book, t, close, inputs.range);
         }
         let value = book.cash
             + book

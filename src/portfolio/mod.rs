@@ -130,12 +130,6 @@ pub fn run_from(
             u.source.display()
         )));
     }
-    if exec.stop_loss.is_some() || exec.take_profit.is_some() || exec.trailing_stop.is_some() {
-        return Err(Error::Usage(format!(
-            "{}: stops in portfolio strategies are not supported yet",
-            strategy.path.display()
-        )));
-    }
     pipeline::check_constraint(strategy, params)?;
     let n = u.len();
     let from = from.min(n);
@@ -149,6 +143,16 @@ pub fn run_from(
         cols.into_iter().map(|c| c[from..].to_vec()).collect()
     };
     let open = next_open.then_some(opens.as_slice());
+    let side = |k: usize| -> Vec<&[f64]> {
+        u.series
+            .iter()
+            .filter_map(|s| s.ohlc.as_ref().map(|c| &c[k][from..]))
+            .collect()
+    };
+    let (highs, lows) = (side(1), side(2));
+    let range = u
+        .has_ohlc()
+        .then_some([opens.as_slice(), highs.as_slice(), lows.as_slice()]);
     let mut targets = Vec::new();
     let run = match &spec.allocation {
         Some(a) => {
@@ -182,6 +186,7 @@ pub fn run_from(
                 engine::Inputs {
                     close: &close,
                     open,
+                    range,
                     orders: &mut orders,
                 },
                 exec,
@@ -246,6 +251,7 @@ pub fn run_from(
                 engine::Inputs {
                     close: &close,
                     open,
+                    range,
                     orders: &mut orders,
                 },
                 exec,
