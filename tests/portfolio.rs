@@ -882,3 +882,26 @@ fn max_positions_caps_the_holdings() {
         r.stderr
     );
 }
+
+/// Several single-symbol files make one universe (the symbol is the file
+/// stem); mixed bar spacings get a warning, which --quiet silences.
+#[test]
+fn several_files_make_a_universe_and_mixed_spacings_warn() {
+    let args = [
+        "run",
+        "strategies/portfolio_equal_weight.toml",
+        "--data",
+        "datasets/GOOG.csv",
+        "datasets/BTCUSD.csv",
+        "--json",
+    ];
+    let r = tradelab(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["symbols"], serde_json::json!(["GOOG", "BTCUSD"]));
+    assert_eq!(
+        r.stderr.trim_end(),
+        "warning: datasets/GOOG.csv: mixed bar spacings: GOOG every 86400 s, BTCUSD every 2678400 s"
+    );
+    let r = tradelab(&[&args[..], &["--quiet"]].concat());
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+}

@@ -161,7 +161,7 @@ fn symbol(
     let files: Vec<PathBuf> = args.data.data.iter().cloned().collect();
     let u = match strategy {
         Some(s) => {
-            let u = crate::cli::output::load_universe(&files, s)?.1;
+            let u = crate::cli::output::load_universe(&files, s, quiet)?.1;
             tradelab::portfolio::universe_of(s, &u)?
         }
         None if files.is_empty() => anyhow::bail!("no data: give --data FILE"),

@@ -70,7 +70,7 @@ fn portfolio(
     args: &LookaheadArgs,
 ) -> anyhow::Result<Outcome> {
     let data: Vec<PathBuf> = args.data.data.iter().cloned().collect();
-    let (path, u) = load_universe(&data, strategy)?;
+    let (path, u) = load_universe(&data, strategy, false)?;
     match tradelab::portfolio::lookahead::check(strategy, params, &u, args.cuts)? {
         None => {
             let n = cut_points(u.len(), args.cuts).len();

@@ -53,7 +53,7 @@ pub fn load_market(
 ) -> anyhow::Result<(PathBuf, Market)> {
     if strategy.portfolio.is_some() {
         let files: Vec<PathBuf> = data.map(Path::to_path_buf).into_iter().collect();
-        let (path, u) = load_universe(&files, strategy)?;
+        let (path, u) = load_universe(&files, strategy, quiet)?;
         return Ok((path, Market::Portfolio(u)));
     }
     let (path, candles) = load_data(data, strategy, quiet)?;

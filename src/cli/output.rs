@@ -88,6 +88,7 @@ pub fn load_data(
 pub fn load_universe(
     data: &[std::path::PathBuf],
     strategy: &tradelab::strategy::Strategy,
+    quiet: bool,
 ) -> anyhow::Result<(std::path::PathBuf, tradelab::data::universe::Universe)> {
     let files = if data.is_empty() {
         strategy.data_files.clone()
@@ -101,5 +102,10 @@ pub fn load_universe(
         );
     }
     let u = tradelab::data::universe_file::load(&files)?;
+    if !quiet {
+        for w in &u.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
     Ok((files[0].clone(), u))
 }

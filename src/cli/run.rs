@@ -266,7 +266,7 @@ fn batch_portfolios(
             args.data.iter().map(|d| vec![d.clone()]).collect()
         };
         for files in universes {
-            let (path, u) = load_universe(&files, s)?;
+            let (path, u) = load_universe(&files, s, quiet)?;
             let wanted = s.portfolio.as_ref().and_then(|p| p.symbols.as_ref());
             if let Some(missing) = wanted.map(|w| {
                 w.iter()
@@ -308,7 +308,7 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
         bail!("--from and --to do not apply to portfolio strategies yet");
     }
     let formats = args.report.formats()?;
-    let (path, u) = load_universe(&args.data, s)?;
+    let (path, u) = load_universe(&args.data, s, quiet)?;
     let params = args.set.params(s)?;
     let out = tradelab::portfolio::run(s, &params, &u)?;
     if let Some(f) = formats {

@@ -28,6 +28,8 @@ pub struct Universe {
     pub ts: Vec<i64>,
     pub series: Vec<Series>,
     pub spacing_ms: i64,
+    /// What loading noticed without refusing (mixed bar spacings).
+    pub warnings: Vec<String>,
 }
 
 impl Universe {
@@ -95,6 +97,7 @@ impl Universe {
                 })
                 .collect(),
             spacing_ms: self.spacing_ms,
+            warnings: Vec::new(),
         }
     }
 
@@ -294,10 +297,33 @@ pub(crate) fn finish(path: &Path, ts: Vec<i64>, series: Vec<Series>) -> Result<U
             "the symbols share no timestamp",
         ));
     }
+    // Symbols whose own bars are spaced differently (daily beside hourly).
+    let spacings: Vec<(String, i64)> = series
+        .iter()
+        .map(|s| {
+            let own: Vec<i64> = (0..ts.len())
+                .filter(|&t| s.close[t].is_finite())
+                .map(|t| ts[t])
+                .collect();
+            (s.symbol.clone(), median_spacing(&own))
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    if let Some((first, sp)) = spacings.first() {
+        if let Some((other, osp)) = spacings.iter().find(|(_, x)| x != sp) {
+            warnings.push(format!(
+                "{}: mixed bar spacings: {first} every {} s, {other} every {} s",
+                path.display(),
+                sp / 1000,
+                osp / 1000
+            ));
+        }
+    }
     Ok(Universe {
         source: path.to_path_buf(),
         spacing_ms: median_spacing(&ts),
         ts,
         series,
+        warnings,
     })
 }

@@ -113,6 +113,7 @@ pub fn run(args: SynthArgs, quiet: bool) -> anyhow::Result<Outcome> {
             ts,
             series,
             spacing_ms,
+            warnings: Vec::new(),
         };
         long::write(&args.out, &u)?;
         if !quiet {
