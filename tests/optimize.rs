@@ -682,3 +682,81 @@ fn a_genetic_population_below_six_is_refused() {
         )
     );
 }
+
+/// Defect: optimize and walkforward printed fractions raw (`5.3215`), trade
+/// counts as `3.0000` and the summary's `total return 1.1464`; every metric
+/// now prints as `run` prints it, as the metric table says.
+#[test]
+fn optimize_and_walkforward_print_metrics_as_run_does() {
+    let dir = tempdir();
+    let s = root().join("strategies/sma_cross.toml");
+    let table = tradelab_in(
+        dir.path(),
+        &["optimize", s.to_str().unwrap(), "--out", "t", "--quiet"],
+    );
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    // The best trial, fast 10 / slow 20: total return 532.15 %, 47 trades
+    // (run prints the same: README's table).
+    let best = table.stdout.lines().nth(3).unwrap();
+    assert!(
+        best.contains("┆ 10   ┆ 20   ┆ 1.0804 ┆ 532.15 %     ┆ -20.02 %     ┆ 47     │"),
+        "{best}"
+    );
+    let wf = tradelab_in(
+        dir.path(),
+        &[
+            "walkforward",
+            s.to_str().unwrap(),
+            "--train",
+            "500",
+            "--test",
+            "250",
+            "--quiet",
+        ],
+    );
+    assert_eq!(wf.code, 0, "{}", wf.stderr);
+    // Window 1 (fast 10, slow 30) made 25.37 % in 4 trades; the summary line
+    // reads percentages too.
+    assert!(
+        wf.stdout.contains("┆ 25.37 %     ┆ 4           │"),
+        "{}",
+        wf.stdout
+    );
+    assert!(
+        wf.stdout.contains("out of sample (1648 bars): total return 71.65 %, annual return 8.62 %, sharpe 0.5238, max drawdown -20.46 %"),
+        "{}",
+        wf.stdout
+    );
+    assert!(!wf.stdout.contains("3.0000"));
+}
+
+/// Defect: the optimization report printed its constraints as a raw JSON
+/// list (`[]`) and integer parameters as `10.0`; both print as written.
+#[test]
+fn the_optimization_report_prints_constraints_and_parameters_as_written() {
+    let dir = tempdir();
+    optimize(dir.path(), "plain", &["--report", "html"]);
+    let html = read(&dir.path().join("plain"), "report.html");
+    assert!(
+        html.contains("<td>constraints</td><td class=\"t\">none</td>"),
+        "constraints row"
+    );
+    assert!(!html.contains("[]"));
+    optimize(
+        dir.path(),
+        "bound",
+        &["--report", "html", "--constraint", "trades >= 20"],
+    );
+    let html = read(&dir.path().join("bound"), "report.html");
+    assert!(
+        html.contains("<td>trades &gt;= 20</td>") || html.contains("trades &gt;= 20"),
+        "the constraint as written"
+    );
+    // The best trial's own report: parameters as integers.
+    let best = read(&dir.path().join("plain/best"), "report.html");
+    assert!(
+        best.contains("<td>param fast</td><td class=\"t\">10</td>"),
+        "param fast 10"
+    );
+    assert!(!best.contains(">10.0<"));
+}
