@@ -32,14 +32,20 @@ pub fn run(args: LookaheadArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut strategy = tradelab::pipeline::load(&args.strategy)?;
     args.exec.apply(&mut strategy)?;
     let params = args.set.params(&strategy)?;
-    if strategy.portfolio.is_some() {
-        return portfolio(&strategy, &params, &args);
-    }
-    let (path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
-    let found = check(&strategy, &params, &candles, args.cuts, &|_| HashMap::new())?;
+    let (path, ts, found) = if strategy.portfolio.is_some() {
+        // A portfolio: the whole universe is cut.
+        let data: Vec<PathBuf> = args.data.data.iter().cloned().collect();
+        let (path, u) = load_universe(&data, &strategy, quiet)?;
+        let found = tradelab::portfolio::lookahead::check(&strategy, &params, &u, args.cuts)?;
+        (path, u.ts, found)
+    } else {
+        let (path, candles) = load_data(args.data.data.as_deref(), &strategy, quiet)?;
+        let found = check(&strategy, &params, &candles, args.cuts, &|_| HashMap::new())?;
+        (path, candles.ts, found)
+    };
     match found {
         None => {
-            let n = cut_points(candles.len(), args.cuts).len();
+            let n = cut_points(ts.len(), args.cuts).len();
             emit(format!(
                 "{} on {}: no look-ahead; every expression and trade decision is the same with the data cut at {n} points",
                 strategy.name,
@@ -54,43 +60,9 @@ pub fn run(args: LookaheadArgs, quiet: bool) -> anyhow::Result<Outcome> {
                 path.display(),
                 f.what,
                 f.bar,
-                format_utc(candles.ts[f.bar]),
+                format_utc(ts[f.bar]),
                 f.cut - 1,
-                format_utc(candles.ts[f.cut - 1])
-            ))?;
-            Ok(Outcome::CheckFailed)
-        }
-    }
-}
-
-/// The look-ahead check of a portfolio strategy: the whole universe is cut.
-fn portfolio(
-    strategy: &tradelab::strategy::Strategy,
-    params: &std::collections::BTreeMap<String, f64>,
-    args: &LookaheadArgs,
-) -> anyhow::Result<Outcome> {
-    let data: Vec<PathBuf> = args.data.data.iter().cloned().collect();
-    let (path, u) = load_universe(&data, strategy, false)?;
-    match tradelab::portfolio::lookahead::check(strategy, params, &u, args.cuts)? {
-        None => {
-            let n = cut_points(u.len(), args.cuts).len();
-            emit(format!(
-                "{} on {}: no look-ahead; every expression and trade decision is the same with the data cut at {n} points",
-                strategy.name,
-                path.display()
-            ))?;
-            Ok(Outcome::Ok)
-        }
-        Some(f) => {
-            emit(format!(
-                "{} on {}: LOOK-AHEAD: '{}' differs at bar {} ({}) when the data ends after bar {} ({})",
-                strategy.name,
-                path.display(),
-                f.what,
-                f.bar,
-                format_utc(u.ts[f.bar]),
-                f.cut - 1,
-                format_utc(u.ts[f.cut - 1])
+                format_utc(ts[f.cut - 1])
             ))?;
             Ok(Outcome::CheckFailed)
         }

@@ -118,6 +118,17 @@ struct Book<'a> {
 }
 
 impl Book<'_> {
+    /// Cash plus every holding at its last close.
+    fn value(&self, last: &[f64]) -> f64 {
+        self.cash
+            + self
+                .units
+                .iter()
+                .zip(last)
+                .map(|(u, c)| if *u != 0.0 { u * c } else { 0.0 })
+                .sum::<f64>()
+    }
+
     /// Executes one order at `close` (the symbol's bar close).
     fn execute(&mut self, t: usize, o: Order, close: f64) {
         let held = self.units[o.symbol];
@@ -360,13 +371,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
         if has_stops {
             check_stops(&mut book, t, close, inputs.range);
         }
-        let value = book.cash
-            + book
-                .units
-                .iter()
-                .zip(&last)
-                .map(|(u, c)| if *u != 0.0 { u * c } else { 0.0 })
-                .sum::<f64>();
+        let value = book.value(&last);
         let state = State {
             cash: book.cash,
             units: &book.units,
@@ -392,13 +397,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
             }
         }
         execute_sorted(&mut book, t, &orders, close, &mut keyed);
-        let v = book.cash
-            + book
-                .units
-                .iter()
-                .zip(&last)
-                .map(|(u, c)| if *u != 0.0 { u * c } else { 0.0 })
-                .sum::<f64>();
+        let v = book.value(&last);
         let mut any = false;
         for (h, u) in bars_held.iter_mut().zip(&book.units) {
             if *u != 0.0 {
