@@ -905,3 +905,34 @@ fn several_files_make_a_universe_and_mixed_spacings_warn() {
     let r = tradelab(&[&args[..], &["--quiet"]].concat());
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
+
+/// `data = ["a.csv", "b.csv"]` in a portfolio strategy names its universe;
+/// a single-asset strategy with several files is refused at `data`.
+#[test]
+fn a_strategy_names_its_universe_files() {
+    let dir = tempdir();
+    let (g, b) = (dataset("GOOG.csv"), dataset("BTCUSD.csv"));
+    let text = format!(
+        "name = \"two\"\ndata = [{:?}, {:?}]\n[portfolio]\nrebalance = \"monthly\"\n[execution]\nfill = \"close\"\n",
+        g.to_str().unwrap(),
+        b.to_str().unwrap()
+    );
+    let s = write(dir.path(), "two.toml", text);
+    let r = tradelab_in(dir.path(), &["run", &s, "--json", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["symbols"], serde_json::json!(["GOOG", "BTCUSD"]));
+    let text = format!(
+        "name = \"one\"\ndata = [{:?}, {:?}]\n[signals]\nlong_entry = \"close > 1\"\n",
+        g.to_str().unwrap(),
+        b.to_str().unwrap()
+    );
+    let s = write(dir.path(), "one.toml", text);
+    let r = tradelab_in(dir.path(), &["run", &s]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("one.toml:2:1: several data files make a universe: add a [portfolio] table"),
+        "{}",
+        r.stderr
+    );
+}
