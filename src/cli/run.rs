@@ -199,6 +199,12 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             Strategy::describe_params(&out.params)
         ))?;
         emit(metric_table(&out.metrics))?;
+        if out.backtest.unplaced_orders > 0 {
+            emit(format!(
+                "{} entry orders were not placed: their price was undefined or not positive",
+                out.backtest.unplaced_orders
+            ))?;
+        }
     } else {
         let mut t = table();
         t.set_header(vec![

@@ -3,6 +3,7 @@
 //! on a bar's close and, by default, filled at the next bar's open.
 
 pub mod costs;
+pub mod entry;
 pub mod portfolio;
 pub mod settings;
 mod stops;
@@ -12,6 +13,7 @@ mod tests;
 use serde::Serialize;
 
 pub use costs::{FeeModel, Side, Sizing, SlippageModel};
+pub use entry::{EntryKind, EntryOrders};
 pub use settings::{Execution, Fill};
 use stops::Stops;
 
@@ -22,6 +24,8 @@ pub struct Signals<'a> {
     pub long_exit: Option<&'a [f64]>,
     pub short_entry: Option<&'a [f64]>,
     pub short_exit: Option<&'a [f64]>,
+    /// Limit, stop or stop-limit entries (None: market entries).
+    pub orders: Option<EntryOrders<'a>>,
 }
 
 impl<'a> Signals<'a> {
@@ -33,6 +37,7 @@ impl<'a> Signals<'a> {
             long_exit: find("long_exit"),
             short_entry: find("short_entry"),
             short_exit: find("short_exit"),
+            orders: None,
         }
     }
 
@@ -122,6 +127,8 @@ pub struct Backtest {
     /// Bars with a position held at the close.
     pub bars_in_market: usize,
     pub commissions: f64,
+    /// Entry orders not placed because their price was NaN or ≤ 0.
+    pub unplaced_orders: usize,
 }
 
 /// An open position.
@@ -250,6 +257,21 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
         commissions: 0.0,
     };
     let mut equity = Vec::with_capacity(n);
+    if let Some(o) = signals.orders.filter(|o| o.kind != EntryKind::Market) {
+        let (unplaced, in_market) = entry::run(&mut acc, prices, signals, o, &mut equity);
+        if let Some(p) = acc.pos.take() {
+            let last = prices.close[n - 1];
+            acc.trades
+                .push(trade(&p, last, n - 1, 0.0, ExitReason::Open));
+        }
+        return Backtest {
+            trades: acc.trades,
+            equity,
+            bars_in_market: in_market,
+            commissions: acc.commissions,
+            unplaced_orders: unplaced,
+        };
+    }
     let mut in_market = 0;
     let mut bankrupt = false;
     let has_stops =
@@ -317,5 +339,6 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
         equity,
         bars_in_market: in_market,
         commissions: acc.commissions,
+        unplaced_orders: 0,
     }
 }

@@ -181,6 +181,7 @@ pub fn run(
         equity: equity.clone(),
         bars_in_market: in_market,
         commissions,
+        unplaced_orders: 0,
     };
     let cx = metrics::Context {
         ts: &ts,

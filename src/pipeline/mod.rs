@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::data::Candles;
-use crate::engine::Signals;
+use crate::engine::{EntryKind, EntryOrders, Signals};
 use crate::error::{Error, Result};
 use crate::indicators::Bars;
 use crate::ml::{self, ModelRun};
@@ -128,6 +128,7 @@ impl Prepared {
         SignalColumns {
             names: self.compiled.signals.iter().map(|s| s.0).collect(),
             columns: self.columns(candles, cache, &ids),
+            orders: self.compiled.orders,
         }
     }
 }
@@ -137,17 +138,27 @@ impl Prepared {
 pub struct SignalColumns {
     pub names: Vec<&'static str>,
     pub columns: Vec<Arc<Vec<f64>>>,
+    /// The entry orders' kind and expiry (their prices are columns here).
+    pub orders: Option<(EntryKind, Option<usize>)>,
 }
 
 impl SignalColumns {
     /// The engine's signals from bar `from` on.
     pub fn signals(&self, from: usize) -> Signals<'_> {
-        Signals::by_name(|name| {
+        let find = |name: &str| {
             self.names
                 .iter()
                 .position(|n| *n == name)
                 .map(|i| &self.columns[i][from..])
-        })
+        };
+        let mut s = Signals::by_name(find);
+        s.orders = self.orders.map(|(kind, expire_bars)| EntryOrders {
+            kind,
+            limit: find("limit_price"),
+            stop: find("stop_price"),
+            expire_bars,
+        });
+        s
     }
 }
 

@@ -96,6 +96,12 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
     if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
         o.insert("model".into(), m.summary_json());
     }
+    if let (true, Value::Object(o)) = (i.strategy.orders.is_some(), &mut v) {
+        o.insert(
+            "unplaced_orders".into(),
+            json!(out.backtest.unplaced_orders),
+        );
+    }
     if let (false, Value::Object(o)) = (i.strategy.exec_overrides.is_empty(), &mut v) {
         o.insert(
             "execution_overrides".into(),

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use super::compile::{nearest, NodeId, Plan, Scope, Type, COLUMNS};
 use super::external::{ModelParser, ModelTable, MODEL_COLUMN};
+use super::orders::{OrderSpec, RawOrders};
 use super::parser::{parse, Expr};
 use super::portfolio::{PortfolioSpec, RawPortfolio};
 use super::source::{ExprText, Source};
@@ -30,6 +31,7 @@ struct RawFile {
     #[serde(default)]
     signals: RawSignals,
     portfolio: Option<RawPortfolio>,
+    orders: Option<RawOrders>,
     #[serde(default)]
     execution: Execution,
     /// Read by the model parser from the file's text; here only its presence.
@@ -159,6 +161,8 @@ pub struct Strategy {
     pub model: Option<Arc<dyn ModelTable>>,
     /// The `[portfolio]` table: a strategy over a universe.
     pub portfolio: Option<PortfolioSpec>,
+    /// The `[orders]` table: limit, stop or stop-limit entries.
+    pub orders: Option<OrderSpec>,
     pub source: Source,
 }
 
@@ -166,8 +170,11 @@ pub struct Strategy {
 #[derive(Debug, Clone)]
 pub struct Compiled {
     pub plan: Plan,
-    /// (signal name, its node), in `SIGNALS` order.
+    /// (signal name, its node), in `SIGNALS` order, then the entry orders'
+    /// `limit_price` and `stop_price` columns.
     pub signals: Vec<(&'static str, NodeId)>,
+    /// The entry orders' kind and expiry, with an `[orders]` table.
+    pub orders: Option<(crate::engine::EntryKind, Option<usize>)>,
 }
 
 impl Strategy {
@@ -269,6 +276,28 @@ impl Strategy {
                 ));
             }
         };
+        let orders = raw
+            .orders
+            .map(|o| OrderSpec::parse(o, text, &source))
+            .transpose()?;
+        if let Some(o) = orders
+            .as_ref()
+            .filter(|o| o.kind != crate::engine::EntryKind::Market)
+        {
+            let _ = o;
+            if portfolio.is_some() {
+                return Err(source.error(
+                    at("[orders]"),
+                    "entry orders in portfolio strategies are not supported yet",
+                ));
+            }
+            if raw.execution.fill == crate::engine::Fill::Close {
+                return Err(source.error(
+                    at("[orders]"),
+                    "entry orders are placed at a close and fill from the next bar: they need fill = \"next_open\"",
+                ));
+            }
+        }
         let resolve = |d: &String| normalize(&path.parent().unwrap_or(Path::new("")).join(d));
         let data_files: Vec<PathBuf> = match &raw.data {
             None => Vec::new(),
@@ -293,6 +322,7 @@ impl Strategy {
             execution: raw.execution,
             exec_overrides: Vec::new(),
             portfolio,
+            orders,
             data_files,
             model,
             source,
@@ -423,7 +453,28 @@ impl Strategy {
             }
             signals.push((*name, id));
         }
-        Ok(Compiled { plan, signals })
+        let mut orders = None;
+        if let Some(o) = &self.orders {
+            for (name, price) in [("limit_price", &o.limit), ("stop_price", &o.stop)] {
+                let Some((e, et)) = price else {
+                    continue;
+                };
+                let (id, ty) = plan
+                    .compile(e, &scope)
+                    .map_err(|x| et.error(&self.source, &x))?;
+                if ty != Type::Number {
+                    let msg = format!("{name} must be a price (a number), but it is a condition");
+                    return Err(et.error(&self.source, &super::ExprError::new(e.span.clone(), msg)));
+                }
+                signals.push((name, id));
+            }
+            orders = Some((o.kind, o.expire_bars));
+        }
+        Ok(Compiled {
+            plan,
+            signals,
+            orders,
+        })
     }
 
     /// The parameter values as `fast=10 slow=20`.

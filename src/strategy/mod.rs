@@ -8,6 +8,7 @@ pub mod execution;
 pub mod external;
 pub mod file;
 pub mod memo;
+pub mod orders;
 pub mod parser;
 pub mod portfolio;
 pub mod request;

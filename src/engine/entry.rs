@@ -1,0 +1,266 @@
+//! Entry orders: limit, stop and stop-limit entries with an expiry, placed
+//! at a signal bar's close and filled on a later bar's range, as
+//! backtesting.py fills them (`shared/oracle/README.md`, orders/). Exits
+//! stay market orders at the next open; the account, sizing, costs and
+//! stops are the single-asset engine's own.
+
+use super::{Account, ExitReason, Prices, Signals};
+
+/// How an entry is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EntryKind {
+    /// At the next open (or the close), as without an `[orders]` table.
+    #[default]
+    Market,
+    Limit,
+    Stop,
+    StopLimit,
+}
+
+/// The entry orders of a strategy: their kind, the price columns read at
+/// the signal bar, and how many bars an order stays eligible.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryOrders<'a> {
+    pub kind: EntryKind,
+    pub limit: Option<&'a [f64]>,
+    pub stop: Option<&'a [f64]>,
+    /// None: good until cancelled (by an exit signal or a newer entry).
+    pub expire_bars: Option<usize>,
+}
+
+/// A working order.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    side: i8,
+    placed: usize,
+    limit: f64,
+    stop: f64,
+    /// A stop-limit's stop has triggered: from now on a plain limit.
+    triggered: bool,
+}
+
+/// The fill price of `o` on a bar (open, high, low), updating a stop-limit's
+/// trigger; None when it does not fill there.
+fn fill(o: &mut Pending, kind: EntryKind, open: f64, high: f64, low: f64) -> Option<f64> {
+    let long = o.side > 0;
+    // A buy limit fills at or below L, a sell limit at or above it.
+    let limit = |l: f64| {
+        if long {
+            (low <= l).then(|| open.min(l))
+        } else {
+            (high >= l).then(|| open.max(l))
+        }
+    };
+    let stop_hit = |s: f64| if long { high >= s } else { low <= s };
+    match kind {
+        EntryKind::Market => Some(open),
+        EntryKind::Limit => limit(o.limit),
+        EntryKind::Stop => stop_hit(o.stop).then(|| {
+            if long {
+                open.max(o.stop)
+            } else {
+                open.min(o.stop)
+            }
+        }),
+        EntryKind::StopLimit if o.triggered => limit(o.limit),
+        EntryKind::StopLimit => {
+            if !stop_hit(o.stop) {
+                return None;
+            }
+            o.triggered = true;
+            // On the trigger bar it fills at the stop when the limit is reachable.
+            let reachable = if long {
+                low <= o.limit
+            } else {
+                high >= o.limit
+            };
+            reachable.then_some(o.stop)
+        }
+    }
+}
+
+/// Runs the backtest with entry orders (next-open exits, orders filled from
+/// the bar after their signal). Returns the account and the equity, and
+/// counts the orders a NaN or non-positive price kept from being placed.
+pub(super) fn run(
+    acc: &mut Account,
+    prices: Prices,
+    signals: &Signals,
+    orders: EntryOrders,
+    equity: &mut Vec<f64>,
+) -> (usize, usize) {
+    let n = prices.close.len();
+    let cfg = acc.cfg;
+    let has_stops =
+        cfg.stop_loss.is_some() || cfg.take_profit.is_some() || cfg.trailing_stop.is_some();
+    let mut pending: Option<Pending> = None;
+    let (mut unplaced, mut in_market) = (0usize, 0usize);
+    let at = |col: Option<&[f64]>, t: usize| col.is_some_and(|c| c[t] > 0.5);
+    for t in 0..n {
+        let (o, h, l) = (prices.open[t], prices.high[t], prices.low[t]);
+        // 1. Orders placed at earlier bars fill, then the exit decided at the
+        // previous close fills at this open.
+        if let Some(mut p) = pending.filter(|p| p.placed < t && acc.pos.is_none()) {
+            if let Some(price) = fill(&mut p, orders.kind, o, h, l) {
+                acc.open(p.side, price, t);
+                pending = None;
+            } else {
+                pending = Some(p);
+            }
+            if let Some(p) = pending {
+                if orders.expire_bars.is_some_and(|e| t >= p.placed + e) {
+                    pending = None;
+                }
+            }
+        }
+        if t > 0 {
+            let exit = match acc.pos.map(|p| p.side) {
+                Some(1) => at(signals.long_exit, t - 1) && !at(signals.long_entry, t - 1),
+                Some(-1) => at(signals.short_exit, t - 1) && !at(signals.short_entry, t - 1),
+                _ => false,
+            };
+            if exit {
+                acc.close(o, t, ExitReason::Signal, true);
+            }
+        }
+        if let Some(p) = acc.pos.filter(|p| has_stops && p.entry_bar < t) {
+            if let Some((price, reason)) = acc.stops.check(p.side, o, h, l) {
+                acc.close(price, t, reason, false);
+            } else {
+                acc.stops.update(p.side, h, l);
+            }
+        }
+        if t + 1 == n && cfg.close_at_end {
+            acc.close(prices.close[t], t, ExitReason::EndOfData, false);
+        }
+        // 2. The equity at the close, then 3. the decisions at the close.
+        in_market += usize::from(acc.pos.is_some());
+        equity.push(acc.equity(prices.close[t]));
+        if acc.pos.is_none() {
+            let side = if at(signals.long_entry, t) && !at(signals.short_entry, t) {
+                1
+            } else if at(signals.short_entry, t) && !at(signals.long_entry, t) {
+                -1
+            } else {
+                0
+            };
+            let cancel = at(signals.long_exit, t) || at(signals.short_exit, t);
+            if side != 0 {
+                let price = |c: Option<&[f64]>| c.map_or(f64::NAN, |c| c[t]);
+                let (limit, stop) = (price(orders.limit), price(orders.stop));
+                let ok = |v: f64, used: bool| !used || (v.is_finite() && v > 0.0);
+                let uses_limit = matches!(orders.kind, EntryKind::Limit | EntryKind::StopLimit);
+                let uses_stop = matches!(orders.kind, EntryKind::Stop | EntryKind::StopLimit);
+                pending = if ok(limit, uses_limit) && ok(stop, uses_stop) {
+                    Some(Pending {
+                        side,
+                        placed: t,
+                        limit,
+                        stop,
+                        triggered: false,
+                    })
+                } else {
+                    unplaced += 1;
+                    None
+                };
+            } else if cancel {
+                pending = None;
+            }
+        }
+    }
+    (unplaced, in_market)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(side: i8, limit: f64, stop: f64) -> Pending {
+        Pending {
+            side,
+            placed: 0,
+            limit,
+            stop,
+            triggered: false,
+        }
+    }
+
+    #[test]
+    fn limits_and_stops_both_ways() {
+        // (open, high, low): a buy limit at 100 fills on low ≤ 100 at
+        // min(open, 100); a bar that opens at 98 fills at the open.
+        let l = EntryKind::Limit;
+        assert_eq!(
+            fill(&mut order(1, 100.0, 0.0), l, 103.0, 104.0, 99.0),
+            Some(100.0)
+        );
+        assert_eq!(
+            fill(&mut order(1, 100.0, 0.0), l, 98.0, 101.0, 97.0),
+            Some(98.0)
+        );
+        assert_eq!(
+            fill(&mut order(1, 100.0, 0.0), l, 103.0, 104.0, 100.5),
+            None
+        );
+        // Mirror: a sell limit at 100 fills on high ≥ 100 at max(open, 100).
+        assert_eq!(
+            fill(&mut order(-1, 100.0, 0.0), l, 97.0, 101.0, 96.0),
+            Some(100.0)
+        );
+        assert_eq!(
+            fill(&mut order(-1, 100.0, 0.0), l, 102.0, 103.0, 99.0),
+            Some(102.0)
+        );
+        assert_eq!(fill(&mut order(-1, 100.0, 0.0), l, 97.0, 99.5, 96.0), None);
+        // A buy stop at 105 fills on high ≥ 105 at max(open, 105): a gap up
+        // to 107 fills at 107.
+        let s = EntryKind::Stop;
+        assert_eq!(
+            fill(&mut order(1, 0.0, 105.0), s, 103.0, 106.0, 102.0),
+            Some(105.0)
+        );
+        assert_eq!(
+            fill(&mut order(1, 0.0, 105.0), s, 107.0, 108.0, 106.0),
+            Some(107.0)
+        );
+        // Mirror: a sell stop at 95 fills on low ≤ 95 at min(open, 95).
+        assert_eq!(
+            fill(&mut order(-1, 0.0, 95.0), s, 97.0, 98.0, 94.0),
+            Some(95.0)
+        );
+        assert_eq!(
+            fill(&mut order(-1, 0.0, 95.0), s, 93.0, 94.0, 92.0),
+            Some(93.0)
+        );
+        assert_eq!(fill(&mut order(-1, 0.0, 95.0), s, 97.0, 98.0, 96.0), None);
+    }
+
+    #[test]
+    fn stop_limits_trigger_then_limit() {
+        let k = EntryKind::StopLimit;
+        // Buy: stop 105, limit 106. The trigger bar (high 107 ≥ 105) also
+        // reaches the limit (low 104 ≤ 106): filled at the stop, 105, even
+        // though it opened at 106.5.
+        let mut o = order(1, 106.0, 105.0);
+        assert_eq!(fill(&mut o, k, 106.5, 107.0, 104.0), Some(105.0));
+        // Trigger bar with low 106.5 > 106: nothing fills, but the stop has
+        // triggered for good; the next bar is a plain limit at 106 and fills
+        // at min(open 106.8, 106) = 106 on its low of 105.
+        let mut o = order(1, 106.0, 105.0);
+        assert_eq!(fill(&mut o, k, 106.6, 108.0, 106.5), None);
+        assert!(o.triggered);
+        assert_eq!(fill(&mut o, k, 106.8, 107.0, 105.0), Some(106.0));
+        // Before the stop triggers the limit is ignored: a bar whose range
+        // holds the limit but not the stop fills nothing.
+        let mut o = order(1, 106.0, 105.0);
+        assert_eq!(fill(&mut o, k, 100.0, 104.0, 99.0), None);
+        assert!(!o.triggered);
+        // Mirror: sell stop 95, limit 94; trigger (low 93 ≤ 95) with the
+        // limit reachable (high 96 ≥ 94) fills at the stop 95.
+        let mut o = order(-1, 94.0, 95.0);
+        assert_eq!(fill(&mut o, k, 93.5, 96.0, 93.0), Some(95.0));
+        let mut o = order(-1, 94.0, 95.0);
+        assert_eq!(fill(&mut o, k, 93.0, 93.5, 92.0), None);
+        assert_eq!(fill(&mut o, k, 93.0, 95.0, 92.0), Some(94.0));
+    }
+}
