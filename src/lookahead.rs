@@ -69,14 +69,26 @@ fn evaluate(
         .zip(prepared.columns(candles, &cache, &ids))
         .map(|(k, v)| (k.clone(), v.to_vec()))
         .collect();
-    let signals = Signals::by_name(|name| {
+    let find = |name: &str| {
         prepared
             .compiled
             .signals
             .iter()
             .find(|s| s.0 == name)
             .map(|s| cols[s.1].1.as_slice())
-    });
+    };
+    let mut signals = Signals::by_name(find);
+    // Entry orders decide at the close too: their fills are checked.
+    signals.orders =
+        prepared
+            .compiled
+            .orders
+            .map(|(kind, expire_bars)| crate::engine::EntryOrders {
+                kind,
+                limit: find("limit_price"),
+                stop: find("stop_price"),
+                expire_bars,
+            });
     let prices = Prices::of(candles, 0);
     let mut cfg = strategy.execution.clone();
     cfg.close_at_end = false;

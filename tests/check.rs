@@ -183,6 +183,7 @@ fn the_shipped_regression_suite_passes() {
     let r = tradelab(&["check", "tests/regression.toml"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     // 17 cases before the two ML strategies, + 2 × (GOOG, EURUSD), + the
-    // four portfolio strategies on the 20-stock panel.
-    assert!(r.stdout.contains("25 cases, 25 passed, 0 failed"));
+    // four portfolio strategies on the 20-stock panel, + the two entry-order
+    // strategies on GOOG and EURUSD.
+    assert!(r.stdout.contains("29 cases, 29 passed, 0 failed"));
 }

@@ -85,7 +85,7 @@ fn toml_problems() {
         (GOOD.replace("long_entry", "long_entyr"), "error: s.toml:5:1: unknown field `long_entyr`, expected one of `long_entry`, `long_exit`, `short_entry`, `short_exit`, `constraint`"),
         (format!("{GOOD}[execution]\ncomission = 0.1\n"), "error: s.toml:7:1: unknown field `comission`, expected one of `cash`, `commission`, `commission_fixed`, `slippage_bps`, `fill`, `size`, `size_cash`, `size_units`, `whole_units`, `stop_loss`, `take_profit`, `trailing_stop`, `close_at_end`, `max_positions`"),
         (format!("{GOOD}[model]\nkind = \"x\"\n"), "error: s.toml:6:1: missing field `features`"),
-        (format!("{GOOD}[modle]\n"), "error: s.toml:6:2: unknown field `modle`, expected one of `name`, `description`, `data`, `params`, `signals`, `portfolio`, `execution`, `model`"),
+        (format!("{GOOD}[modle]\n"), "error: s.toml:6:2: unknown field `modle`, expected one of `name`, `description`, `data`, `params`, `signals`, `portfolio`, `orders`, `execution`, `model`"),
         // Wrong types.
         (GOOD.replace("name = \"t\"", "name = 3"), "error: s.toml:1:8: invalid type: integer `3`, expected a string"),
         (format!("{GOOD}[execution]\nfill = \"tomorrow\"\n"), "error: s.toml:7:8: unknown variant `tomorrow`, expected `next_open` or `close`"),

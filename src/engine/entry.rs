@@ -4,7 +4,7 @@
 //! stay market orders at the next open; the account, sizing, costs and
 //! stops are the single-asset engine's own.
 
-use super::{Account, ExitReason, Prices, Signals};
+use super::{Account, ExitReason, Prices, Side, Signals};
 
 /// How an entry is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -101,8 +101,21 @@ pub(super) fn run(
         // 1. Orders placed at earlier bars fill, then the exit decided at the
         // previous close fills at this open.
         if let Some(mut p) = pending.filter(|p| p.placed < t && acc.pos.is_none()) {
-            if let Some(price) = fill(&mut p, orders.kind, o, h, l) {
-                acc.open(p.side, price, t);
+            let limit_fill = orders.kind == EntryKind::Limit || p.triggered;
+            if let Some(raw) = fill(&mut p, orders.kind, o, h, l) {
+                let side = if p.side > 0 { Side::Buy } else { Side::Sell };
+                let mut price = acc.slippage.price(raw, side);
+                // A limit fill slips only up to its limit.
+                if limit_fill {
+                    price = if p.side > 0 {
+                        price.min(p.limit)
+                    } else {
+                        price.max(p.limit)
+                    };
+                }
+                acc.signal_bar = Some(p.placed);
+                acc.open_at(p.side, price, t);
+                acc.signal_bar = None;
                 pending = None;
             } else {
                 pending = Some(p);
@@ -123,7 +136,9 @@ pub(super) fn run(
                 acc.close(o, t, ExitReason::Signal, true);
             }
         }
-        if let Some(p) = acc.pos.filter(|p| has_stops && p.entry_bar < t) {
+        // Stops apply from the fill: a position opened at this bar's open can
+        // hit its stop in this same bar.
+        if let Some(p) = acc.pos.filter(|_| has_stops) {
             if let Some((price, reason)) = acc.stops.check(p.side, o, h, l) {
                 acc.close(price, t, reason, false);
             } else {

@@ -109,6 +109,8 @@ pub struct Trade {
     /// Entry plus exit commission.
     pub commission: f64,
     pub exit_reason: ExitReason,
+    /// The bar whose close placed the entry order (order entries only).
+    pub signal_bar: Option<usize>,
 }
 
 impl Trade {
@@ -139,6 +141,8 @@ struct Position {
     entry_price: f64,
     entry_bar: usize,
     entry_fee: f64,
+    /// The bar whose close placed the entry order, for order entries.
+    signal_bar: Option<usize>,
 }
 
 struct Account<'a> {
@@ -151,12 +155,19 @@ struct Account<'a> {
     stops: Stops,
     trades: Vec<Trade>,
     commissions: f64,
+    /// Set by an entry order just before it opens the position.
+    signal_bar: Option<usize>,
 }
 
 impl Account<'_> {
     fn open(&mut self, side: i8, raw_price: f64, bar: usize) {
         let order = if side > 0 { Side::Buy } else { Side::Sell };
         let price = self.slippage.price(raw_price, order);
+        self.open_at(side, price, bar);
+    }
+
+    /// Opens at `price` as it is (slippage already applied).
+    fn open_at(&mut self, side: i8, price: f64, bar: usize) {
         let units = self
             .sizing
             .units(self.cash, price, &self.fees, self.cfg.whole_units);
@@ -172,6 +183,7 @@ impl Account<'_> {
             entry_price: price,
             entry_bar: bar,
             entry_fee: fee,
+            signal_bar: self.signal_bar.take(),
         });
         self.stops = Stops::new(self.cfg, side, price);
     }
@@ -239,6 +251,7 @@ fn trade(p: &Position, exit_price: f64, bar: usize, exit_fee: f64, reason: ExitR
         ret: (exit_price / p.entry_price - 1.0) * side - commission / (p.units * p.entry_price),
         commission,
         exit_reason: reason,
+        signal_bar: p.signal_bar,
     }
 }
 
@@ -252,6 +265,7 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
         sizing: cfg.sizing(),
         cash: cfg.cash,
         pos: None,
+        signal_bar: None,
         stops: Stops::default(),
         trades: Vec::new(),
         commissions: 0.0,

@@ -260,6 +260,7 @@ impl Book<'_> {
             ret: pnl / ep.bought_value,
             commission: ep.fees,
             exit_reason: reason,
+            signal_bar: None,
         });
         self.trade_symbols.push(s);
     }

@@ -96,6 +96,7 @@ mod tests {
             } else {
                 ExitReason::Signal
             },
+            signal_bar: None,
         }
     }
 

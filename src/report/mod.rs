@@ -50,7 +50,7 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         .trades
         .iter()
         .map(|t| {
-            json!({
+            let mut v = json!({
                 "entry_bar": t.entry_bar,
                 "exit_bar": t.exit_bar,
                 "entry_time": time(t.entry_bar),
@@ -64,7 +64,13 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
                 "commission": t.commission,
                 "open": t.is_open(),
                 "exit_reason": t.exit_reason,
-            })
+            });
+            if let (Some(b), Value::Object(o)) = (t.signal_bar, &mut v) {
+                // Order entries: the bar whose close placed the order.
+                o.insert("signal_bar".into(), json!(b));
+                o.insert("signal_time".into(), json!(time(b)));
+            }
+            v
         })
         .collect();
     let params: Map<String, Value> = out
