@@ -251,7 +251,7 @@ fn equity_max_drawdown_sees_an_intraday_fall() {
         equity,
         bars_in_market: 0,
         commissions: 0.0,
-        unplaced_orders: 0,
+        orders: Default::default(),
     };
     let cx = Context {
         ts: &ts,

@@ -171,3 +171,123 @@ fn orders_with_no_price_are_counted() {
     let n = r.json()["unplaced_orders"].as_u64().unwrap();
     assert!(n > 0, "{n}");
 }
+
+/// The engine on small hand-made bars: one limit buy order's life.
+mod by_hand {
+    use tradelab::engine::{run, EntryKind, EntryOrders, Execution, Fate, Fill, Prices, Signals};
+
+    /// Bars as (open, high, low, close); entry and exit signals per bar; a
+    /// limit price column; fractional units, no fees.
+    fn go(
+        bars: &[(f64, f64, f64, f64)],
+        entry: &[f64],
+        exit: &[f64],
+        limit: &[f64],
+        expire: Option<usize>,
+    ) -> tradelab::engine::Backtest {
+        let col = |k: usize| {
+            bars.iter()
+                .map(|b| [b.0, b.1, b.2, b.3][k])
+                .collect::<Vec<f64>>()
+        };
+        let (o, h, l, c) = (col(0), col(1), col(2), col(3));
+        let signals = Signals {
+            long_entry: Some(entry),
+            long_exit: Some(exit),
+            orders: Some(EntryOrders {
+                kind: EntryKind::Limit,
+                limit: Some(limit),
+                stop: None,
+                expire_bars: expire,
+            }),
+            ..Signals::default()
+        };
+        let cfg = Execution {
+            cash: 1000.0,
+            size: Some(1.0),
+            fill: Fill::NextOpen,
+            close_at_end: false,
+            ..Execution::default()
+        };
+        run(
+            Prices {
+                open: &o,
+                high: &h,
+                low: &l,
+                close: &c,
+            },
+            &signals,
+            &cfg,
+        )
+    }
+
+    const FLAT: (f64, f64, f64, f64) = (100.0, 101.0, 99.0, 100.0);
+
+    #[test]
+    fn a_touch_on_the_signal_bar_does_not_fill_and_a_gap_fills_at_the_open() {
+        // The order (limit 99) is placed at bar 0's close; bar 0's own low 99
+        // touches it but cannot fill it. Bar 1 opens at 97, below the limit:
+        // it fills at the open, 97 (min(open, L)), 1000 / 97 units.
+        let b = go(
+            &[FLAT, (97.0, 98.0, 96.0, 97.5), FLAT],
+            &[1.0, 0.0, 0.0],
+            &[0.0; 3],
+            &[99.0; 3],
+            None,
+        );
+        let t = &b.trades[0];
+        assert_eq!(
+            (t.entry_bar, t.entry_price, t.signal_bar),
+            (1, 97.0, Some(0))
+        );
+        assert_eq!(t.units, 1000.0 / 97.0);
+    }
+
+    #[test]
+    fn it_fills_on_bar_t_plus_n_and_not_after() {
+        // expire_bars = 2: eligible on bars 1 and 2. Limit 95; bar 2's low 95
+        // fills it at 95.
+        let bars = [FLAT, FLAT, (100.0, 101.0, 95.0, 96.0), FLAT];
+        let b = go(&bars, &[1.0, 0.0, 0.0, 0.0], &[0.0; 4], &[95.0; 4], Some(2));
+        assert_eq!((b.trades[0].entry_bar, b.trades[0].entry_price), (2, 95.0));
+        // The same dip one bar later, on bar 3 = t + 3: expired after bar 2.
+        let bars = [FLAT, FLAT, FLAT, (100.0, 101.0, 95.0, 96.0)];
+        let b = go(&bars, &[1.0, 0.0, 0.0, 0.0], &[0.0; 4], &[95.0; 4], Some(2));
+        assert!(b.trades.is_empty());
+        assert_eq!(
+            (b.orders.orders[0].fate, b.orders.orders[0].bar),
+            (Fate::Expired, 2)
+        );
+    }
+
+    #[test]
+    fn a_newer_entry_replaces_and_an_exit_cancels() {
+        // Bar 0 places a limit at 95; bar 1's entry replaces it with 98;
+        // bar 2 (low 97) fills the new one at 98, not at 95.
+        let bars = [FLAT, FLAT, (99.0, 100.0, 97.0, 98.0)];
+        let b = go(
+            &bars,
+            &[1.0, 1.0, 0.0],
+            &[0.0; 3],
+            &[95.0, 98.0, 98.0],
+            None,
+        );
+        assert_eq!(b.orders.orders[0].fate, Fate::Replaced);
+        assert_eq!(
+            (
+                b.trades[0].entry_bar,
+                b.trades[0].entry_price,
+                b.trades[0].signal_bar
+            ),
+            (2, 98.0, Some(1))
+        );
+        // An exit signal at bar 1 while flat cancels the order of bar 0: the
+        // dip on bar 2 fills nothing.
+        let b = go(&bars, &[1.0, 0.0, 0.0], &[0.0, 1.0, 0.0], &[98.0; 3], None);
+        assert!(b.trades.is_empty());
+        assert_eq!(
+            (b.orders.orders[0].fate, b.orders.orders[0].bar),
+            (Fate::Cancelled, 1)
+        );
+    }
+}

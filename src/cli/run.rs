@@ -199,10 +199,17 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             Strategy::describe_params(&out.params)
         ))?;
         emit(metric_table(&out.metrics))?;
-        if out.backtest.unplaced_orders > 0 {
+        if !out.backtest.orders.orders.is_empty() || out.backtest.orders.unplaced > 0 {
+            use tradelab::engine::Fate;
+            let log = &out.backtest.orders;
             emit(format!(
-                "{} entry orders were not placed: their price was undefined or not positive",
-                out.backtest.unplaced_orders
+                "entry orders: {} placed, {} filled, {} expired, {} cancelled by an exit, {} replaced, {} not placed (no valid price)",
+                log.orders.len(),
+                log.count(Fate::Filled),
+                log.count(Fate::Expired),
+                log.count(Fate::Cancelled),
+                log.count(Fate::Replaced),
+                log.unplaced
             ))?;
         }
     } else {

@@ -28,6 +28,52 @@ pub struct EntryOrders<'a> {
     pub expire_bars: Option<usize>,
 }
 
+/// What became of an entry order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    Filled,
+    /// Unfilled after its last eligible bar.
+    Expired,
+    /// An exit signal while flat.
+    Cancelled,
+    /// A newer entry signal.
+    Replaced,
+    /// Filled at a size of zero units (no cash for one).
+    NoSize,
+    /// Still working at the end of the data.
+    Working,
+}
+
+/// One placed entry order and its fate.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct OrderRecord {
+    /// The bar whose close placed it.
+    pub placed: usize,
+    /// +1 buy, −1 sell.
+    pub side: i8,
+    pub limit: Option<f64>,
+    pub stop: Option<f64>,
+    pub fate: Fate,
+    /// The bar where it filled, expired, or was cancelled or replaced.
+    pub bar: usize,
+}
+
+/// Every entry order of a run, and the ones a NaN or non-positive price
+/// kept from being placed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderLog {
+    pub orders: Vec<OrderRecord>,
+    pub unplaced: usize,
+}
+
+impl OrderLog {
+    /// How many orders met each fate.
+    pub fn count(&self, fate: Fate) -> usize {
+        self.orders.iter().filter(|o| o.fate == fate).count()
+    }
+}
+
 /// A working order.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
@@ -80,21 +126,33 @@ fn fill(o: &mut Pending, kind: EntryKind, open: f64, high: f64, low: f64) -> Opt
 }
 
 /// Runs the backtest with entry orders (next-open exits, orders filled from
-/// the bar after their signal). Returns the account and the equity, and
-/// counts the orders a NaN or non-positive price kept from being placed.
+/// the bar after their signal) into `acc` and `equity`; returns the order
+/// log and the bars in the market.
 pub(super) fn run(
     acc: &mut Account,
     prices: Prices,
     signals: &Signals,
     orders: EntryOrders,
     equity: &mut Vec<f64>,
-) -> (usize, usize) {
+) -> (OrderLog, usize) {
     let n = prices.close.len();
     let cfg = acc.cfg;
     let has_stops =
         cfg.stop_loss.is_some() || cfg.take_profit.is_some() || cfg.trailing_stop.is_some();
     let mut pending: Option<Pending> = None;
-    let (mut unplaced, mut in_market) = (0usize, 0usize);
+    let (mut log, mut in_market) = (OrderLog::default(), 0usize);
+    let uses_limit = matches!(orders.kind, EntryKind::Limit | EntryKind::StopLimit);
+    let uses_stop = matches!(orders.kind, EntryKind::Stop | EntryKind::StopLimit);
+    let record = |p: &Pending, fate: Fate, bar: usize, log: &mut OrderLog| {
+        log.orders.push(OrderRecord {
+            placed: p.placed,
+            side: p.side,
+            limit: uses_limit.then_some(p.limit),
+            stop: uses_stop.then_some(p.stop),
+            fate,
+            bar,
+        });
+    };
     let at = |col: Option<&[f64]>, t: usize| col.is_some_and(|c| c[t] > 0.5);
     for t in 0..n {
         let (o, h, l) = (prices.open[t], prices.high[t], prices.low[t]);
@@ -116,12 +174,19 @@ pub(super) fn run(
                 acc.signal_bar = Some(p.placed);
                 acc.open_at(p.side, price, t);
                 acc.signal_bar = None;
+                let fate = if acc.pos.is_some() {
+                    Fate::Filled
+                } else {
+                    Fate::NoSize
+                };
+                record(&p, fate, t, &mut log);
                 pending = None;
             } else {
                 pending = Some(p);
             }
             if let Some(p) = pending {
                 if orders.expire_bars.is_some_and(|e| t >= p.placed + e) {
+                    record(&p, Fate::Expired, t, &mut log);
                     pending = None;
                 }
             }
@@ -164,8 +229,9 @@ pub(super) fn run(
                 let price = |c: Option<&[f64]>| c.map_or(f64::NAN, |c| c[t]);
                 let (limit, stop) = (price(orders.limit), price(orders.stop));
                 let ok = |v: f64, used: bool| !used || (v.is_finite() && v > 0.0);
-                let uses_limit = matches!(orders.kind, EntryKind::Limit | EntryKind::StopLimit);
-                let uses_stop = matches!(orders.kind, EntryKind::Stop | EntryKind::StopLimit);
+                if let Some(old) = pending.take() {
+                    record(&old, Fate::Replaced, t, &mut log);
+                }
                 pending = if ok(limit, uses_limit) && ok(stop, uses_stop) {
                     Some(Pending {
                         side,
@@ -175,15 +241,20 @@ pub(super) fn run(
                         triggered: false,
                     })
                 } else {
-                    unplaced += 1;
+                    log.unplaced += 1;
                     None
                 };
             } else if cancel {
-                pending = None;
+                if let Some(old) = pending.take() {
+                    record(&old, Fate::Cancelled, t, &mut log);
+                }
             }
         }
     }
-    (unplaced, in_market)
+    if let Some(p) = pending {
+        record(&p, Fate::Working, n.saturating_sub(1), &mut log);
+    }
+    (log, in_market)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod tests;
 use serde::Serialize;
 
 pub use costs::{FeeModel, Side, Sizing, SlippageModel};
-pub use entry::{EntryKind, EntryOrders};
+pub use entry::{EntryKind, EntryOrders, Fate, OrderLog, OrderRecord};
 pub use settings::{Execution, Fill};
 use stops::Stops;
 
@@ -129,8 +129,8 @@ pub struct Backtest {
     /// Bars with a position held at the close.
     pub bars_in_market: usize,
     pub commissions: f64,
-    /// Entry orders not placed because their price was NaN or ≤ 0.
-    pub unplaced_orders: usize,
+    /// The entry orders and their fates (order entries only).
+    pub orders: OrderLog,
 }
 
 /// An open position.
@@ -272,7 +272,7 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
     };
     let mut equity = Vec::with_capacity(n);
     if let Some(o) = signals.orders.filter(|o| o.kind != EntryKind::Market) {
-        let (unplaced, in_market) = entry::run(&mut acc, prices, signals, o, &mut equity);
+        let (log, in_market) = entry::run(&mut acc, prices, signals, o, &mut equity);
         if let Some(p) = acc.pos.take() {
             let last = prices.close[n - 1];
             acc.trades
@@ -283,7 +283,7 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
             equity,
             bars_in_market: in_market,
             commissions: acc.commissions,
-            unplaced_orders: unplaced,
+            orders: log,
         };
     }
     let mut in_market = 0;
@@ -353,6 +353,6 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
         equity,
         bars_in_market: in_market,
         commissions: acc.commissions,
-        unplaced_orders: 0,
+        orders: OrderLog::default(),
     }
 }

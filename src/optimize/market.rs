@@ -127,7 +127,7 @@ impl Market {
                         equity: out.run.equity,
                         bars_in_market: out.run.bars_in_market,
                         commissions: out.run.commissions,
-                        unplaced_orders: 0,
+                        orders: Default::default(),
                     },
                     metrics: out.metrics,
                 }

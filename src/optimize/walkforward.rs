@@ -181,7 +181,7 @@ pub fn run(
         equity: equity.clone(),
         bars_in_market: in_market,
         commissions,
-        unplaced_orders: 0,
+        orders: Default::default(),
     };
     let cx = metrics::Context {
         ts: &ts,

@@ -316,7 +316,7 @@ fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> (Metrics, V
         equity: run.equity.clone(),
         bars_in_market: run.bars_in_market,
         commissions: run.commissions,
-        unplaced_orders: 0,
+        orders: Default::default(),
     };
     let bench = equal_weight_index(u);
     let cx = metrics::Context {

@@ -103,10 +103,22 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         o.insert("model".into(), m.summary_json());
     }
     if let (true, Value::Object(o)) = (i.strategy.orders.is_some(), &mut v) {
-        o.insert(
-            "unplaced_orders".into(),
-            json!(out.backtest.unplaced_orders),
-        );
+        let log = &out.backtest.orders;
+        let time = |bar: usize| c.ts.get(bar).map(|&t| format_utc(t));
+        let list: Vec<Value> = log
+            .orders
+            .iter()
+            .map(|r| {
+                json!({
+                    "placed_bar": r.placed, "placed_time": time(r.placed),
+                    "side": if r.side > 0 { "buy" } else { "sell" },
+                    "limit": r.limit, "stop": r.stop,
+                    "fate": r.fate, "bar": r.bar, "time": time(r.bar),
+                })
+            })
+            .collect();
+        o.insert("unplaced_orders".into(), json!(log.unplaced));
+        o.insert("entry_orders".into(), Value::Array(list));
     }
     if let (false, Value::Object(o)) = (i.strategy.exec_overrides.is_empty(), &mut v) {
         o.insert(
