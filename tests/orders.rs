@@ -291,3 +291,38 @@ mod by_hand {
         );
     }
 }
+
+/// The price chart marks the bars where an entry order expired unfilled
+/// (hollow circles) apart from fills (triangles) and exits (crosses).
+#[test]
+fn the_report_marks_expired_orders() {
+    let dir = tempdir();
+    let s = root().join("strategies/pullback_limit.toml");
+    let r = tradelab_in(
+        dir.path(),
+        &[
+            "run",
+            s.to_str().unwrap(),
+            "--json",
+            "--report",
+            "html",
+            "--out",
+            "r",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    let n = j["trades"].as_array().unwrap().len();
+    let expired: Vec<u64> = j["entry_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["fate"] == "expired")
+        .map(|o| o["bar"].as_u64().unwrap())
+        .collect();
+    assert!(!expired.is_empty());
+    // The chart shows the last 500 bars: those of the expiries in it.
+    let shown = expired.iter().filter(|&&b| b >= 2148 - 500).count();
+    let html = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
+    assert_eq!(html.matches("<circle").count(), shown, "{n} trades");
+}

@@ -384,10 +384,13 @@ pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
 }
 
 /// Closing prices of the last `last` bars with entry (▲) and exit (▼) marks.
+/// The last `last` closes with entries (triangles), exits (crosses) and,
+/// for entry orders, the bars where an order expired unfilled (hollow circles).
 pub fn price_with_trades(
     ts: &[i64],
     close: &[f64],
     trades: &[(usize, usize, bool)],
+    expired: &[usize],
     last: usize,
 ) -> Res {
     let n = ts.len();
@@ -443,6 +446,15 @@ pub fn price_with_trades(
                     )))
                     .map_err(err)?;
             }
+        }
+        for &bar in expired.iter().filter(|&&b| b >= from && b < n) {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    ((bar - from) as f64, cw[bar - from]),
+                    5,
+                    LOSS.stroke_width(2),
+                )))
+                .map_err(err)?;
         }
         Ok(())
     })

@@ -50,6 +50,14 @@ pub fn document(report: &Value) -> Result<Doc, String> {
             ))
         })
         .collect();
+    // Entry orders that expired unfilled, at the bar they expired.
+    let expired: Vec<usize> = report["entry_orders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["fate"] == "expired")
+        .filter_map(|o| o["bar"].as_u64().map(|b| b as usize))
+        .collect();
     let ann = report["metrics"]["periods_per_year"]
         .as_f64()
         .unwrap_or(252.0);
@@ -81,7 +89,7 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         (
             "price",
             "Price and trades",
-            charts::price_with_trades(&ts, &close, &marks, 500)?,
+            charts::price_with_trades(&ts, &close, &marks, &expired, 500)?,
         ),
         (
             "sharpe",
