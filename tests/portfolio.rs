@@ -275,6 +275,10 @@ fn portfolio_inputs_are_checked() {
             "p.toml:4:10: unknown select 'best(3)': expected all, top(N) or bottom(N)",
         ),
         (
+            "name = \"p\"\n[portfolio]\nsymbols = []\n[signals]\nlong_entry = \"close > 1\"\n",
+            "p.toml:3:1: symbols = [] selects nothing",
+        ),
+        (
             "name = \"p\"\n[portfolio]\nrebalance = \"fortnightly\"\n",
             "p.toml:3:13: unknown rebalance 'fortnightly'",
         ),

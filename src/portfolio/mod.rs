@@ -38,6 +38,12 @@ pub struct Outcome {
 
 /// The universe a strategy trades: its `symbols`, or all.
 pub fn universe_of(strategy: &Strategy, universe: &Universe) -> Result<Universe> {
+    if universe.series.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no symbols",
+            universe.source.display()
+        )));
+    }
     match strategy.portfolio.as_ref().and_then(|p| p.symbols.as_ref()) {
         Some(list) => universe.select(list),
         None => Ok(universe.clone()),

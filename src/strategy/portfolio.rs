@@ -131,6 +131,13 @@ impl PortfolioSpec {
         params: &[String],
     ) -> Result<PortfolioSpec> {
         let err = |span: std::ops::Range<usize>, m: &str| source.error(span, m);
+        if raw.symbols.as_ref().is_some_and(|v| v.is_empty()) {
+            let off = text.find("symbols").unwrap_or(0);
+            return Err(err(
+                off..off + 7,
+                "symbols = [] selects nothing: list at least one symbol, or leave it out for all",
+            ));
+        }
         let expr = |v: &Spanned<String>| -> Result<(Expr, ExprText)> {
             let et = ExprText::in_toml(v.get_ref(), v.span(), text);
             let e = parse(&et.text).map_err(|e| et.error(source, &e))?;
