@@ -39,72 +39,120 @@ pub struct Inputs<'a> {
     pub execution: &'a Execution,
 }
 
+use crate::engine::Trade;
 use crate::format::{metrics_json, num};
+
+/// What every run's JSON says of its inputs: schema and tool, the strategy
+/// and data files with their hashes and span, the parameters and the
+/// execution settings (and their `--exec` overrides).
+pub(crate) struct Header<'a> {
+    pub strategy: &'a Strategy,
+    pub strategy_sha256: &'a str,
+    pub source: &'a Path,
+    pub data_sha256: &'a str,
+    pub ts: &'a [i64],
+    pub params: &'a std::collections::BTreeMap<String, f64>,
+    pub execution: &'a Execution,
+}
+
+impl Header<'_> {
+    pub(crate) fn json(&self) -> Map<String, Value> {
+        let s = self.strategy;
+        let params: Map<String, Value> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        let mut m = Map::new();
+        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        m.insert(
+            "tool".into(),
+            json!({ "name": "tradelab", "version": env!("CARGO_PKG_VERSION") }),
+        );
+        m.insert(
+            "strategy".into(),
+            json!({
+                "name": s.name,
+                "description": s.description,
+                "file": s.path.display().to_string(),
+                "sha256": self.strategy_sha256,
+            }),
+        );
+        m.insert(
+            "data".into(),
+            json!({
+                "file": self.source.display().to_string(),
+                "sha256": self.data_sha256,
+                "bars": self.ts.len(),
+                "start": self.ts.first().map(|&t| format_utc(t)),
+                "end": self.ts.last().map(|&t| format_utc(t)),
+            }),
+        );
+        m.insert("params".into(), Value::Object(params));
+        m.insert(
+            "execution".into(),
+            serde_json::to_value(self.execution).unwrap_or(Value::Null),
+        );
+        if !s.exec_overrides.is_empty() {
+            m.insert("execution_overrides".into(), json!(s.exec_overrides));
+        }
+        m
+    }
+}
+
+/// One trade as JSON; `time` names a bar.
+pub(crate) fn trade_json(t: &Trade, time: &dyn Fn(usize) -> Option<String>) -> Value {
+    let mut v = json!({
+        "entry_bar": t.entry_bar,
+        "exit_bar": t.exit_bar,
+        "entry_time": time(t.entry_bar),
+        "exit_time": time(t.exit_bar),
+        "side": if t.side > 0 { "long" } else { "short" },
+        "units": t.units,
+        "entry_price": t.entry_price,
+        "exit_price": num(Some(t.exit_price)),
+        "pnl": num(Some(t.pnl)),
+        "return": num(Some(t.ret)),
+        "commission": t.commission,
+        "open": t.is_open(),
+        "exit_reason": t.exit_reason,
+    });
+    if let (Some(b), Value::Object(o)) = (t.signal_bar, &mut v) {
+        // Order entries: the bar whose close placed the order.
+        o.insert("signal_bar".into(), json!(b));
+        o.insert("signal_time".into(), json!(time(b)));
+    }
+    v
+}
 
 /// The run as a JSON value.
 pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
     let c = i.candles;
     let time = |bar: usize| c.ts.get(bar).map(|&t| format_utc(t));
+    let mut m = Header {
+        strategy: i.strategy,
+        strategy_sha256: i.strategy_sha256,
+        source: &c.source,
+        data_sha256: i.data_sha256,
+        ts: &c.ts,
+        params: &out.params,
+        execution: i.execution,
+    }
+    .json();
     let trades: Vec<Value> = out
         .backtest
         .trades
         .iter()
-        .map(|t| {
-            let mut v = json!({
-                "entry_bar": t.entry_bar,
-                "exit_bar": t.exit_bar,
-                "entry_time": time(t.entry_bar),
-                "exit_time": time(t.exit_bar),
-                "side": if t.side > 0 { "long" } else { "short" },
-                "units": t.units,
-                "entry_price": t.entry_price,
-                "exit_price": t.exit_price,
-                "pnl": num(Some(t.pnl)),
-                "return": num(Some(t.ret)),
-                "commission": t.commission,
-                "open": t.is_open(),
-                "exit_reason": t.exit_reason,
-            });
-            if let (Some(b), Value::Object(o)) = (t.signal_bar, &mut v) {
-                // Order entries: the bar whose close placed the order.
-                o.insert("signal_bar".into(), json!(b));
-                o.insert("signal_time".into(), json!(time(b)));
-            }
-            v
-        })
+        .map(|t| trade_json(t, &time))
         .collect();
-    let params: Map<String, Value> = out
-        .params
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    let mut v = json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": { "name": "tradelab", "version": env!("CARGO_PKG_VERSION") },
-        "strategy": {
-            "name": i.strategy.name,
-            "description": i.strategy.description,
-            "file": i.strategy.path.display().to_string(),
-            "sha256": i.strategy_sha256,
-        },
-        "data": {
-            "file": c.source.display().to_string(),
-            "sha256": i.data_sha256,
-            "bars": c.len(),
-            "start": c.ts.first().map(|&t| format_utc(t)),
-            "end": c.ts.last().map(|&t| format_utc(t)),
-        },
-        "params": params,
-        "execution": serde_json::to_value(i.execution).unwrap_or(Value::Null),
-        "metrics": metrics_json(&out.metrics),
-        "trades": trades,
-    });
+    m.insert("metrics".into(), metrics_json(&out.metrics));
+    m.insert("trades".into(), Value::Array(trades));
+    let mut v = Value::Object(m);
     if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
         o.insert("model".into(), m.summary_json());
     }
     if let (true, Value::Object(o)) = (i.strategy.orders.is_some(), &mut v) {
         let log = &out.backtest.orders;
-        let time = |bar: usize| c.ts.get(bar).map(|&t| format_utc(t));
         let list: Vec<Value> = log
             .orders
             .iter()
@@ -119,12 +167,6 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
             .collect();
         o.insert("unplaced_orders".into(), json!(log.unplaced));
         o.insert("entry_orders".into(), Value::Array(list));
-    }
-    if let (false, Value::Object(o)) = (i.strategy.exec_overrides.is_empty(), &mut v) {
-        o.insert(
-            "execution_overrides".into(),
-            json!(i.strategy.exec_overrides),
-        );
     }
     v
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::SCHEMA_VERSION;
+use super::{trade_json, Header};
 use crate::data::time::format_utc;
 use crate::data::universe::Universe;
 use crate::format::{metrics_json, num};
@@ -28,22 +28,11 @@ pub fn portfolio_json(
         .iter()
         .zip(&out.run.trade_symbols)
         .map(|(t, &s)| {
-            json!({
-                "symbol": sym(s),
-                "entry_bar": t.entry_bar,
-                "exit_bar": t.exit_bar,
-                "entry_time": time(t.entry_bar),
-                "exit_time": time(t.exit_bar),
-                "side": "long",
-                "units": t.units,
-                "entry_price": t.entry_price,
-                "exit_price": num(Some(t.exit_price)),
-                "pnl": num(Some(t.pnl)),
-                "return": num(Some(t.ret)),
-                "commission": t.commission,
-                "open": t.is_open(),
-                "exit_reason": t.exit_reason,
-            })
+            let mut v = trade_json(t, &time);
+            if let Value::Object(o) = &mut v {
+                o.insert("symbol".into(), json!(sym(s)));
+            }
+            v
         })
         .collect();
     let orders: Vec<Value> = out
@@ -76,39 +65,29 @@ pub fn portfolio_json(
             json!({ "bar": bar, "time": time(*bar), "weights": by })
         })
         .collect();
-    let params: Map<String, Value> = out
-        .params
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    let mut v = json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": { "name": "tradelab", "version": env!("CARGO_PKG_VERSION") },
-        "strategy": {
-            "name": strategy.name,
-            "description": strategy.description,
-            "file": strategy.path.display().to_string(),
-            "sha256": strategy_sha256,
-        },
-        "data": {
-            "file": u.source.display().to_string(),
-            "sha256": data_sha256,
-            "bars": u.len(),
-            "start": u.ts.first().map(|&t| format_utc(t)),
-            "end": u.ts.last().map(|&t| format_utc(t)),
-        },
-        "symbols": out.symbols,
-        "params": params,
-        "execution": serde_json::to_value(&strategy.execution).unwrap_or(Value::Null),
-        "metrics": metrics_json(&out.metrics),
-        "per_symbol": serde_json::to_value(out.per_symbol(strategy.execution.cash)).unwrap_or(Value::Null),
-        "orders": orders,
-        "weights": weights,
-        "trades": trades,
-    });
-    if let (false, Value::Object(o)) = (strategy.exec_overrides.is_empty(), &mut v) {
-        o.insert("execution_overrides".into(), json!(strategy.exec_overrides));
+    let mut m = Header {
+        strategy,
+        strategy_sha256,
+        source: &u.source,
+        data_sha256,
+        ts: &u.ts,
+        params: &out.params,
+        execution: &strategy.execution,
     }
+    .json();
+    let per_symbol =
+        serde_json::to_value(out.per_symbol(strategy.execution.cash)).unwrap_or(Value::Null);
+    for (k, x) in [
+        ("symbols", json!(out.symbols)),
+        ("metrics", metrics_json(&out.metrics)),
+        ("per_symbol", per_symbol),
+        ("orders", Value::Array(orders)),
+        ("weights", Value::Array(weights)),
+        ("trades", Value::Array(trades)),
+    ] {
+        m.insert(k.into(), x);
+    }
+    let v = Value::Object(m);
     v
 }
 
