@@ -87,8 +87,7 @@ pub fn portfolio_json(
     ] {
         m.insert(k.into(), x);
     }
-    let v = Value::Object(m);
-    v
+    Value::Object(m)
 }
 
 /// The portfolio run's report JSON: `portfolio_json` plus what re-rendering
