@@ -6,21 +6,10 @@ use plotters::prelude::*;
 use super::charts::{draw_svg, err, frame, Res, GAIN, H, LOSS};
 use crate::data::time::format_ms;
 
-/// A colour per symbol, cycling through ten.
-fn color(i: usize) -> RGBColor {
-    const P: [RGBColor; 10] = [
-        RGBColor(31, 119, 180),
-        RGBColor(255, 127, 14),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-        RGBColor(127, 127, 127),
-        RGBColor(188, 189, 34),
-        RGBColor(23, 190, 207),
-    ];
-    P[i % P.len()]
+/// A colour per symbol: `k` hues spread around the wheel, so that every
+/// symbol of the universe has its own.
+fn color(i: usize, k: usize) -> HSLColor {
+    HSLColor(i as f64 / k.max(1) as f64, 0.65, 0.5)
 }
 
 /// Weights (0..1 per symbol, one row per bar) stacked, the cash on top.
@@ -28,8 +17,11 @@ pub fn weights(ts: &[i64], symbols: &[String], rows: &[Vec<f64>]) -> Res {
     let n = rows.len();
     let k = (n / 1000).max(1);
     draw_svg(H + 40, |root| {
+        // The chart on the left, one legend line per held symbol on the right.
+        let (w, h) = root.dim_in_pixel();
+        let (area, key) = root.split_horizontally(w as i32 - 80);
         let mut chart = frame(
-            root,
+            &area,
             "Weights held (share of the portfolio value; the rest is cash)",
             28,
             50,
@@ -49,6 +41,7 @@ pub fn weights(ts: &[i64], symbols: &[String], rows: &[Vec<f64>]) -> Res {
             .draw()
             .map_err(err)?;
         let mut below = vec![0.0; n];
+        let mut drawn = Vec::new();
         for (s, name) in symbols.iter().enumerate() {
             let top: Vec<f64> = (0..n).map(|t| below[t] + rows[t][s].max(0.0)).collect();
             if top.iter().zip(&below).all(|(a, b)| a == b) {
@@ -64,22 +57,27 @@ pub fn weights(ts: &[i64], symbols: &[String], rows: &[Vec<f64>]) -> Res {
                     .rev()
                     .map(|t| (t as f64, below[t].min(1.0))),
             );
-            let c = color(s);
+            let c = color(s, symbols.len());
             chart
-                .draw_series(std::iter::once(Polygon::new(pts, c.mix(0.8).filled())))
-                .map_err(err)?
-                .label(name.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
+                .draw_series(std::iter::once(Polygon::new(pts, c.mix(0.85).filled())))
+                .map_err(err)?;
+            drawn.push((name, c));
             below = top;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 10))
-            .draw()
-            .map_err(err)
+        // Top to bottom in stacking order, reversed so the legend reads as the stack.
+        let line = ((h as i32 - 50) / drawn.len().max(1) as i32).clamp(8, 14);
+        for (j, (name, c)) in drawn.iter().rev().enumerate() {
+            let y = 30 + j as i32 * line;
+            key.draw(&Rectangle::new([(4, y), (14, y + line - 3)], c.filled()))
+                .map_err(err)?;
+            key.draw(&Text::new(
+                name.to_string(),
+                (18, y),
+                ("sans-serif", (line - 2).min(11)).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
     })
 }
 
