@@ -6,9 +6,13 @@ use common::*;
 #[test]
 fn shipped_strategies_never_look_ahead() {
     for s in files_in(&root().join("strategies")) {
-        // Portfolio strategies trade the 20-stock panel (one names five of
-        // its symbols); the others every single-instrument dataset.
-        let data: &[&str] = if s.starts_with("portfolio_") {
+        // Portfolio strategies trade the 20-stock close panel (one names
+        // five of its symbols), or with entry orders (which need OHLC) the
+        // 8-symbol OHLC universe; the others every single-instrument dataset.
+        let text = std::fs::read_to_string(root().join("strategies").join(&s)).unwrap();
+        let data: &[&str] = if s.starts_with("portfolio_") && text.contains("[orders]") {
+            &["synth_8"]
+        } else if s.starts_with("portfolio_") {
             &["sp500_20"]
         } else {
             &["GOOG", "EURUSD", "BTCUSD"]

@@ -199,18 +199,8 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             Strategy::describe_params(&out.params)
         ))?;
         emit(metric_table(&out.metrics))?;
-        if !out.backtest.orders.orders.is_empty() || out.backtest.orders.unplaced > 0 {
-            use tradelab::engine::Fate;
-            let log = &out.backtest.orders;
-            emit(format!(
-                "entry orders: {} placed, {} filled, {} expired, {} cancelled by an exit, {} replaced, {} not placed (no valid price)",
-                log.orders.len(),
-                log.count(Fate::Filled),
-                log.count(Fate::Expired),
-                log.count(Fate::Cancelled),
-                log.count(Fate::Replaced),
-                log.unplaced
-            ))?;
+        if let Some(line) = order_line(&out.backtest.orders) {
+            emit(line)?;
         }
     } else {
         let mut t = table();
@@ -244,6 +234,33 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
 }
 
 /// A metric for people: percentages, money, counts, ratios.
+/// What became of a run's entry orders, when it placed any.
+fn order_line(log: &tradelab::engine::OrderLog) -> Option<String> {
+    use tradelab::engine::Fate;
+    (!log.orders.is_empty() || log.unplaced > 0).then(|| {
+        let mut line = format!(
+            "entry orders: {} placed, {} filled, {} expired, {} cancelled by an exit, {} replaced, {} not placed (no valid price)",
+            log.orders.len(),
+            log.count(Fate::Filled),
+            log.count(Fate::Expired),
+            log.count(Fate::Cancelled),
+            log.count(Fate::Replaced),
+            log.unplaced
+        );
+        // The rarer fates, when they happened.
+        for (fate, what) in [
+            (Fate::NoSize, "unfilled for lack of cash"),
+            (Fate::Working, "still working at the end"),
+        ] {
+            let n = log.count(fate);
+            if n > 0 {
+                line.push_str(&format!(", {n} {what}"));
+            }
+        }
+        line
+    })
+}
+
 fn fmt(key: &str, v: Option<f64>) -> String {
     metric_text(key, v)
 }
@@ -386,5 +403,9 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
             format!("{:.2} %", p.last_weight * 100.0),
         ]);
     }
-    emit(t).map(|_| Outcome::Ok)
+    emit(t)?;
+    if let Some(line) = order_line(&out.run.orders) {
+        emit(line)?;
+    }
+    Ok(Outcome::Ok)
 }

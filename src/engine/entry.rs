@@ -4,10 +4,11 @@
 //! stay market orders at the next open; the account, sizing, costs and
 //! stops are the single-asset engine's own.
 
-use super::{Account, ExitReason, Prices, Side, Signals};
+use super::{Account, ExitReason, Prices, Side, Signals, SlippageModel};
 
 /// How an entry is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// At the next open (or the close), as without an `[orders]` table.
     #[default]
@@ -76,13 +77,84 @@ impl OrderLog {
 
 /// A working order.
 #[derive(Debug, Clone, Copy)]
-struct Pending {
-    side: i8,
-    placed: usize,
-    limit: f64,
-    stop: f64,
+pub(super) struct Pending {
+    pub side: i8,
+    pub placed: usize,
+    pub limit: f64,
+    pub stop: f64,
     /// A stop-limit's stop has triggered: from now on a plain limit.
-    triggered: bool,
+    pub triggered: bool,
+}
+
+impl Pending {
+    /// An order placed at bar `placed`'s close; None when a price the kind
+    /// uses is NaN or not positive (no order is placed).
+    pub fn new(kind: EntryKind, side: i8, placed: usize, limit: f64, stop: f64) -> Option<Pending> {
+        let ok = |v: f64, used: bool| !used || (v.is_finite() && v > 0.0);
+        (ok(limit, kind.uses_limit()) && ok(stop, kind.uses_stop())).then_some(Pending {
+            side,
+            placed,
+            limit,
+            stop,
+            triggered: false,
+        })
+    }
+
+    /// Its record, with the prices its kind uses.
+    pub fn record(&self, kind: EntryKind, fate: Fate, bar: usize) -> OrderRecord {
+        OrderRecord {
+            placed: self.placed,
+            side: self.side,
+            limit: kind.uses_limit().then_some(self.limit),
+            stop: kind.uses_stop().then_some(self.stop),
+            fate,
+            bar,
+        }
+    }
+
+    /// Whether it is still eligible after bar `t`'s fill check.
+    pub fn expired(&self, expire_bars: Option<usize>, t: usize) -> bool {
+        expire_bars.is_some_and(|e| t >= self.placed + e)
+    }
+
+    /// The price it fills at on a bar (open, high, low), slipped (a limit
+    /// fill only up to its limit); None when it does not fill there.
+    pub fn fill_price(
+        &mut self,
+        kind: EntryKind,
+        (open, high, low): (f64, f64, f64),
+        slippage: &SlippageModel,
+    ) -> Option<f64> {
+        let limit_fill = kind == EntryKind::Limit || self.triggered;
+        let raw = fill(self, kind, open, high, low)?;
+        let side = if self.side > 0 { Side::Buy } else { Side::Sell };
+        let price = slippage.price(raw, side);
+        Some(match (limit_fill, self.side > 0) {
+            (false, _) => price,
+            (true, true) => price.min(self.limit),
+            (true, false) => price.max(self.limit),
+        })
+    }
+}
+
+impl EntryKind {
+    pub fn uses_limit(self) -> bool {
+        matches!(self, EntryKind::Limit | EntryKind::StopLimit)
+    }
+
+    pub fn uses_stop(self) -> bool {
+        matches!(self, EntryKind::Stop | EntryKind::StopLimit)
+    }
+
+    /// Its name in strategy files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Market => "market",
+            EntryKind::Limit => "limit",
+            EntryKind::Stop => "stop",
+            EntryKind::StopLimit => "stop_limit",
+        }
+    }
 }
 
 /// The fill price of `o` on a bar (open, high, low), updating a stop-limit's
@@ -141,17 +213,9 @@ pub(super) fn run(
         cfg.stop_loss.is_some() || cfg.take_profit.is_some() || cfg.trailing_stop.is_some();
     let mut pending: Option<Pending> = None;
     let (mut log, mut in_market) = (OrderLog::default(), 0usize);
-    let uses_limit = matches!(orders.kind, EntryKind::Limit | EntryKind::StopLimit);
-    let uses_stop = matches!(orders.kind, EntryKind::Stop | EntryKind::StopLimit);
+    let kind = orders.kind;
     let record = |p: &Pending, fate: Fate, bar: usize, log: &mut OrderLog| {
-        log.orders.push(OrderRecord {
-            placed: p.placed,
-            side: p.side,
-            limit: uses_limit.then_some(p.limit),
-            stop: uses_stop.then_some(p.stop),
-            fate,
-            bar,
-        });
+        log.orders.push(p.record(kind, fate, bar));
     };
     let at = |col: Option<&[f64]>, t: usize| col.is_some_and(|c| c[t] > 0.5);
     for t in 0..n {
@@ -159,21 +223,10 @@ pub(super) fn run(
         // 1. Orders placed at earlier bars fill, then the exit decided at the
         // previous close fills at this open.
         if let Some(mut p) = pending.filter(|p| p.placed < t && acc.pos.is_none()) {
-            let limit_fill = orders.kind == EntryKind::Limit || p.triggered;
-            if let Some(raw) = fill(&mut p, orders.kind, o, h, l) {
-                let side = if p.side > 0 { Side::Buy } else { Side::Sell };
-                let mut price = acc.slippage.price(raw, side);
-                // A limit fill slips only up to its limit.
-                if limit_fill {
-                    price = if p.side > 0 {
-                        price.min(p.limit)
-                    } else {
-                        price.max(p.limit)
-                    };
-                }
-                acc.signal_bar = Some(p.placed);
+            if let Some(price) = p.fill_price(kind, (o, h, l), &acc.slippage) {
+                acc.signal = Some((kind, p.placed));
                 acc.open_at(p.side, price, t);
-                acc.signal_bar = None;
+                acc.signal = None;
                 let fate = if acc.pos.is_some() {
                     Fate::Filled
                 } else {
@@ -181,14 +234,11 @@ pub(super) fn run(
                 };
                 record(&p, fate, t, &mut log);
                 pending = None;
+            } else if p.expired(orders.expire_bars, t) {
+                record(&p, Fate::Expired, t, &mut log);
+                pending = None;
             } else {
                 pending = Some(p);
-            }
-            if let Some(p) = pending {
-                if orders.expire_bars.is_some_and(|e| t >= p.placed + e) {
-                    record(&p, Fate::Expired, t, &mut log);
-                    pending = None;
-                }
             }
         }
         if t > 0 {
@@ -227,23 +277,11 @@ pub(super) fn run(
             let cancel = at(signals.long_exit, t) || at(signals.short_exit, t);
             if side != 0 {
                 let price = |c: Option<&[f64]>| c.map_or(f64::NAN, |c| c[t]);
-                let (limit, stop) = (price(orders.limit), price(orders.stop));
-                let ok = |v: f64, used: bool| !used || (v.is_finite() && v > 0.0);
                 if let Some(old) = pending.take() {
                     record(&old, Fate::Replaced, t, &mut log);
                 }
-                pending = if ok(limit, uses_limit) && ok(stop, uses_stop) {
-                    Some(Pending {
-                        side,
-                        placed: t,
-                        limit,
-                        stop,
-                        triggered: false,
-                    })
-                } else {
-                    log.unplaced += 1;
-                    None
-                };
+                pending = Pending::new(kind, side, t, price(orders.limit), price(orders.stop));
+                log.unplaced += usize::from(pending.is_none());
             } else if cancel {
                 if let Some(old) = pending.take() {
                     record(&old, Fate::Cancelled, t, &mut log);

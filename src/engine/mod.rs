@@ -111,6 +111,8 @@ pub struct Trade {
     pub exit_reason: ExitReason,
     /// The bar whose close placed the entry order (order entries only).
     pub signal_bar: Option<usize>,
+    /// The entry order's kind (order entries only).
+    pub order: Option<EntryKind>,
 }
 
 impl Trade {
@@ -141,8 +143,9 @@ struct Position {
     entry_price: f64,
     entry_bar: usize,
     entry_fee: f64,
-    /// The bar whose close placed the entry order, for order entries.
-    signal_bar: Option<usize>,
+    /// The entry order's kind and the bar whose close placed it, for
+    /// order entries.
+    signal: Option<(EntryKind, usize)>,
 }
 
 struct Account<'a> {
@@ -156,7 +159,7 @@ struct Account<'a> {
     trades: Vec<Trade>,
     commissions: f64,
     /// Set by an entry order just before it opens the position.
-    signal_bar: Option<usize>,
+    signal: Option<(EntryKind, usize)>,
 }
 
 impl Account<'_> {
@@ -183,7 +186,7 @@ impl Account<'_> {
             entry_price: price,
             entry_bar: bar,
             entry_fee: fee,
-            signal_bar: self.signal_bar.take(),
+            signal: self.signal.take(),
         });
         self.stops = Stops::new(self.cfg, side, price);
     }
@@ -251,7 +254,8 @@ fn trade(p: &Position, exit_price: f64, bar: usize, exit_fee: f64, reason: ExitR
         ret: (exit_price / p.entry_price - 1.0) * side - commission / (p.units * p.entry_price),
         commission,
         exit_reason: reason,
-        signal_bar: p.signal_bar,
+        signal_bar: p.signal.map(|s| s.1),
+        order: p.signal.map(|s| s.0),
     }
 }
 
@@ -265,7 +269,7 @@ pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
         sizing: cfg.sizing(),
         cash: cfg.cash,
         pos: None,
-        signal_bar: None,
+        signal: None,
         stops: Stops::default(),
         trades: Vec::new(),
         commissions: 0.0,

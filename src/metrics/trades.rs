@@ -97,6 +97,7 @@ mod tests {
                 ExitReason::Signal
             },
             signal_bar: None,
+            order: None,
         }
     }
 

@@ -8,13 +8,14 @@ pub mod eval;
 pub mod legs;
 pub mod lookahead;
 pub mod schedule;
+mod signals;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::data::universe::Universe;
 use crate::engine::portfolio::Fill;
 use crate::engine::portfolio::{self as engine, Order, OrderKind, PortfolioRun};
-use crate::engine::{Backtest, ExitReason, Sizing};
+use crate::engine::Backtest;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metrics};
 use crate::pipeline;
@@ -93,15 +94,6 @@ fn allocation_columns(
         score_id.map(|_| scores),
         (!weights.is_empty()).then_some(weights),
     ))
-}
-
-/// The entry value of a signal entry under the execution's sizing.
-fn entry_value(sizing: Sizing, value: f64, close: f64) -> f64 {
-    match sizing {
-        Sizing::Cash(c) => c,
-        Sizing::Fraction(f) => f * value,
-        Sizing::Units(u) => u * close,
-    }
 }
 
 /// Runs a portfolio strategy with `params` over `universe`.
@@ -194,75 +186,12 @@ pub fn run_from(
                     open,
                     range,
                     orders: &mut orders,
+                    entry_orders: None,
                 },
                 exec,
             )
         }
-        None => {
-            // The one pipeline compiles the signals (the plan is the same
-            // on every symbol); cross-sectional calls are computed across them.
-            let legs = legs::legs(&u);
-            let leg0 = &legs[0];
-            let prepared =
-                pipeline::prepare(strategy, params, &leg0.candles, &leg0.cache, HashMap::new())?;
-            let plan = &prepared.compiled.plan;
-            let ids: Vec<usize> = prepared.compiled.signals.iter().map(|x| x.1).collect();
-            let base: Vec<_> = legs.iter().map(|_| prepared.externals.clone()).collect();
-            let cols = legs::evaluate(plan, &ids, &legs, &base, n);
-            let signal = |leg: usize, name: &str| {
-                prepared
-                    .compiled
-                    .signals
-                    .iter()
-                    .position(|x| x.0 == name)
-                    .map_or_else(
-                        || vec![f64::NAN; n],
-                        |i| scatter(&cols[leg][i], &legs[leg].at, n),
-                    )
-            };
-            let entries = window((0..legs.len()).map(|l| signal(l, "long_entry")).collect());
-            let exits = window((0..legs.len()).map(|l| signal(l, "long_exit")).collect());
-            let sizing = exec.sizing();
-            let max = exec.max_positions.unwrap_or(usize::MAX);
-            let mut orders = |t: usize, st: &engine::State, out: &mut Vec<Order>| {
-                // Positions left after this bar's exits; entries fill the
-                // free places in universe order.
-                let exiting = |s: usize| exits[s][t] > 0.5 && entries[s][t] <= 0.5;
-                let mut held = (0..close.len())
-                    .filter(|&s| st.units[s] != 0.0 && !exiting(s))
-                    .count();
-                for s in 0..close.len() {
-                    // An exit with an entry on the same bar keeps the
-                    // position, as in a single-asset run.
-                    let entry = entries[s][t] > 0.5;
-                    if exits[s][t] > 0.5 && !entry && st.units[s] != 0.0 {
-                        out.push(Order {
-                            symbol: s,
-                            kind: OrderKind::Exit {
-                                reason: ExitReason::Signal,
-                            },
-                        });
-                    } else if entry && st.units[s] == 0.0 && held < max {
-                        held += 1;
-                        out.push(Order {
-                            symbol: s,
-                            kind: OrderKind::Entry {
-                                value: entry_value(sizing, st.value, close[s][t]),
-                            },
-                        });
-                    }
-                }
-            };
-            engine::run(
-                engine::Inputs {
-                    close: &close,
-                    open,
-                    range,
-                    orders: &mut orders,
-                },
-                exec,
-            )
-        }
+        None => signals::run(strategy, params, &u, from, &close, open, range)?,
     };
     let sliced;
     let measured = if from == 0 {

@@ -39,7 +39,7 @@ pub struct Inputs<'a> {
     pub execution: &'a Execution,
 }
 
-use crate::engine::Trade;
+use crate::engine::{OrderLog, Trade};
 use crate::format::{metrics_json, num};
 
 /// What every run's JSON says of its inputs: schema and tool, the strategy
@@ -118,7 +118,8 @@ pub(crate) fn trade_json(t: &Trade, time: &dyn Fn(usize) -> Option<String>) -> V
         "exit_reason": t.exit_reason,
     });
     if let (Some(b), Value::Object(o)) = (t.signal_bar, &mut v) {
-        // Order entries: the bar whose close placed the order.
+        // Order entries: the order's kind and the bar whose close placed it.
+        o.insert("order".into(), json!(t.order));
         o.insert("signal_bar".into(), json!(b));
         o.insert("signal_time".into(), json!(time(b)));
     }
@@ -152,23 +153,38 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         o.insert("model".into(), m.summary_json());
     }
     if let (true, Value::Object(o)) = (i.strategy.orders.is_some(), &mut v) {
-        let log = &out.backtest.orders;
-        let list: Vec<Value> = log
-            .orders
-            .iter()
-            .map(|r| {
-                json!({
-                    "placed_bar": r.placed, "placed_time": time(r.placed),
-                    "side": if r.side > 0 { "buy" } else { "sell" },
-                    "limit": r.limit, "stop": r.stop,
-                    "fate": r.fate, "bar": r.bar, "time": time(r.bar),
-                })
-            })
-            .collect();
-        o.insert("unplaced_orders".into(), json!(log.unplaced));
-        o.insert("entry_orders".into(), Value::Array(list));
+        insert_orders(o, &out.backtest.orders, &time, None);
     }
     v
+}
+
+/// The `unplaced_orders` count and the `entry_orders` list, each order with
+/// its fate (and its symbol in a portfolio).
+pub(crate) fn insert_orders(
+    o: &mut Map<String, Value>,
+    log: &OrderLog,
+    time: &dyn Fn(usize) -> Option<String>,
+    symbols: Option<&dyn Fn(usize) -> String>,
+) {
+    let list: Vec<Value> = log
+        .orders
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut v = json!({
+                "placed_bar": r.placed, "placed_time": time(r.placed),
+                "side": if r.side > 0 { "buy" } else { "sell" },
+                "limit": r.limit, "stop": r.stop,
+                "fate": r.fate, "bar": r.bar, "time": time(r.bar),
+            });
+            if let (Some(name), Value::Object(m)) = (symbols, &mut v) {
+                m.insert("symbol".into(), json!(name(i)));
+            }
+            v
+        })
+        .collect();
+    o.insert("unplaced_orders".into(), json!(log.unplaced));
+    o.insert("entry_orders".into(), Value::Array(list));
 }
 
 /// The report JSON of a run plus its equity curve (timestamps in UTC
@@ -260,29 +276,39 @@ pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Resu
         let doc = run_page::document(report).map_err(|e| crate::Error::output(dir, e))?;
         write_doc(dir, &doc, formats)?;
     }
-    let mut trades = String::from("entry_time,exit_time,side,units,entry_price,exit_price,pnl,return,commission,open,exit_reason\n");
-    for t in report["trades"].as_array().into_iter().flatten() {
-        let s = |k: &str| match &t[k] {
+    // A portfolio's trades lead with their symbol; order entries end with
+    // the order's kind and the time of the bar that placed it.
+    let list: &[Value] = report["trades"].as_array().map_or(&[], |v| v.as_slice());
+    let has = |k: &str| list.iter().any(|t| t.get(k).is_some());
+    let mut columns: Vec<&str> = Vec::new();
+    if has("symbol") {
+        columns.push("symbol");
+    }
+    columns.extend([
+        "entry_time",
+        "exit_time",
+        "side",
+        "units",
+        "entry_price",
+        "exit_price",
+        "pnl",
+        "return",
+        "commission",
+        "open",
+        "exit_reason",
+    ]);
+    if has("order") {
+        columns.extend(["order", "signal_time"]);
+    }
+    let mut trades = columns.join(",") + "\n";
+    for t in list {
+        let s = |k: &&str| match &t[*k] {
             Value::String(x) => x.clone(),
             Value::Null => String::new(),
             other => other.to_string(),
         };
-        let row = [
-            "entry_time",
-            "exit_time",
-            "side",
-            "units",
-            "entry_price",
-            "exit_price",
-            "pnl",
-            "return",
-            "commission",
-            "open",
-            "exit_reason",
-        ]
-        .map(s)
-        .join(",");
-        trades.push_str(&row);
+        let row: Vec<String> = columns.iter().map(s).collect();
+        trades.push_str(&row.join(","));
         trades.push('\n');
     }
     write_text(&dir.join("trades.csv"), &trades)?;

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{trade_json, Header};
+use super::{insert_orders, trade_json, Header};
 use crate::data::time::format_utc;
 use crate::data::universe::Universe;
 use crate::format::{metrics_json, num};
@@ -86,6 +86,10 @@ pub fn portfolio_json(
         ("trades", Value::Array(trades)),
     ] {
         m.insert(k.into(), x);
+    }
+    if strategy.orders.is_some() {
+        let name = |i: usize| sym(out.run.order_symbols[i]).to_string();
+        insert_orders(&mut m, &out.run.orders, &time, Some(&name));
     }
     Value::Object(m)
 }

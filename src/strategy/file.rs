@@ -285,10 +285,10 @@ impl Strategy {
             .filter(|o| o.kind != crate::engine::EntryKind::Market)
         {
             let _ = o;
-            if portfolio.is_some() {
+            if portfolio.as_ref().is_some_and(|p| p.allocation.is_some()) {
                 return Err(source.error(
                     at("[orders]"),
-                    "entry orders in portfolio strategies are not supported yet",
+                    "entry orders follow entry signals: a portfolio that allocates (select, weights or rebalance) trades to target weights at its closes; use long_entry and long_exit signals",
                 ));
             }
             if raw.execution.fill == crate::engine::Fill::Close {

@@ -3,11 +3,16 @@
 //! data, sorted by approximate order value (every sell before every buy)
 //! and executed by one routine with the account's fee and slippage models.
 //! The conventions are vectorbt's (`shared/oracle/README.md`, portfolio/).
+//! Limit, stop and stop-limit entries work beside them (`working`).
+
+mod book;
+mod working;
 
 use serde::Serialize;
 
-use super::stops::Stops;
-use super::{Execution, ExitReason, FeeModel, Side, SlippageModel, Trade};
+use super::{EntryKind, Execution, ExitReason, OrderLog, Sizing, Trade};
+use book::Book;
+use working::Working;
 
 /// What a bar asks of one symbol.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +23,11 @@ pub enum OrderKind {
     Entry { value: f64 },
     /// Sell everything held.
     Exit { reason: ExitReason },
+    /// Place a buy entry order at these prices (those its kind uses), to
+    /// fill from the next bar; it replaces the symbol's working order.
+    Place { limit: f64, stop: f64 },
+    /// Cancel the symbol's working entry order.
+    Cancel,
 }
 
 /// One order of a bar.
@@ -38,6 +48,8 @@ pub struct Inputs<'a> {
     pub range: Option<[&'a [&'a [f64]]; 3]>,
     /// Pushes the orders of bar t (called once per bar, in bar order).
     pub orders: &'a mut dyn FnMut(usize, &State, &mut Vec<Order>),
+    /// The kind and expiry of `Place` orders (None: there are none).
+    pub entry_orders: Option<(EntryKind, Option<usize>)>,
 }
 
 /// The account as the strategy sees it before a bar's orders.
@@ -48,6 +60,8 @@ pub struct State<'a> {
     pub units: &'a [f64],
     /// Portfolio value at this bar's close: cash + Σ units × last close.
     pub value: f64,
+    /// Whether each symbol has a working entry order.
+    pub working: &'a [bool],
 }
 
 /// An executed order.
@@ -82,188 +96,10 @@ pub struct PortfolioRun {
     /// Units held per symbol at each bar's close × that close, over the value
     /// (the weights the account actually had), at the last bar.
     pub last_weights: Vec<f64>,
-}
-
-/// A holding episode being built.
-#[derive(Debug, Clone, Copy, Default)]
-struct Episode {
-    entry_bar: usize,
-    /// Fills each way, and the price of the last one (the price itself
-    /// when there was one fill, not value / units).
-    buys: usize,
-    sells: usize,
-    buy_price: f64,
-    sell_price: f64,
-    bought_units: f64,
-    bought_value: f64,
-    sold_units: f64,
-    sold_value: f64,
-    fees: f64,
-}
-
-struct Book<'a> {
-    exec: &'a Execution,
-    fees: FeeModel,
-    slippage: SlippageModel,
-    cash: f64,
-    units: Vec<f64>,
-    open: Vec<Option<Episode>>,
-    /// Each symbol's stop, target and trailing levels (the single-asset
-    /// engine's, from the first fill of the position).
-    stops: Vec<Stops>,
-    fills: Vec<Fill>,
-    trades: Vec<Trade>,
-    trade_symbols: Vec<usize>,
-    commissions: f64,
-}
-
-impl Book<'_> {
-    /// Cash plus every holding at its last close.
-    fn value(&self, last: &[f64]) -> f64 {
-        self.cash
-            + self
-                .units
-                .iter()
-                .zip(last)
-                .map(|(u, c)| if *u != 0.0 { u * c } else { 0.0 })
-                .sum::<f64>()
-    }
-
-    /// Executes one order at `close` (the symbol's bar close).
-    fn execute(&mut self, t: usize, o: Order, close: f64) {
-        let held = self.units[o.symbol];
-        let (delta, reason) = match o.kind {
-            OrderKind::Target { value } => (value / close - held, "rebalance"),
-            OrderKind::Entry { value } if held == 0.0 => (value / close, "entry"),
-            OrderKind::Entry { .. } => return,
-            OrderKind::Exit { .. } if held == 0.0 => return,
-            OrderKind::Exit { reason } => (
-                -held,
-                match reason {
-                    ExitReason::EndOfData => "end",
-                    ExitReason::StopLoss | ExitReason::TakeProfit | ExitReason::TrailingStop => {
-                        "stop"
-                    }
-                    _ => "exit",
-                },
-            ),
-        };
-        if delta == 0.0 || !delta.is_finite() {
-            return;
-        }
-        let side = if delta > 0.0 { Side::Buy } else { Side::Sell };
-        // Stops and the end of data fill at their level, unslipped, as in
-        // a single-asset run.
-        let slipped = !matches!(
-            o.kind,
-            OrderKind::Exit {
-                reason: ExitReason::EndOfData
-                    | ExitReason::StopLoss
-                    | ExitReason::TakeProfit
-                    | ExitReason::TrailingStop
-            }
-        );
-        let price = if slipped {
-            self.slippage.price(close, side)
-        } else {
-            close
-        };
-        let mut units = delta.abs();
-        if side == Side::Buy {
-            // A buy the cash cannot pay for (value plus fees) is reduced to what it can.
-            let cost = units * price + self.fees.fee(units, price);
-            if cost > self.cash {
-                units =
-                    ((self.cash - self.fees.fixed) / (price * (1.0 + self.fees.fraction))).max(0.0);
-                if self.exec.whole_units {
-                    units = units.floor();
-                }
-            }
-            if units <= 0.0 {
-                return;
-            }
-        } else {
-            units = units.min(held);
-        }
-        let fee = self.fees.fee(units, price);
-        let signed = if side == Side::Buy { units } else { -units };
-        self.cash -= signed * price + fee;
-        self.units[o.symbol] = if side == Side::Sell && units >= held {
-            0.0
-        } else {
-            held + signed
-        };
-        self.commissions += fee;
-        if held == 0.0 && side == Side::Buy {
-            self.stops[o.symbol] = Stops::new(self.exec, 1, price);
-        }
-        let ep = self.open[o.symbol].get_or_insert(Episode {
-            entry_bar: t,
-            ..Episode::default()
-        });
-        ep.fees += fee;
-        if side == Side::Buy {
-            ep.bought_units += units;
-            ep.bought_value += units * price;
-            ep.buys += 1;
-            ep.buy_price = price;
-        } else {
-            ep.sold_units += units;
-            ep.sold_value += units * price;
-            ep.sells += 1;
-            ep.sell_price = price;
-        }
-        self.fills.push(Fill {
-            bar: t,
-            symbol: o.symbol,
-            side: if side == Side::Buy { "buy" } else { "sell" },
-            units,
-            price,
-            fee,
-            reason,
-        });
-        if self.units[o.symbol] == 0.0 {
-            let why = match o.kind {
-                OrderKind::Exit { reason } => reason,
-                _ => ExitReason::Rebalance,
-            };
-            self.close_episode(o.symbol, t, why, 0.0);
-        }
-    }
-
-    /// Records symbol `s`'s episode as a trade; `mark` values what is still held.
-    fn close_episode(&mut self, s: usize, t: usize, reason: ExitReason, mark: f64) {
-        let Some(ep) = self.open[s].take() else {
-            return;
-        };
-        let still = self.units[s];
-        let exit_value = ep.sold_value + still * mark;
-        let exit_units = ep.sold_units + still;
-        let pnl = exit_value - ep.bought_value - ep.fees;
-        self.trades.push(Trade {
-            entry_bar: ep.entry_bar,
-            exit_bar: t,
-            side: 1,
-            units: ep.bought_units,
-            entry_price: if ep.buys == 1 {
-                ep.buy_price
-            } else {
-                ep.bought_value / ep.bought_units
-            },
-            exit_price: match (ep.sells, still > 0.0) {
-                (1, false) => ep.sell_price,
-                (0, true) => mark,
-                _ if exit_units > 0.0 => exit_value / exit_units,
-                _ => f64::NAN,
-            },
-            pnl,
-            ret: pnl / ep.bought_value,
-            commission: ep.fees,
-            exit_reason: reason,
-            signal_bar: None,
-        });
-        self.trade_symbols.push(s);
-    }
+    /// The entry orders and their fates (with `entry_orders`).
+    pub orders: OrderLog,
+    /// The symbol of each entry order.
+    pub order_symbols: Vec<usize>,
 }
 
 /// The last finite value of `col` at or before `t` (carried forward).
@@ -300,6 +136,31 @@ fn check_stops(book: &mut Book, t: usize, close: &[&[f64]], range: Option<[&[&[f
     }
 }
 
+/// Fills the working entry orders that bar `t`'s range reaches, in universe
+/// order. Each is sized at its fill price as a single-asset entry is (the
+/// sizing applied to `value`, the account's value at the previous close),
+/// and never beyond the cash: units = min(sizing, all the cash).
+fn fill_working(book: &mut Book, w: &mut Working, t: usize, range: [&[&[f64]]; 3], value: f64) {
+    let [open, high, low] = range;
+    let (sizing, whole) = (book.exec.sizing(), book.exec.whole_units);
+    for s in 0..book.units.len() {
+        if book.units[s] != 0.0 {
+            continue;
+        }
+        let bar = (open[s][t], high[s][t], low[s][t]);
+        let Some((price, placed)) = w.check(s, t, bar, &book.slippage) else {
+            continue;
+        };
+        let want = sizing.units(value, price, &book.fees, whole);
+        let units = want.min(Sizing::Fraction(1.0).units(book.cash, price, &book.fees, whole));
+        let sized = units > 0.0 && units.is_finite();
+        if sized {
+            book.fill_entry(t, s, units, price, (w.kind, placed));
+        }
+        w.filled(s, t, sized);
+    }
+}
+
 /// Executes `orders` at bar `t`'s `prices` in ascending order of
 /// approximate value (every sell before every buy), ties in universe order;
 /// a symbol without a price at `t` cannot trade.
@@ -321,6 +182,7 @@ fn execute_sorted(
             OrderKind::Target { value } => value - held * p,
             OrderKind::Entry { value } => value,
             OrderKind::Exit { .. } => -held * p,
+            OrderKind::Place { .. } | OrderKind::Cancel => continue,
         };
         keyed.push((approx, o.symbol, o));
     }
@@ -336,19 +198,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
     let close = inputs.close;
     let k = close.len();
     let n = close.first().map_or(0, |c| c.len());
-    let mut book = Book {
-        exec,
-        fees: exec.fees(),
-        slippage: exec.slippage(),
-        cash: exec.cash,
-        units: vec![0.0; k],
-        open: vec![None; k],
-        stops: vec![Stops::default(); k],
-        fills: Vec::new(),
-        trades: Vec::new(),
-        trade_symbols: Vec::new(),
-        commissions: 0.0,
-    };
+    let mut book = Book::new(exec, k);
     // The last bar each symbol has: a position still held then is sold there.
     let last_bar: Vec<Option<usize>> = close
         .iter()
@@ -363,23 +213,47 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
     let mut pending: Vec<Order> = Vec::with_capacity(k);
     let has_stops =
         exec.stop_loss.is_some() || exec.take_profit.is_some() || exec.trailing_stop.is_some();
+    let mut working = inputs
+        .entry_orders
+        .map(|(kind, expire)| Working::new(kind, expire, k));
+    let mut flags = vec![false; k];
     for t in 0..n {
         carry(&mut last, close, t);
         if let Some(open) = inputs.open {
             execute_sorted(&mut book, t, &pending, open, &mut keyed);
             pending.clear();
         }
+        if let (Some(w), Some(range)) = (working.as_mut(), inputs.range) {
+            let value = equity.last().copied().unwrap_or(exec.cash);
+            fill_working(&mut book, w, t, range, value);
+        }
         if has_stops {
             check_stops(&mut book, t, close, inputs.range);
         }
         let value = book.value(&last);
+        if let Some(w) = &working {
+            for (f, s) in flags.iter_mut().zip(0..) {
+                *f = w.is_working(s);
+            }
+        }
         let state = State {
             cash: book.cash,
             units: &book.units,
             value,
+            working: &flags,
         };
         orders.clear();
         (inputs.orders)(t, &state, &mut orders);
+        if let Some(w) = working.as_mut() {
+            // Entry orders are placed and cancelled at this close.
+            for o in &orders {
+                match o.kind {
+                    OrderKind::Place { limit, stop } => w.place(o.symbol, t, limit, stop),
+                    OrderKind::Cancel => w.cancel(o.symbol, t),
+                    _ => {}
+                }
+            }
+        }
         if inputs.open.is_some() {
             // Decided at this close, filled at the next bar's open.
             std::mem::swap(&mut pending, &mut orders);
@@ -421,6 +295,9 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
             book.close_episode(s, n.saturating_sub(1), ExitReason::Open, mark);
         }
     }
+    let (orders, order_symbols) = working
+        .map(|w| w.finish(n.saturating_sub(1)))
+        .unwrap_or_default();
     PortfolioRun {
         equity,
         fills: book.fills,
@@ -430,5 +307,7 @@ pub fn run(inputs: Inputs, exec: &Execution) -> PortfolioRun {
         bars_held,
         commissions: book.commissions,
         last_weights,
+        orders,
+        order_symbols,
     }
 }
