@@ -34,6 +34,11 @@ fn oracle(case: &str, orders: &str) {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = r.json();
+    let kind = if case.starts_with("stop_limit") {
+        "stop_limit"
+    } else {
+        "limit"
+    };
     let trades: Vec<&serde_json::Value> = j["trades"]
         .as_array()
         .unwrap()
@@ -75,6 +80,10 @@ fn oracle(case: &str, orders: &str) {
             rel(t["commission"].as_f64().unwrap(), f(9)) <= 1e-9,
             "{case}: {w:?}"
         );
+        // Tag: the bar whose close placed the order (backtesting.py's
+        // `buy(tag=len(self.data) - 1)` in the oracle's strategy).
+        assert_eq!(t["signal_bar"].as_f64(), Some(f(10)), "{case}: {w:?}");
+        assert_eq!(t["order"], kind, "{case}");
     }
     let eq =
         std::fs::read_to_string(fixture(&format!("orders/ord_GOOG_{case}_equity.csv"))).unwrap();
