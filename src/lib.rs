@@ -16,6 +16,7 @@ pub mod optimize;
 pub mod pipeline;
 pub mod portfolio;
 pub mod report;
+pub mod robust;
 pub mod strategy;
 
 pub use error::{Error, InputError, Location, Result};

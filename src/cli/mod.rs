@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod lookahead;
 pub mod merge;
 pub mod ml;
+pub mod montecarlo;
 pub mod optimize;
 mod output;
 pub mod report;
@@ -66,6 +67,8 @@ pub enum Command {
     Lookahead(lookahead::LookaheadArgs),
     /// ML signals: evaluate a strategy's model, or compare two (A/B).
     Ml(ml::MlArgs),
+    /// Monte Carlo paths of a backtest: how much of its result is luck.
+    Montecarlo(montecarlo::MontecarloArgs),
     /// The catalogue of indicator and helper functions.
     Indicators(indicators::IndicatorsArgs),
     /// Print a shell completion script.
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Indicators(args) => indicators::run(args),
         Command::Lookahead(args) => lookahead::run(args, quiet),
         Command::Ml(args) => ml::run(args, quiet),
+        Command::Montecarlo(args) => montecarlo::run(args, quiet),
         Command::Completions(args) => completions::run(args),
     }
 }

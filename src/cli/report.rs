@@ -32,16 +32,25 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
             format!("not JSON: {e}"),
         )
     })?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.report.parent().map(PathBuf::from).unwrap_or_default());
+    if report.get("equity").is_none() && report["monte_carlo"].is_object() {
+        // A `montecarlo` report.
+        tradelab::report::montecarlo::write_folder(&dir, &report, formats, None)
+            .with_context(|| format!("rendering {}", args.report.display()))?;
+        if !quiet {
+            eprintln!("report written to {}", dir.display());
+        }
+        return Ok(Outcome::Ok);
+    }
     if report.get("equity").is_none() {
         anyhow::bail!(
             "{}: not a tradelab report.json (no equity curve)",
             args.report.display()
         );
     }
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| args.report.parent().map(PathBuf::from).unwrap_or_default());
     write_folder(&dir, &report, formats)
         .with_context(|| format!("rendering {}", args.report.display()))?;
     if !quiet {

@@ -15,6 +15,8 @@ use tradelab::data::{self, time, Candles};
 use tradelab::format::metric_text;
 use tradelab::metrics::Metrics;
 use tradelab::report::{report_json, run_json, write_folder, Inputs};
+use tradelab::robust::montecarlo::{self, Config, History};
+use tradelab::robust::paths::Method;
 use tradelab::strategy::{ColumnCache, Strategy};
 
 #[derive(Debug, Args)]
@@ -43,6 +45,38 @@ pub struct RunArgs {
     /// (default: reports/<strategy>_<dataset>).
     #[command(flatten)]
     pub report: ReportFlags,
+    /// Add a Monte Carlo section to the report: this many shuffled paths
+    /// of the closed trades (as `tradelab montecarlo`).
+    #[arg(long = "monte-carlo", value_name = "PATHS")]
+    pub monte_carlo: Option<usize>,
+    /// The seed of --monte-carlo's paths.
+    #[arg(long = "monte-carlo-seed", default_value_t = 0)]
+    pub monte_carlo_seed: u64,
+}
+
+impl RunArgs {
+    /// The run's Monte Carlo section for its report, with --monte-carlo N.
+    fn monte_carlo(&self, h: &History) -> Option<serde_json::Value> {
+        let paths = self.monte_carlo?;
+        let cfg = Config {
+            method: Method::Shuffle,
+            paths,
+            seed: self.monte_carlo_seed,
+            dd_limits: vec![0.2, 0.3],
+        };
+        Some(tradelab::report::montecarlo::report_json(
+            &montecarlo::run(h, &cfg),
+            h.ts,
+        ))
+    }
+}
+
+/// `report` with `mc` as its `monte_carlo` member.
+fn with_mc(mut report: serde_json::Value, mc: Option<serde_json::Value>) -> serde_json::Value {
+    if let (Some(mc), serde_json::Value::Object(o)) = (mc, &mut report) {
+        o.insert("monte_carlo".into(), mc);
+    }
+    report
 }
 
 fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
@@ -63,6 +97,13 @@ struct Job {
 
 pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let formats = args.report.formats()?;
+    match args.monte_carlo {
+        Some(0) => bail!("--monte-carlo must be at least 1 path"),
+        Some(_) if formats.is_none() => {
+            bail!("--monte-carlo adds a section to the report: give --report html (or json, pdf)")
+        }
+        _ => {}
+    }
     let mut strategies = Vec::new();
     for p in &args.strategies {
         let mut s = tradelab::pipeline::load(p)?;
@@ -168,7 +209,14 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
                     Some(o) => o.join(name),
                     None => PathBuf::from("reports").join(name),
                 };
-                write_folder(&dir, &report_json(&inputs, &out), f)?;
+                let mc = args.monte_carlo(&History {
+                    backtest: &out.backtest,
+                    ts: &candles.ts,
+                    bench: &candles.close,
+                    spacing_ms: candles.spacing_ms,
+                    cash: s.execution.cash,
+                });
+                write_folder(&dir, &with_mc(report_json(&inputs, &out), mc), f)?;
             }
             Ok((out, j))
         })
@@ -357,7 +405,23 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
             &data::sha256_file(&path)?,
             &out,
         );
-        write_folder(&dir, &report, f)?;
+        let bt = tradelab::engine::Backtest {
+            trades: out.run.trades.clone(),
+            equity: out.run.equity.clone(),
+            bars_in_market: out.run.bars_in_market,
+            commissions: out.run.commissions,
+            orders: Default::default(),
+        };
+        let bench =
+            tradelab::portfolio::equal_weight_index(&tradelab::portfolio::universe_of(s, &u)?);
+        let mc = args.monte_carlo(&History {
+            backtest: &bt,
+            ts: &u.ts,
+            bench: &bench,
+            spacing_ms: u.spacing_ms,
+            cash: s.execution.cash,
+        });
+        write_folder(&dir, &with_mc(report, mc), f)?;
     }
     if args.json {
         let j = tradelab::report::portfolio::portfolio_json(

@@ -45,10 +45,12 @@ pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) 
 pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
     let ann = f64::from(cal.periods.per_year);
     let r = returns::returns_at(&bt.equity, &cal.ends);
+    let sorted = risk::sorted(&r);
     let inputs = table::Inputs {
         bt,
         cx,
         r: &r,
+        sorted: &sorted,
         ann,
         dd: drawdown::drawdowns(&bt.equity),
         trades: trades::trade_stats(&bt.trades),

@@ -92,36 +92,44 @@ pub fn omega(r: &[f64]) -> Option<f64> {
     (losses > 0.0).then(|| gains / losses)
 }
 
-/// numpy's default (linear) percentile, `q` in 0..=100.
-pub fn percentile(r: &[f64], q: f64) -> Option<f64> {
-    if r.is_empty() {
+/// numpy's default (linear) percentile, `q` in 0..=100, of ascending
+/// `sorted` values.
+pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
         return None;
     }
-    let mut v = r.to_vec();
-    v.sort_by(f64::total_cmp);
+    let v = sorted;
     let pos = q / 100.0 * (v.len() - 1) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
     Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
 }
 
-pub fn tail_ratio(r: &[f64]) -> Option<f64> {
-    Some(percentile(r, 95.0)?.abs() / nonzero(percentile(r, 5.0)?.abs())?)
+/// The period returns in ascending (total) order, sorted once for every
+/// percentile metric.
+pub fn sorted(r: &[f64]) -> Vec<f64> {
+    let mut v = r.to_vec();
+    v.sort_unstable_by(f64::total_cmp);
+    v
 }
 
-/// Value at risk at 95 %: the 5th percentile of period returns.
-pub fn value_at_risk(r: &[f64]) -> Option<f64> {
-    percentile(r, 5.0)
+/// 95th over |5th| percentile, of ascending `sorted` returns.
+pub fn tail_ratio(sorted: &[f64]) -> Option<f64> {
+    Some(percentile(sorted, 95.0)?.abs() / nonzero(percentile(sorted, 5.0)?.abs())?)
 }
 
-/// Mean of the worst `⌊(n−1)·0.05⌋ + 1` returns (empyrical's CVaR).
-pub fn conditional_value_at_risk(r: &[f64]) -> Option<f64> {
-    if r.is_empty() {
+/// Value at risk at 95 %: the 5th percentile of (ascending) period returns.
+pub fn value_at_risk(sorted: &[f64]) -> Option<f64> {
+    percentile(sorted, 5.0)
+}
+
+/// Mean of the worst `⌊(n−1)·0.05⌋ + 1` returns (empyrical's CVaR), of
+/// ascending `sorted` returns.
+pub fn conditional_value_at_risk(sorted: &[f64]) -> Option<f64> {
+    if sorted.is_empty() {
         return None;
     }
-    let k = ((r.len() - 1) as f64 * 0.05) as usize;
-    let mut v = r.to_vec();
-    v.sort_by(f64::total_cmp);
-    mean(&v[..=k])
+    let k = ((sorted.len() - 1) as f64 * 0.05) as usize;
+    mean(&sorted[..=k])
 }
 
 /// R² of a straight line through the cumulative log returns.
@@ -203,8 +211,10 @@ mod tests {
         assert!((max_drawdown(&R) - (98.98 - 101.0) / 101.0).abs() < 1e-15);
         assert_eq!(omega(&R), Some(0.06 / 0.03));
         // Sorted: -0.02 -0.01 0 0.01 0.02 0.03; 5th pct at 0.25: -0.02 + 0.25·0.01.
-        assert!((value_at_risk(&R).unwrap() + 0.0175).abs() < 1e-15);
-        assert_eq!(conditional_value_at_risk(&R), Some(-0.02));
+        let sorted = sorted(&R);
+        assert_eq!(sorted, [-0.02, -0.01, 0.0, 0.01, 0.02, 0.03]);
+        assert!((value_at_risk(&sorted).unwrap() + 0.0175).abs() < 1e-15);
+        assert_eq!(conditional_value_at_risk(&sorted), Some(-0.02));
         assert_eq!(sharpe(&[0.01, 0.01], 252.0), None);
         assert_eq!(omega(&[0.01]), None);
         assert_eq!(calmar(&[0.01, 0.02], 252.0), None);

@@ -35,6 +35,8 @@ pub struct Inputs<'a> {
     pub cx: &'a Context<'a>,
     /// Period returns of the equity curve.
     pub r: &'a [f64],
+    /// The same in ascending order (for the percentile metrics).
+    pub sorted: &'a [f64],
     /// Periods per year.
     pub ann: f64,
     pub dd: Drawdowns,
@@ -169,7 +171,7 @@ pub static TABLE: &[Def] = &[
         "conditional_value_at_risk_95",
         Fraction,
         Higher,
-        |i| risk::conditional_value_at_risk(i.r),
+        |i| risk::conditional_value_at_risk(i.sorted),
         "mean period return at or below the 5th percentile",
     ),
     def(
@@ -319,7 +321,7 @@ pub static TABLE: &[Def] = &[
         "tail_ratio",
         Ratio,
         Higher,
-        |i| risk::tail_ratio(i.r),
+        |i| risk::tail_ratio(i.sorted),
         "95th over |5th| percentile of the period returns",
     ),
     def(
@@ -340,7 +342,7 @@ pub static TABLE: &[Def] = &[
         "value_at_risk_95",
         Fraction,
         Higher,
-        |i| risk::value_at_risk(i.r),
+        |i| risk::value_at_risk(i.sorted),
         "5th percentile of the period returns",
     ),
     def(

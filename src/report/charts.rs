@@ -346,8 +346,13 @@ pub fn trade_histogram(returns: &[f64]) -> Res {
 
 /// A histogram of `values` in 30 bins; `signed` colours bins by sign.
 pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
+    histogram_marked(title, values, signed, None)
+}
+
+/// `histogram` with a vertical line at `mark` (e.g. the historical value).
+pub fn histogram_marked(title: &str, values: &[f64], signed: bool, mark: Option<f64>) -> Res {
     let vals: Vec<f64> = values.iter().copied().filter(|r| r.is_finite()).collect();
-    let (lo, hi) = bounds(vals.iter().copied());
+    let (lo, hi) = bounds(vals.iter().copied().chain(mark.filter(|m| m.is_finite())));
     let bins = 30usize;
     let width = (hi - lo) / bins as f64;
     let mut counts = vec![0u32; bins];
@@ -379,6 +384,16 @@ pub fn histogram(title: &str, values: &[f64], signed: bool) -> Res {
                 )
             }))
             .map_err(err)?;
+        if let Some(m) = mark.filter(|m| m.is_finite()) {
+            chart
+                .draw_series(LineSeries::new([(m, 0.0), (m, top)], BLACK.stroke_width(2)))
+                .map_err(err)?
+                .label("historical")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2))
+                });
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        }
         Ok(())
     })
 }

@@ -5,6 +5,8 @@
 pub mod charts;
 pub mod doc;
 pub mod ml_charts;
+pub mod montecarlo;
+mod montecarlo_page;
 pub mod optimize_page;
 pub mod pdf;
 mod pdf_layout;

@@ -164,6 +164,9 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     if report["per_symbol"].is_array() {
         super::portfolio_page::section(&mut doc, report, &ts)?;
     }
+    if report["monte_carlo"].is_object() {
+        super::montecarlo_page::section(&mut doc, &report["monte_carlo"])?;
+    }
     doc.heading("trades", format!("Trades ({})", trades.len()));
     let day = |v: &Value| {
         v.as_str().map_or(String::new(), |s| {
