@@ -16,7 +16,7 @@ use tradelab::optimize::market::Market;
 use tradelab::report::montecarlo::{write_folder, McInputs};
 use tradelab::robust::montecarlo::{self, Config, History};
 use tradelab::robust::paths::{default_block, Method};
-use tradelab::robust::summary::PERCENTILES;
+use tradelab::robust::summary::{formatted_as, HEADER, PERCENTILES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -160,28 +160,9 @@ pub fn run(args: MontecarloArgs, quiet: bool) -> anyhow::Result<Outcome> {
         args.seed
     ))?;
     let mut t = table();
-    t.set_header(vec![
-        "",
-        "p1",
-        "p5",
-        "p25",
-        "p50",
-        "p75",
-        "p95",
-        "p99",
-        "historical",
-        "rank",
-    ]);
-    fn metric_of(key: &str) -> &str {
-        match key {
-            "cagr" => "annual_return",
-            "longest_drawdown_bars" => "max_drawdown_duration_bars",
-            "worst_streak" => "trades",
-            k => k,
-        }
-    }
+    t.set_header(HEADER.to_vec());
     for (key, f) in &mc.summary.figures {
-        let m = metric_of(key);
+        let m = formatted_as(key);
         let mut row = vec![key.to_string()];
         row.extend(
             PERCENTILES

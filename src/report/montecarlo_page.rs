@@ -10,6 +10,7 @@ use super::charts::{self, bounds, draw_svg, err, frame, legend, H, STRATEGY};
 use super::doc::{Block, Doc};
 use crate::data::time::format_ms;
 use crate::format::{metric_text, param_text};
+use crate::robust::summary::{formatted_as, HEADER};
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array()
@@ -17,19 +18,15 @@ fn floats(v: &Value) -> Vec<f64> {
         .unwrap_or_default()
 }
 
-/// The figures of the summary table: (JSON key, label, metric for formatting).
-const ROWS: [(&str, &str, &str); 7] = [
-    ("final_equity", "final equity", "final_equity"),
-    ("total_return", "total return", "total_return"),
-    ("cagr", "CAGR", "annual_return"),
-    ("max_drawdown", "max drawdown", "max_drawdown"),
-    (
-        "longest_drawdown_bars",
-        "longest drawdown (bars)",
-        "max_drawdown_duration_bars",
-    ),
-    ("sharpe", "Sharpe", "sharpe"),
-    ("worst_streak", "worst losing streak", "trades"),
+/// The labels of the summary table's rows, by figure.
+const LABELS: [(&str, &str); 7] = [
+    ("final_equity", "final equity"),
+    ("total_return", "total return"),
+    ("cagr", "CAGR"),
+    ("max_drawdown", "max drawdown"),
+    ("longest_drawdown_bars", "longest drawdown (bars)"),
+    ("sharpe", "Sharpe"),
+    ("worst_streak", "worst losing streak"),
 ];
 
 /// The equity fan: p5–p95 and p25–p75 bands, the median and history.
@@ -135,9 +132,10 @@ pub fn section(doc: &mut Doc, mc: &Value) -> Result<(), String> {
             ))
             .collect::<String>()
     )));
-    let rows = ROWS
+    let rows = LABELS
         .iter()
-        .map(|(key, label, metric)| {
+        .map(|(key, label)| {
+            let metric = formatted_as(key);
             let f = &s[*key];
             let mut row = vec![label.to_string()];
             for p in ["p1", "p5", "p25", "p50", "p75", "p95", "p99", "historical"] {
@@ -147,21 +145,7 @@ pub fn section(doc: &mut Doc, mc: &Value) -> Result<(), String> {
             row
         })
         .collect();
-    doc.table(
-        &[
-            "",
-            "p1",
-            "p5",
-            "p25",
-            "p50",
-            "p75",
-            "p95",
-            "p99",
-            "historical",
-            "rank",
-        ],
-        rows,
-    );
+    doc.table(&HEADER, rows);
     doc.blocks.push(Block::Text(
         "rank: the share of paths below the historical value.".into(),
     ));

@@ -31,6 +31,30 @@ pub const FIGURES: [(&str, Option<&str>); 7] = [
     ("worst_streak", None),
 ];
 
+/// The columns of a summary table: the figure, the percentiles, history
+/// and its rank.
+pub const HEADER: [&str; 10] = [
+    "",
+    "p1",
+    "p5",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+    "p99",
+    "historical",
+    "rank",
+];
+
+/// The metric whose format a figure's values print in (a streak is a count).
+pub fn formatted_as(key: &str) -> &'static str {
+    FIGURES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, m)| *m)
+        .unwrap_or("trades")
+}
+
 /// The `p`-th percentile (0–100) of ascending `sorted` values; NaN when empty.
 pub fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
     match sorted.len() {
