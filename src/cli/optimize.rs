@@ -199,5 +199,43 @@ pub fn write(
         opt("pbo"),
         out_dir.display()
     ))?;
+    emit(stability_line(&summary))?;
     Ok(Outcome::Ok)
+}
+
+/// The robust best and the best's worst neighbour, or why there are none.
+fn stability_line(summary: &serde_json::Value) -> String {
+    let n = |v: &serde_json::Value| v.as_f64().map_or("–".to_string(), |v| format!("{v:.4}"));
+    if let Some(note) = summary["neighbourhood_note"].as_str() {
+        return format!("parameter stability: {note}");
+    }
+    let r = &summary["robust_best"];
+    let params = |p: &serde_json::Value| {
+        p.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("{k}={}", tradelab::format::param_text(v.as_f64())))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut line = match r["trial"].as_u64() {
+        Some(t) => format!(
+            "robust best (best neighbourhood mean): trial {t}, {}, objective {}, neighbourhood mean {} and min {} over {} neighbours",
+            params(&r["params"]),
+            n(&r["objective"]),
+            n(&r["neighbourhood_mean"]),
+            n(&r["neighbourhood_min"]),
+            r["neighbours"]
+        ),
+        None => "robust best: none (no feasible trial)".to_string(),
+    };
+    let b = &summary["best_neighbourhood"];
+    if b.is_object() {
+        line.push_str(&format!(
+            "; the best ({}) falls to {} at its worst neighbour",
+            n(&b["objective"]),
+            n(&b["worst_neighbour"])
+        ));
+    }
+    line
 }

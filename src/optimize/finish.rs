@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::market::Market;
 use super::method::{self, Method};
 use super::output::{self, Meta};
+use super::stability::Stability;
 use super::sweep::{Config, Trial};
 use crate::data;
 use crate::error::{Error, Result};
@@ -80,8 +81,20 @@ impl Sweep<'_> {
     /// best trial re-run in full as best_run.json, and reports when asked),
     /// and returns the summary (best.json).
     pub fn write(&self, out_dir: &Path, top: usize, formats: Option<Formats>) -> Result<Value> {
-        let summary = output::summary(&self.meta, &self.trials, top, self.extra.clone());
-        output::write_dir(out_dir, &self.meta, &self.trials, &summary)?;
+        let objective = super::sweep::Objective {
+            metric: self.meta.objective.clone(),
+            maximize: self.meta.maximize,
+        };
+        let space = super::space::Space::of(self.strategy)?;
+        let stab = Stability::of(
+            &self.meta.method,
+            self.meta.shard.is_some(),
+            &space,
+            &self.trials,
+            &objective,
+        );
+        let summary = output::summary(&self.meta, &self.trials, top, self.extra.clone(), &stab);
+        output::write_dir(out_dir, &self.meta, &self.trials, &summary, &stab)?;
         let best = summary["best"]["trial"]
             .as_u64()
             .and_then(|i| self.trials.iter().find(|t| t.index as u64 == i));
@@ -116,13 +129,19 @@ impl Sweep<'_> {
         if let Some(f) = formats {
             write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;
             if f.html || f.pdf {
+                let nb = match &stab {
+                    Stability::Grid { nb, .. } => Some(nb),
+                    Stability::Off(_) => None,
+                };
                 let views: Vec<optimize_page::Trial> = self
                     .trials
                     .iter()
-                    .map(|t| optimize_page::Trial {
+                    .enumerate()
+                    .map(|(i, t)| optimize_page::Trial {
                         params: &t.params,
                         metrics: &t.metrics,
                         feasible: t.feasible,
+                        neighbourhood_mean: nb.and_then(|nb| nb[i].mean),
                     })
                     .collect();
                 let doc =

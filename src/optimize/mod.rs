@@ -13,6 +13,7 @@ pub mod random;
 pub mod read;
 pub mod search;
 pub mod space;
+pub mod stability;
 pub mod sweep;
 pub mod walk_report;
 pub mod walkforward;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::overfit::{self, BlockStats, Selected, BLOCKS};
+use super::stability::{robust_best, Stability};
 use super::sweep::{rank, Objective, Trial};
 use crate::data::write::{write_atomic, write_frame, OutFormat};
 use crate::error::{Error, Result};
@@ -90,8 +91,64 @@ fn trial_json(t: &Trial) -> Value {
     json!({ "trial": t.index, "params": t.params, "metrics": metrics_json(&t.metrics), "feasible": t.feasible })
 }
 
+/// `robust_best` (the best neighbourhood mean) and `best_neighbourhood`
+/// (how far the raw best falls to its worst neighbour), or why a sweep has
+/// no neighbourhoods.
+fn stability_json(
+    trials: &[Trial],
+    best: Option<&Trial>,
+    stab: &Stability,
+    objective: &Objective,
+) -> Value {
+    let nb = match stab {
+        Stability::Off(why) => {
+            return json!({ "robust_best": null, "best_neighbourhood": null, "neighbourhood_note": why })
+        }
+        Stability::Grid { nb, .. } => nb,
+    };
+    let robust = robust_best(trials, nb, objective).map(|i| {
+        let t = &trials[i];
+        json!({
+            "trial": t.index,
+            "params": t.params,
+            "objective": num(get(&t.metrics, &objective.metric)),
+            "neighbourhood_mean": num(nb[i].mean),
+            "neighbourhood_min": num(nb[i].min),
+            "neighbours": nb[i].count - 1,
+        })
+    });
+    let raw = best
+        .and_then(|b| trials.iter().position(|t| t.index == b.index))
+        .map(|i| {
+            let v = get(&trials[i].metrics, &objective.metric);
+            let n = &nb[i];
+            json!({
+                "trial": trials[i].index,
+                "objective": num(v),
+                "worst_neighbour": num(n.worst),
+                "drop": num(v.zip(n.worst).map(|(v, w)| w - v)),
+                "neighbourhood_mean": num(n.mean),
+                "neighbourhood_min": num(n.min),
+            })
+        });
+    let influence: Vec<Value> = match stab {
+        Stability::Grid { influence, .. } => influence
+            .iter()
+            .map(|(p, r)| json!({ "param": p, "range": num(Some(*r)) }))
+            .collect(),
+        Stability::Off(_) => Vec::new(),
+    };
+    json!({ "robust_best": robust, "best_neighbourhood": raw, "influence": influence })
+}
+
 /// The summary object (`--json`, best.json).
-pub fn summary(meta: &Meta, trials: &[Trial], top_k: usize, extra: Value) -> Value {
+pub fn summary(
+    meta: &Meta,
+    trials: &[Trial],
+    top_k: usize,
+    extra: Value,
+    stab: &Stability,
+) -> Value {
     let objective = Objective {
         metric: meta.objective.clone(),
         maximize: meta.maximize,
@@ -127,6 +184,11 @@ pub fn summary(meta: &Meta, trials: &[Trial], top_k: usize, extra: Value) -> Val
     if let (Value::Object(o), Value::Object(e)) = (&mut v, extra) {
         o.extend(e);
     }
+    if let (Value::Object(o), Value::Object(e)) =
+        (&mut v, stability_json(trials, best, stab, &objective))
+    {
+        o.extend(e);
+    }
     v
 }
 
@@ -137,7 +199,19 @@ fn fmt(v: Option<f64>) -> String {
 }
 
 /// Writes trials.csv, trials.parquet, blocks.csv, meta.json and best.json into `dir`.
-pub fn write_dir(dir: &Path, meta: &Meta, trials: &[Trial], best_json: &Value) -> Result<()> {
+/// With a grid's stability, trials.csv and trials.parquet end with
+/// `neighbourhood_mean` and `neighbourhood_min`.
+pub fn write_dir(
+    dir: &Path,
+    meta: &Meta,
+    trials: &[Trial],
+    best_json: &Value,
+    stab: &Stability,
+) -> Result<()> {
+    let nb = match stab {
+        Stability::Grid { nb, .. } => Some(nb.as_slice()),
+        Stability::Off(_) => None,
+    };
     let metric_names: Vec<&'static str> = trials
         .first()
         .map(|t| t.metrics.keys().copied().collect())
@@ -146,6 +220,12 @@ pub fn write_dir(dir: &Path, meta: &Meta, trials: &[Trial], best_json: &Value) -
     let mut header = vec!["trial".to_string(), "feasible".to_string()];
     header.extend(meta.params.iter().cloned());
     header.extend(metric_names.iter().map(|s| s.to_string()));
+    if nb.is_some() {
+        header.extend([
+            "neighbourhood_mean".to_string(),
+            "neighbourhood_min".to_string(),
+        ]);
+    }
     csv.push_str(&header.join(","));
     csv.push('\n');
     let mut blocks = String::from("trial");
@@ -153,10 +233,13 @@ pub fn write_dir(dir: &Path, meta: &Meta, trials: &[Trial], best_json: &Value) -
         blocks.push_str(&format!(",sum{b},sumsq{b}"));
     }
     blocks.push('\n');
-    for t in trials {
+    for (i, t) in trials.iter().enumerate() {
         let mut row = vec![t.index.to_string(), u8::from(t.feasible).to_string()];
         row.extend(meta.params.iter().map(|p| fmt(t.params.get(p).copied())));
         row.extend(metric_names.iter().map(|m| fmt(get(&t.metrics, m))));
+        if let Some(nb) = nb {
+            row.extend([fmt(nb[i].mean), fmt(nb[i].min)]);
+        }
         csv.push_str(&row.join(","));
         csv.push('\n');
         blocks.push_str(&t.index.to_string());
@@ -180,7 +263,8 @@ pub fn write_dir(dir: &Path, meta: &Meta, trials: &[Trial], best_json: &Value) -
         &dir.join("best.json"),
         &(serde_json::to_string_pretty(best_json).map_err(|e| Error::output(dir, e))? + "\n"),
     )?;
-    let mut df = trials_frame(meta, &metric_names, trials).map_err(|e| Error::output(dir, e))?;
+    let mut df =
+        trials_frame(meta, &metric_names, trials, nb).map_err(|e| Error::output(dir, e))?;
     write_frame(&dir.join("trials.parquet"), &mut df, OutFormat::Parquet)
 }
 
@@ -188,6 +272,7 @@ fn trials_frame(
     meta: &Meta,
     metric_names: &[&str],
     trials: &[Trial],
+    nb: Option<&[super::stability::Neighbourhood]>,
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
     use polars::prelude::*;
     let mut cols = vec![
@@ -216,6 +301,16 @@ fn trials_frame(
                 .iter()
                 .map(|t| get(&t.metrics, m))
                 .collect::<Vec<_>>(),
+        ));
+    }
+    if let Some(nb) = nb {
+        cols.push(Column::new(
+            "neighbourhood_mean".into(),
+            nb.iter().map(|n| n.mean).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            "neighbourhood_min".into(),
+            nb.iter().map(|n| n.min).collect::<Vec<_>>(),
         ));
     }
     DataFrame::new(trials.len(), cols)

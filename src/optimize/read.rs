@@ -117,8 +117,15 @@ fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
             "not the trials.csv header of this sweep (trial,feasible,<its parameters>,<metrics>)",
         ));
     }
+    // A whole grid sweep's trials end with its neighbourhood columns,
+    // which `merge` recomputes.
+    let end = if header.ends_with(&["neighbourhood_mean", "neighbourhood_min"]) {
+        (header.len() - 2).max(2 + np)
+    } else {
+        header.len()
+    };
     let mut seen_metric = BTreeSet::new();
-    let metric_names: Vec<&'static str> = header[2 + np..]
+    let metric_names: Vec<&'static str> = header[2 + np..end]
         .iter()
         .map(|h| {
             let m = known_name(h).ok_or_else(|| bad(1, &format!("unknown metric column '{h}'")))?;

@@ -18,6 +18,8 @@ pub struct Trial<'a> {
     pub params: &'a BTreeMap<String, f64>,
     pub metrics: &'a Metrics,
     pub feasible: bool,
+    /// The objective's mean over the trial's grid neighbourhood (grid sweeps).
+    pub neighbourhood_mean: Option<f64>,
 }
 
 fn num(v: &Value) -> String {
@@ -39,10 +41,123 @@ fn constraints_text(v: &Value) -> String {
     }
 }
 
+/// The parameter pair a heatmap shows: the only two, or the two most
+/// influential (best.json's `influence`) with the others held at the
+/// robust best's values (at the best's without neighbourhoods).
+fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(String, f64)>) {
+    if params.len() == 2 {
+        return (params[0].clone(), params[1].clone(), Vec::new());
+    }
+    let ranked: Vec<String> = summary["influence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["param"].as_str().map(String::from))
+        .collect();
+    let (x, y) = match ranked.as_slice() {
+        [a, b, ..] => (a.clone(), b.clone()),
+        _ => (params[0].clone(), params[1].clone()),
+    };
+    let anchor = if summary["robust_best"].is_object() {
+        &summary["robust_best"]["params"]
+    } else {
+        &summary["best"]["params"]
+    };
+    let fixed = params
+        .iter()
+        .filter(|p| **p != x && **p != y)
+        .filter_map(|p| Some((p.clone(), anchor[p].as_f64()?)))
+        .collect();
+    (x, y, fixed)
+}
+
+/// The objective heatmap (and, for a grid sweep, the neighbourhood mean's)
+/// with the best trial outlined in black and the robust best in blue.
+fn heatmaps(
+    summary: &Value,
+    trials: &[Trial],
+    params: &[String],
+    value: &dyn Fn(&Trial) -> Option<f64>,
+) -> Result<Vec<(&'static str, &'static str, String)>, String> {
+    let objective = summary["objective"].as_str().unwrap_or("sharpe");
+    let maximize = summary["direction"] != "minimize";
+    let (px, py, fixed) = pair(summary, params);
+    let on_slice = |p: &BTreeMap<String, f64>| fixed.iter().all(|(k, v)| p.get(k) == Some(v));
+    let slice: Vec<&Trial> = trials.iter().filter(|t| on_slice(t.params)).collect();
+    let axis = |name: &str| {
+        let mut v: Vec<f64> = slice
+            .iter()
+            .filter_map(|t| t.params.get(name).copied())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v
+    };
+    let (xs, ys) = (axis(&px), axis(&py));
+    let mark = |key: &str, color| {
+        let p = summary[key]["params"].as_object()?;
+        let (x, y) = (p.get(&px)?.as_f64()?, p.get(&py)?.as_f64()?);
+        let all = fixed
+            .iter()
+            .all(|(k, v)| p.get(k).and_then(Value::as_f64) == Some(*v));
+        all.then_some(sweep_charts::Mark { x, y, color })
+    };
+    let marks: Vec<sweep_charts::Mark> = [
+        mark("best", plotters::style::BLACK),
+        mark("robust_best", plotters::style::RGBColor(0, 60, 255)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let held = if fixed.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = fixed.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!(", {}", list.join(" "))
+    };
+    let outline = if summary["robust_best"].is_object() {
+        "; outlined: best black, robust best blue"
+    } else {
+        "; outlined: best"
+    };
+    let cells = |f: &dyn Fn(&Trial) -> Option<f64>| -> Vec<(f64, f64, f64)> {
+        slice
+            .iter()
+            .filter_map(|t| Some((t.params[&px], t.params[&py], f(t)?)))
+            .collect()
+    };
+    let mut out = vec![(
+        "heatmap",
+        "Heatmap",
+        sweep_charts::param_heatmap(
+            &format!("{objective} by {px} (x) and {py} (y){held}{outline}"),
+            &xs,
+            &ys,
+            &cells(value),
+            maximize,
+            &marks,
+        )?,
+    )];
+    if summary["robust_best"].is_object() {
+        out.push((
+            "neighbourhood",
+            "Neighbourhood mean",
+            sweep_charts::param_heatmap(
+                &format!("mean {objective} over each point's grid neighbourhood{held}{outline}"),
+                &xs,
+                &ys,
+                &cells(&|t: &Trial| t.neighbourhood_mean),
+                maximize,
+                &marks,
+            )?,
+        ));
+    }
+    Ok(out)
+}
+
 /// The document of a sweep, from its summary (best.json) and trials.
 pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<Doc, String> {
     let objective = summary["objective"].as_str().unwrap_or("sharpe");
-    let maximize = summary["direction"] != "minimize";
     let value = |t: &Trial| {
         t.metrics
             .get(objective)
@@ -51,27 +166,8 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
             .filter(|_| t.feasible)
     };
     let mut charts_html = Vec::new();
-    if params.len() == 2 {
-        let axis = |name: &str| {
-            let mut v: Vec<f64> = trials
-                .iter()
-                .filter_map(|t| t.params.get(name).copied())
-                .collect();
-            v.sort_by(f64::total_cmp);
-            v.dedup();
-            v
-        };
-        let (xs, ys) = (axis(&params[0]), axis(&params[1]));
-        let cells: Vec<(f64, f64, f64)> = trials
-            .iter()
-            .filter_map(|t| Some((t.params[&params[0]], t.params[&params[1]], value(t)?)))
-            .collect();
-        let title = format!("{objective} by {} (x) and {} (y)", params[0], params[1]);
-        charts_html.push((
-            "heatmap",
-            "Heatmap",
-            sweep_charts::param_heatmap(&title, &xs, &ys, &cells, maximize)?,
-        ));
+    if params.len() >= 2 {
+        charts_html.extend(heatmaps(summary, trials, params, &value)?);
     }
     let values: Vec<f64> = trials.iter().filter_map(value).collect();
     charts_html.push((

@@ -5,14 +5,24 @@ use plotters::prelude::*;
 
 use super::charts::{bounds, draw_svg, err, frame, label_at, Res, GAIN, H, LOSS, STRATEGY};
 
+/// A cell of a heatmap outlined in a colour (the best trial, the robust
+/// best; the caller's title says which is which).
+pub struct Mark {
+    pub x: f64,
+    pub y: f64,
+    pub color: RGBColor,
+}
+
 /// The objective over a 2-parameter grid: x values × y values, cells coloured
-/// from worst to best with the value printed; missing points stay blank.
+/// from worst to best with the value printed; missing points stay blank;
+/// `marks` outline their cells.
 pub fn param_heatmap(
     title: &str,
     xs: &[f64],
     ys: &[f64],
     cells: &[(f64, f64, f64)],
     higher_better: bool,
+    marks: &[Mark],
 ) -> Res {
     let (lo, hi) = cells
         .iter()
@@ -68,6 +78,24 @@ pub fn param_heatmap(
                     )))
                     .map_err(err)?;
             }
+        }
+        // Each mark a little inside the one before, so a cell that is both
+        // shows both.
+        for (k, m) in marks.iter().enumerate() {
+            let (Some(i), Some(j)) = (
+                xs.iter().position(|a| *a == m.x),
+                ys.iter().position(|a| *a == m.y),
+            ) else {
+                continue;
+            };
+            let (cx, cy) = (i as f64, j as f64);
+            let (color, r) = (m.color, 0.45 - 0.1 * k as f64);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(cx - r, cy - r), (cx + r, cy + r)],
+                    color.stroke_width(4),
+                )))
+                .map_err(err)?;
         }
         Ok(())
     })
