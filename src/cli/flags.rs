@@ -115,15 +115,18 @@ pub enum MethodArg {
 pub struct SearchFlags {
     #[arg(long, value_enum, default_value = "grid")]
     pub method: MethodArg,
-    /// The metric to optimize.
+    /// The metric to optimize; several (repeat it) add a Pareto front over
+    /// all of them, the first still ranking the trials.
     #[arg(long, default_value = "sharpe")]
-    pub objective: String,
-    /// Maximize the objective (the default for metrics where higher is better).
-    #[arg(long, conflicts_with = "minimize")]
-    pub maximize: bool,
-    /// Minimize the objective (the default for volatility, drawdown length, ...).
-    #[arg(long)]
-    pub minimize: bool,
+    pub objective: Vec<String>,
+    /// Maximize an objective (the default where higher is better): alone it
+    /// names the first, or give its name (repeatable).
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    pub maximize: Vec<String>,
+    /// Minimize an objective (the default for volatility, drawdown length,
+    /// ...): alone it names the first, or give its name (repeatable).
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    pub minimize: Vec<String>,
     /// A bound on a metric that makes a trial feasible, e.g. "trades >= 20" (repeatable).
     #[arg(long = "constraint", value_name = "METRIC OP VALUE")]
     pub constraints: Vec<String>,
@@ -198,15 +201,62 @@ impl SearchFlags {
         })
     }
 
-    /// The objective; its direction is the metric table's unless
-    /// `--maximize` or `--minimize` says otherwise.
+    /// Every objective, each maximized or minimized as the metric table
+    /// says unless `--maximize` or `--minimize` names it (alone, the first).
+    pub fn objectives(&self) -> anyhow::Result<Vec<Objective>> {
+        let names = &self.objective;
+        for (i, n) in names.iter().enumerate() {
+            check_metric(n, "--objective")?;
+            if names[..i].contains(n) {
+                bail!("--objective {n} is given twice");
+            }
+        }
+        let named = |list: &[String], flag: &str| -> anyhow::Result<Vec<String>> {
+            list.iter()
+                .map(|n| {
+                    let n = if n.is_empty() {
+                        names[0].clone()
+                    } else {
+                        n.clone()
+                    };
+                    if !names.contains(&n) {
+                        bail!(
+                            "{flag} {n}: not an --objective (objectives: {})",
+                            names.join(", ")
+                        );
+                    }
+                    Ok(n)
+                })
+                .collect()
+        };
+        let (up, down) = (
+            named(&self.maximize, "--maximize")?,
+            named(&self.minimize, "--minimize")?,
+        );
+        if let Some(n) = up.iter().find(|n| down.contains(n)) {
+            bail!("--maximize and --minimize both name {n}");
+        }
+        Ok(names
+            .iter()
+            .map(|n| {
+                let higher = table::lookup(n).is_none_or(|d| d.better == Better::Higher);
+                Objective {
+                    metric: n.clone(),
+                    maximize: up.contains(n) || (!down.contains(n) && higher),
+                }
+            })
+            .collect())
+    }
+
+    /// The first objective: the one that ranks trials.
     pub fn objective(&self) -> anyhow::Result<Objective> {
-        check_metric(&self.objective, "--objective")?;
-        let higher = table::lookup(&self.objective).is_none_or(|d| d.better == Better::Higher);
-        Ok(Objective {
-            metric: self.objective.clone(),
-            maximize: self.maximize || (!self.minimize && higher),
-        })
+        Ok(self.objectives()?.remove(0))
+    }
+
+    /// Every objective when there are several (a Pareto front); none for one.
+    pub fn pareto(&self) -> anyhow::Result<Vec<Objective>> {
+        let all = self.objectives()?;
+        Ok(if all.len() > 1 { all } else { Vec::new() })
     }
 
     /// `--constraint` values, each naming a known metric.

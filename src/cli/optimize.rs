@@ -89,6 +89,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let cfg = Config {
         objective: args.search.objective()?,
+        pareto: args.search.pareto()?,
         constraints: args.search.constraints()?,
         shard,
         jobs: args.jobs.get()?,
@@ -161,13 +162,25 @@ pub fn write(
     let mut t = table();
     let mut header: Vec<String> = vec!["rank".into(), "trial".into()];
     header.extend(meta.params.iter().cloned());
-    let metrics = [
-        meta.objective.as_str(),
-        "total_return",
-        "max_drawdown",
-        "trades",
-    ];
+    // The objectives first, then the usual columns they do not repeat.
+    let mut metrics: Vec<&str> = vec![meta.objective.as_str()];
+    metrics.extend(meta.pareto.iter().skip(1).map(|o| o.metric.as_str()));
+    for m in ["total_return", "max_drawdown", "trades"] {
+        if !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
     header.extend(metrics.iter().map(|m| m.to_string()));
+    let front: Vec<u64> = summary["pareto"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["trial"].as_u64())
+        .collect();
+    let pareto = summary["pareto"].is_array();
+    if pareto {
+        header.push("front".into());
+    }
     t.set_header(header);
     for (r, row) in summary["top"].as_array().into_iter().flatten().enumerate() {
         let mut cells = vec![(r + 1).to_string(), row["trial"].to_string()];
@@ -181,6 +194,10 @@ pub fn write(
                 .iter()
                 .map(|k| metric_text(k, row["metrics"][k].as_f64())),
         );
+        if pareto {
+            let on = row["trial"].as_u64().is_some_and(|i| front.contains(&i));
+            cells.push(if on { "yes" } else { "" }.into());
+        }
         t.add_row(cells);
     }
     emit(&t)?;
@@ -200,6 +217,15 @@ pub fn write(
         out_dir.display()
     ))?;
     emit(stability_line(&summary))?;
+    if pareto {
+        let names: Vec<&str> = meta.pareto.iter().map(|o| o.metric.as_str()).collect();
+        emit(format!(
+            "Pareto front over {}: {} of {} feasible trials (best.json lists them)",
+            names.join(", "),
+            front.len(),
+            summary["feasible"]
+        ))?;
+    }
     Ok(Outcome::Ok)
 }
 

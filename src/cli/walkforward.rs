@@ -55,7 +55,13 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         anchored: args.anchored,
         method: args.search.method()?,
         sweep: Config {
-            objective: args.search.objective()?,
+            objective: {
+                if args.search.objective.len() > 1 {
+                    anyhow::bail!("walkforward optimizes one --objective (a Pareto front has no single best to trade)");
+                }
+                args.search.objective()?
+            },
+            pareto: Vec::new(),
             constraints: args.search.constraints()?,
             shard: None,
             jobs: args.jobs.get()?,

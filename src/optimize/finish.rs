@@ -56,6 +56,7 @@ pub fn run<'a>(
         params: strategy.params.iter().map(|p| p.name.clone()).collect(),
         shard: cfg.shard.map(|s| [s.k, s.n]),
         exec: strategy.exec_overrides.clone(),
+        pareto: cfg.pareto.clone(),
     };
     Ok(Sweep {
         meta,

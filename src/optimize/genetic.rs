@@ -15,6 +15,7 @@ use super::space::Space;
 use super::sweep::{self, Config, Trial};
 
 use super::market::Market;
+use super::nsga::{self, Settings};
 use crate::data::synth::SplitMix64;
 use crate::error::{Error, Result};
 use crate::strategy::{ColumnCache, Strategy};
@@ -188,11 +189,35 @@ impl Search for GeneticConfig {
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Found> {
-        let (trials, convergence) = run(strategy, market, cfg, self, tick)?;
         let space_points = Space::of(strategy)?
             .grid(strategy, cfg.max_points)
             .map(|p| p.len())
             .ok();
+        if cfg.pareto.len() > 1 {
+            // Several objectives: NSGA-II, with the front's size by generation.
+            self.check()?;
+            let s = Settings {
+                population: self.population,
+                generations: self.generations,
+                mutation: self.mutation,
+                crossover: self.crossover,
+                patience: self.patience,
+                seed: self.seed,
+            };
+            let (trials, fronts) = nsga::run(strategy, market, cfg, &s, tick)?;
+            return Ok(Found {
+                points: trials.len(),
+                trials,
+                extra: serde_json::json!({
+                    "front_sizes": fronts,
+                    "generations": fronts.len(),
+                    "space_points": space_points,
+                    "selection": "nsga2",
+                }),
+                convergence: None,
+            });
+        }
+        let (trials, convergence) = run(strategy, market, cfg, self, tick)?;
         Ok(Found {
             points: trials.len(),
             trials,

@@ -36,6 +36,9 @@ pub struct Meta {
     /// `--exec KEY=VALUE` changes to the strategy's execution settings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exec: Vec<String>,
+    /// Every objective when there are several (the Pareto front's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pareto: Vec<Objective>,
 }
 
 /// Overfitting statistics over a set of trials.
@@ -189,7 +192,33 @@ pub fn summary(
     {
         o.extend(e);
     }
+    if let (Value::Object(o), true) = (&mut v, meta.pareto.len() > 1) {
+        o.insert("objectives".into(), objectives_json(&meta.pareto));
+        o.insert("pareto".into(), pareto_json(trials, &meta.pareto));
+    }
     v
+}
+
+fn objectives_json(objectives: &[Objective]) -> Value {
+    objectives
+        .iter()
+        .map(|o| json!({ "metric": o.metric, "direction": if o.maximize { "maximize" } else { "minimize" } }))
+        .collect()
+}
+
+/// The Pareto front: {trial, params, objectives} in trial order.
+fn pareto_json(trials: &[Trial], objectives: &[Objective]) -> Value {
+    super::pareto::front(trials, objectives)
+        .into_iter()
+        .map(|i| {
+            let t = &trials[i];
+            let values: serde_json::Map<String, Value> = objectives
+                .iter()
+                .map(|o| (o.metric.clone(), num(get(&t.metrics, &o.metric))))
+                .collect();
+            json!({ "trial": t.index, "params": t.params, "objectives": values })
+        })
+        .collect()
 }
 
 fn fmt(v: Option<f64>) -> String {

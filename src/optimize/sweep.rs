@@ -26,7 +26,7 @@ pub fn stopped() -> bool {
 }
 
 /// What is optimized.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
     pub metric: String,
     pub maximize: bool,
@@ -97,7 +97,11 @@ pub struct Trial {
 /// The settings of a sweep (the method is chosen apart: `method::Method`).
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The first objective: what ranks trials and picks the best.
     pub objective: Objective,
+    /// Every objective, the first included, when there are several (a
+    /// Pareto front is reported); empty for one.
+    pub pareto: Vec<Objective>,
     pub constraints: Vec<MetricConstraint>,
     pub shard: Option<Shard>,
     /// Threads; None = every core.

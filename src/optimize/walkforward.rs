@@ -233,6 +233,7 @@ mod tests {
                     metric: "sharpe".into(),
                     maximize: true,
                 },
+                pareto: vec![],
                 constraints: vec![],
                 shard: None,
                 jobs: None,

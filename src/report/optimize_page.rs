@@ -155,6 +155,40 @@ fn heatmaps(
     Ok(out)
 }
 
+/// The scatter of the first two objectives with the Pareto front (sweeps
+/// with several objectives).
+fn pareto_chart(summary: &Value, trials: &[Trial]) -> Result<Option<String>, String> {
+    let names: Vec<&str> = summary["objectives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["metric"].as_str())
+        .collect();
+    let (Some(front), [x, y, ..]) = (summary["pareto"].as_array(), names.as_slice()) else {
+        return Ok(None);
+    };
+    let get = |m: &Metrics, k: &str| m.get(k).copied().flatten().filter(|v| v.is_finite());
+    let all: Vec<(f64, f64)> = trials
+        .iter()
+        .filter(|t| t.feasible)
+        .filter_map(|t| Some((get(t.metrics, x)?, get(t.metrics, y)?)))
+        .collect();
+    let on: Vec<(f64, f64)> = front
+        .iter()
+        .filter_map(|p| Some((p["objectives"][x].as_f64()?, p["objectives"][y].as_f64()?)))
+        .collect();
+    let more = if names.len() > 2 {
+        format!(" (front over all {} objectives)", names.len())
+    } else {
+        String::new()
+    };
+    let title = format!(
+        "{x} and {y}: {} feasible trials, the Pareto front in red{more}",
+        all.len()
+    );
+    sweep_charts::pareto_scatter(&title, (x, y), &all, &on).map(Some)
+}
+
 /// The document of a sweep, from its summary (best.json) and trials.
 pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<Doc, String> {
     let objective = summary["objective"].as_str().unwrap_or("sharpe");
@@ -168,6 +202,9 @@ pub fn document(summary: &Value, trials: &[Trial], params: &[String]) -> Result<
     let mut charts_html = Vec::new();
     if params.len() >= 2 {
         charts_html.extend(heatmaps(summary, trials, params, &value)?);
+    }
+    if let Some(svg) = pareto_chart(summary, trials)? {
+        charts_html.push(("pareto", "Pareto front", svg));
     }
     let values: Vec<f64> = trials.iter().filter_map(value).collect();
     charts_html.push((

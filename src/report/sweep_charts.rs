@@ -135,3 +135,44 @@ fn lines_plain(title: &str, xs: &[i64], ys: &[f64]) -> Res {
         Ok(())
     })
 }
+
+/// Every feasible trial by its first two objectives (grey), the Pareto
+/// front over them highlighted and joined in order of the first.
+pub fn pareto_scatter(
+    title: &str,
+    (x_name, y_name): (&str, &str),
+    all: &[(f64, f64)],
+    front: &[(f64, f64)],
+) -> Res {
+    let (x0, x1) = bounds(all.iter().chain(front).map(|p| p.0));
+    let (y0, y1) = bounds(all.iter().chain(front).map(|p| p.1));
+    let mut line: Vec<(f64, f64)> = front.to_vec();
+    line.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    draw_svg(360, |root| {
+        let mut chart = frame(root, title, 40, 70)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .y_labels(6)
+            .x_desc(x_name)
+            .y_desc(y_name)
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(
+                all.iter()
+                    .map(|p| Circle::new(*p, 3, RGBColor(150, 150, 150).mix(0.6).filled())),
+            )
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(line.iter().copied(), LOSS.stroke_width(2)))
+            .map_err(err)?;
+        chart
+            .draw_series(line.iter().map(|p| Circle::new(*p, 4, LOSS.filled())))
+            .map_err(err)?;
+        Ok(())
+    })
+}
