@@ -4,6 +4,7 @@
 //! fraction (0.05 = 5 %); an undefined value is `None` (JSON null).
 
 pub mod drawdown;
+pub mod period;
 pub mod returns;
 pub mod risk;
 pub mod table;
@@ -51,6 +52,7 @@ pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metr
         cx,
         r: &r,
         sorted: &sorted,
+        period: period::Stats::new(&r),
         ann,
         dd: drawdown::drawdowns(&bt.equity),
         trades: trades::trade_stats(&bt.trades),

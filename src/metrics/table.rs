@@ -4,7 +4,7 @@
 
 use super::drawdown::Drawdowns;
 use super::trades::TradeStats;
-use super::{risk, Context};
+use super::{period, risk, Context};
 use crate::engine::Backtest;
 
 /// What a metric's number is, which decides how it prints.
@@ -37,6 +37,8 @@ pub struct Inputs<'a> {
     pub r: &'a [f64],
     /// The same in ascending order (for the percentile metrics).
     pub sorted: &'a [f64],
+    /// The period-return statistics, computed in one go.
+    pub period: period::Stats,
     /// Periods per year.
     pub ann: f64,
     pub dd: Drawdowns,
@@ -109,6 +111,20 @@ pub static TABLE: &[Def] = &[
         "mean depth of the bar-level drawdown episodes",
     ),
     def(
+        "avg_period_loss",
+        Fraction,
+        Higher,
+        |i| i.period.avg_loss,
+        "mean of the losing period returns",
+    ),
+    def(
+        "avg_period_win",
+        Fraction,
+        Higher,
+        |i| i.period.avg_win,
+        "mean of the winning period returns",
+    ),
+    def(
         "avg_trade",
         Fraction,
         Higher,
@@ -128,6 +144,13 @@ pub static TABLE: &[Def] = &[
         Higher,
         |i| count(i.bt.equity.len()),
         "bars traded",
+    ),
+    def(
+        "best_period",
+        Fraction,
+        Higher,
+        |i| i.period.best,
+        "best period return",
     ),
     def(
         "best_trade",
@@ -168,11 +191,32 @@ pub static TABLE: &[Def] = &[
         "commissions paid",
     ),
     def(
+        "common_sense_ratio",
+        Ratio,
+        Higher,
+        |i| Some(i.period.profit_factor? * risk::tail_ratio(i.sorted)?),
+        "period_profit_factor × tail_ratio",
+    ),
+    def(
         "conditional_value_at_risk_95",
         Fraction,
         Higher,
         |i| risk::conditional_value_at_risk(i.sorted),
         "mean period return at or below the 5th percentile",
+    ),
+    def(
+        "consecutive_losses",
+        Count,
+        Lower,
+        |i| i.period.consecutive_losses,
+        "longest run of losing periods (a zero return breaks it)",
+    ),
+    def(
+        "consecutive_wins",
+        Count,
+        Higher,
+        |i| i.period.consecutive_wins,
+        "longest run of winning periods (a zero return breaks it)",
     ),
     def(
         "equity_max_drawdown",
@@ -211,6 +255,13 @@ pub static TABLE: &[Def] = &[
         Higher,
         |i| Some(i.final_equity),
         "equity at the last bar",
+    ),
+    def(
+        "gain_to_pain_ratio",
+        Ratio,
+        Higher,
+        |i| i.period.gain_to_pain,
+        "Σr / |Σ(r < 0)| over the period returns",
     ),
     def(
         "kelly",
@@ -262,6 +313,27 @@ pub static TABLE: &[Def] = &[
         "trades still open at the end",
     ),
     def(
+        "payoff_ratio",
+        Ratio,
+        Higher,
+        |i| i.period.payoff,
+        "avg_period_win / |avg_period_loss|",
+    ),
+    def(
+        "period_profit_factor",
+        Ratio,
+        Higher,
+        |i| i.period.profit_factor,
+        "Σ(r ≥ 0) / |Σ(r < 0)| over the period returns",
+    ),
+    def(
+        "period_win_rate",
+        Fraction,
+        Higher,
+        |i| i.period.win_rate,
+        "count(r > 0) / count(r ≠ 0) over the period returns",
+    ),
+    def(
         "periods_per_year",
         Count,
         Higher,
@@ -276,11 +348,32 @@ pub static TABLE: &[Def] = &[
         "gross profit over gross loss",
     ),
     def(
+        "recovery_factor",
+        Ratio,
+        Higher,
+        |i| i.period.recovery,
+        "|Σr| / |max drawdown of the compounded period returns|",
+    ),
+    def(
         "return_periods",
         Count,
         Higher,
         |i| count(i.r.len()),
         "period returns measured",
+    ),
+    def(
+        "risk_of_ruin",
+        Fraction,
+        Lower,
+        |i| i.period.ruin,
+        "((1 − w) / (1 + w))^n, w = period_win_rate, n = periods",
+    ),
+    def(
+        "serenity_index",
+        Ratio,
+        Higher,
+        |i| i.period.serenity,
+        "Σr / (ulcer_index × pitfall), pitfall = −CVaR₉₅(dd) / std(r), both normal",
     ),
     def(
         "sharpe",
@@ -339,6 +432,13 @@ pub static TABLE: &[Def] = &[
         "trades entered",
     ),
     def(
+        "ulcer_index",
+        Ratio,
+        Lower,
+        |i| i.period.ulcer,
+        "√(Σdd² / (n − 1)), dd of the compounded period returns from 1",
+    ),
+    def(
         "value_at_risk_95",
         Fraction,
         Higher,
@@ -351,6 +451,13 @@ pub static TABLE: &[Def] = &[
         Higher,
         |i| i.trades.win_rate,
         "fraction of closed trades with a gain",
+    ),
+    def(
+        "worst_period",
+        Fraction,
+        Higher,
+        |i| i.period.worst,
+        "worst period return",
     ),
     def(
         "worst_trade",
