@@ -45,3 +45,62 @@ fn period_statistics_equal_quantstats() {
     // 2,147 periods at a win rate of 0.52: ((1 − 0.52)/(1.52))^2147 underflows to 0.
     assert_eq!(f("risk_of_ruin"), 0.0);
 }
+
+/// `drawdowns` and `yearly` in `run --json`: the episodes cover every
+/// period under water of quantstats' drawdown series and the deepest is its
+/// minimum; the years equal pandas' compounded calendar-year returns.
+#[test]
+fn drawdown_episodes_and_years() {
+    let text = std::fs::read_to_string(fixture("quantstats/GOOG_sma_cross_10_20.json")).unwrap();
+    let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let j = tradelab(&["run", "strategies/sma_cross.toml", "--json"]).json();
+    let eps = j["drawdowns"].as_array().unwrap();
+    let depth = |e: &serde_json::Value| e["depth"].as_f64().unwrap();
+    let deepest = depth(&eps[0]);
+    assert!((deepest - want["max_drawdown"].as_f64().unwrap()).abs() < 1e-12);
+    assert!(
+        eps.windows(2).all(|w| depth(&w[0]) <= depth(&w[1])),
+        "deepest first"
+    );
+    let under: u64 = eps.iter().map(|e| e["periods"].as_u64().unwrap()).sum();
+    assert_eq!(
+        under,
+        want["drawdown_periods_under_water"].as_u64().unwrap()
+    );
+    // The deepest: 2006-01-12 to 2006-10-20, valley 2006-06-12, back at the
+    // peak on 2006-10-23: 282 calendar days (Jan 12 .. Oct 20 inclusive:
+    // 20 + 28 + 31 + 30 + 31 + 30 + 31 + 31 + 30 + 20 = 282), 196 trading days.
+    let e = &eps[0];
+    assert_eq!(
+        (
+            e["start"].as_str(),
+            e["valley"].as_str(),
+            e["end"].as_str(),
+            e["recovered"].as_str()
+        ),
+        (
+            Some("2006-01-12T00:00:00Z"),
+            Some("2006-06-12T00:00:00Z"),
+            Some("2006-10-20T00:00:00Z"),
+            Some("2006-10-23T00:00:00Z")
+        )
+    );
+    assert_eq!(
+        (e["days"].as_u64(), e["periods"].as_u64()),
+        (Some(282), Some(196))
+    );
+    let years = j["yearly"].as_array().unwrap();
+    let want_years = want["yearly"].as_array().unwrap();
+    assert_eq!(years.len(), want_years.len());
+    for (g, w) in years.iter().zip(want_years) {
+        assert_eq!(g["year"], w["year"]);
+        for k in ["strategy", "benchmark"] {
+            let (a, b) = (g[k].as_f64().unwrap(), w[k].as_f64().unwrap());
+            assert!(
+                (a - b).abs() <= 1e-9 * b.abs().max(1e-9),
+                "{} {k}: {a} vs {b}",
+                g["year"]
+            );
+        }
+    }
+}

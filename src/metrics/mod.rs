@@ -4,6 +4,7 @@
 //! fraction (0.05 = 5 %); an undefined value is `None` (JSON null).
 
 pub mod drawdown;
+pub mod episodes;
 pub mod period;
 pub mod returns;
 pub mod risk;

@@ -128,6 +128,41 @@ pub(crate) fn trade_json(t: &Trade, time: &dyn Fn(usize) -> Option<String>) -> V
     v
 }
 
+/// Every drawdown episode of the period returns (deepest first) and the
+/// calendar-year returns of the strategy and of buy and hold.
+fn period_tables(c: &Candles, returns: &[f64]) -> (Value, Value) {
+    use crate::metrics::episodes::{drawdown_episodes, yearly};
+    let cal = crate::metrics::returns::Calendar::new(&c.ts, &c.close, c.spacing_ms);
+    // Return k belongs to the period ending at bar ends[k + 1].
+    let at: Vec<i64> = cal.ends.iter().skip(1).map(|&e| c.ts[e]).collect();
+    let n = returns.len().min(at.len());
+    let (r, at) = (&returns[..n], &at[..n]);
+    let day = |k: usize| at[k].div_euclid(crate::data::time::DAY_MS);
+    let episodes: Vec<Value> = drawdown_episodes(r)
+        .iter()
+        .map(|e| {
+            json!({
+                "start": format_utc(at[e.start]),
+                "valley": format_utc(at[e.valley]),
+                "end": format_utc(at[e.end]),
+                "recovered": e.recovered.map(|k| format_utc(at[k])),
+                "days": day(e.end) - day(e.start) + 1,
+                "periods": e.periods,
+                "depth": e.depth,
+            })
+        })
+        .collect();
+    let bench = yearly(&cal.bench[..n.min(cal.bench.len())], at);
+    let years: Vec<Value> = yearly(r, at)
+        .into_iter()
+        .map(|(y, v)| {
+            let b = bench.iter().find(|(by, _)| *by == y).map(|(_, b)| *b);
+            json!({ "year": y, "strategy": num(Some(v)), "benchmark": num(b) })
+        })
+        .collect();
+    (Value::Array(episodes), Value::Array(years))
+}
+
 /// The run as a JSON value.
 pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
     let c = i.candles;
@@ -150,6 +185,9 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         .collect();
     m.insert("metrics".into(), metrics_json(&out.metrics));
     m.insert("trades".into(), Value::Array(trades));
+    let (drawdowns, yearly) = period_tables(c, &out.returns);
+    m.insert("drawdowns".into(), drawdowns);
+    m.insert("yearly".into(), yearly);
     let mut v = Value::Object(m);
     if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
         o.insert("model".into(), m.summary_json());
