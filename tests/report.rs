@@ -48,9 +48,10 @@ fn run_writes_a_self_contained_report_folder() {
     ] {
         assert!(html.contains(section), "{section}");
     }
-    // The metric table shows the run's numbers: Sharpe 1.0804, 47 trades.
+    // The metric tables show the run's numbers, grouped: Sharpe 1.0804
+    // opens the risk-adjusted group.
     assert!(
-        html.contains("<td class=\"t\">sharpe</td><td>1.0804</td>"),
+        html.contains("<th>Risk-adjusted</th><th>value</th><th></th><th>value</th></tr><tr><td>sharpe</td><td>1.0804</td>"),
         "sharpe row"
     );
     // The PDF: A4 pages numbered "page i of n", the same sections, and the

@@ -5,6 +5,7 @@
 
 pub mod drawdown;
 pub mod episodes;
+pub mod groups;
 pub mod period;
 pub mod returns;
 pub mod risk;

@@ -139,22 +139,28 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     }
     doc.table(&[], setup);
     doc.heading("metrics", "Metrics");
-    let m: Vec<(&String, &Value)> = report["metrics"]
-        .as_object()
-        .map(|o| o.iter().collect())
-        .unwrap_or_default();
-    let half = m.len().div_ceil(2);
-    let rows = (0..half)
-        .map(|i| {
-            let mut row = vec![m[i].0.clone(), metric(m[i].0, m[i].1)];
-            match m.get(i + half) {
-                Some((k, v)) => row.extend([k.to_string(), metric(k, v)]),
-                None => row.extend([String::new(), String::new()]),
-            }
-            row
-        })
-        .collect();
-    doc.table(&["metric", "value", "metric", "value"], rows);
+    // Grouped by what they say, each group in two metric/value columns.
+    for (group, names) in crate::metrics::groups::GROUPS {
+        let m: Vec<(&str, &Value)> = names
+            .iter()
+            .filter_map(|k| report["metrics"].get(*k).map(|v| (*k, v)))
+            .collect();
+        if m.is_empty() {
+            continue;
+        }
+        let half = m.len().div_ceil(2);
+        let rows = (0..half)
+            .map(|i| {
+                let mut row = vec![m[i].0.to_string(), metric(m[i].0, m[i].1)];
+                match m.get(i + half) {
+                    Some((k, v)) => row.extend([k.to_string(), metric(k, v)]),
+                    None => row.extend([String::new(), String::new()]),
+                }
+                row
+            })
+            .collect();
+        doc.table(&[group, "value", "", "value"], rows);
+    }
     for (id, title, svg) in charts {
         doc.chart(id, title, svg);
     }
