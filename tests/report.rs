@@ -33,11 +33,15 @@ fn run_writes_a_self_contained_report_folder() {
     // Nothing fetched from a network, every chart inline.
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert!(!html.contains("<script") && !html.contains("<link"));
-    assert_eq!(html.matches("<svg").count(), 7);
-    assert_eq!(assert_svgs_parse(&html), 7);
+    // Seven charts and the yearly returns' bars.
+    assert_eq!(html.matches("<svg").count(), 8);
+    assert_eq!(assert_svgs_parse(&html), 8);
     for section in [
         "Contents",
         "Metrics",
+        "Worst drawdowns (5 of 75)",
+        "Yearly returns",
+        "Return by calendar year (%)",
         "Equity",
         "Drawdown",
         "Monthly returns",
@@ -217,4 +221,44 @@ fn batch_reports_get_one_folder_each_and_bad_formats_are_refused() {
         )
     );
     assert_eq!(files_in(dir.path()), vec!["many"]);
+}
+
+/// `--drawdowns N` sets how many of the worst drawdowns the report lists;
+/// the rows are the run JSON's deepest episodes, in order.
+#[test]
+fn the_report_lists_the_worst_drawdowns_and_the_years() {
+    let dir = tempdir();
+    let out = dir.path().join("r");
+    let r = tradelab(&[
+        "-q",
+        "run",
+        "strategies/sma_cross.toml",
+        "--report",
+        "json,html",
+        "--drawdowns",
+        "7",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Worst drawdowns (7 of 75)"));
+    // The deepest: 2006-01-12 .. 2006-10-20, 282 days, 196 periods, −20.02 %.
+    assert!(html.contains("<td>1</td><td>2006-01-12</td><td>2006-06-12</td><td>2006-10-20</td><td>2006-10-23</td><td>282</td><td>196</td><td>-20.02 %</td>"), "first row");
+    // 2008: the strategy 13.69 %, buy and hold −55.51 %, difference 69.20 %.
+    assert!(html.contains("<td>2008</td><td>13.69 %</td><td>-55.51 %</td><td>69.20 %</td>"));
+    // Re-rendered from report.json: the same bytes.
+    let again = dir.path().join("again");
+    let r = tradelab(&[
+        "-q",
+        "report",
+        out.join("report.json").to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        html,
+        std::fs::read_to_string(again.join("report.html")).unwrap()
+    );
 }

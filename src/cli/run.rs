@@ -52,6 +52,9 @@ pub struct RunArgs {
     /// The seed of --monte-carlo's paths.
     #[arg(long = "monte-carlo-seed", default_value_t = 0)]
     pub monte_carlo_seed: u64,
+    /// How many of the worst drawdowns the report lists (default 5).
+    #[arg(long, value_name = "N")]
+    pub drawdowns: Option<usize>,
 }
 
 impl RunArgs {
@@ -71,10 +74,20 @@ impl RunArgs {
     }
 }
 
-/// `report` with `mc` as its `monte_carlo` member.
-fn with_mc(mut report: serde_json::Value, mc: Option<serde_json::Value>) -> serde_json::Value {
-    if let (Some(mc), serde_json::Value::Object(o)) = (mc, &mut report) {
-        o.insert("monte_carlo".into(), mc);
+/// `report` with `mc` as its `monte_carlo` member, and how many drawdowns
+/// it lists (`--drawdowns`).
+fn with_mc(
+    mut report: serde_json::Value,
+    mc: Option<serde_json::Value>,
+    drawdowns: Option<usize>,
+) -> serde_json::Value {
+    if let serde_json::Value::Object(o) = &mut report {
+        if let Some(mc) = mc {
+            o.insert("monte_carlo".into(), mc);
+        }
+        if let Some(n) = drawdowns {
+            o.insert("drawdowns_shown".into(), n.into());
+        }
     }
     report
 }
@@ -216,7 +229,11 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
                     spacing_ms: candles.spacing_ms,
                     cash: s.execution.cash,
                 });
-                write_folder(&dir, &with_mc(report_json(&inputs, &out), mc), f)?;
+                write_folder(
+                    &dir,
+                    &with_mc(report_json(&inputs, &out), mc, args.drawdowns),
+                    f,
+                )?;
             }
             Ok((out, j))
         })
@@ -421,7 +438,7 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
             spacing_ms: u.spacing_ms,
             cash: s.execution.cash,
         });
-        write_folder(&dir, &with_mc(report, mc), f)?;
+        write_folder(&dir, &with_mc(report, mc, args.drawdowns), f)?;
     }
     if args.json {
         let j = tradelab::report::portfolio::portfolio_json(

@@ -10,6 +10,7 @@ mod montecarlo_page;
 pub mod optimize_page;
 pub mod pdf;
 mod pdf_layout;
+mod periods_page;
 pub mod portfolio;
 pub mod portfolio_charts;
 mod portfolio_page;

@@ -161,6 +161,8 @@ pub fn document(report: &Value) -> Result<Doc, String> {
             .collect();
         doc.table(&[group, "value", "", "value"], rows);
     }
+    super::periods_page::drawdowns_section(&mut doc, report);
+    super::periods_page::yearly_section(&mut doc, report)?;
     for (id, title, svg) in charts {
         doc.chart(id, title, svg);
     }
