@@ -33,9 +33,9 @@ fn run_writes_a_self_contained_report_folder() {
     // Nothing fetched from a network, every chart inline.
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert!(!html.contains("<script") && !html.contains("<link"));
-    // Seven charts and the yearly returns' bars.
-    assert_eq!(html.matches("<svg").count(), 8);
-    assert_eq!(assert_svgs_parse(&html), 8);
+    // Seven charts, rolling volatility and beta, and the yearly returns' bars.
+    assert_eq!(html.matches("<svg").count(), 10);
+    assert_eq!(assert_svgs_parse(&html), 10);
     for section in [
         "Contents",
         "Metrics",
@@ -48,6 +48,8 @@ fn run_writes_a_self_contained_report_folder() {
         "Trade returns",
         "Price and trades",
         "Rolling Sharpe",
+        "Rolling 6-month volatility (annualized)",
+        "Rolling 6-month beta against buy and hold",
         "Trades (47)",
     ] {
         assert!(html.contains(section), "{section}");
@@ -69,6 +71,8 @@ fn run_writes_a_self_contained_report_folder() {
         "Metrics",
         "Monthly returns",
         "Rolling Sharpe",
+        "Rolling 6-month volatility (annualized)",
+        "Rolling 6-month beta against buy and hold",
         "Trades (47)",
         "sharpe",
         "1.0804",

@@ -14,6 +14,7 @@ mod periods_page;
 pub mod portfolio;
 pub mod portfolio_charts;
 mod portfolio_page;
+mod rolling_charts;
 pub mod run_page;
 pub mod sweep_charts;
 mod ticks;

@@ -96,6 +96,16 @@ pub fn document(report: &Value) -> Result<Doc, String> {
             "Rolling Sharpe",
             charts::rolling_sharpe(&ts, &equity, half_year, bar_ann)?,
         ),
+        (
+            "volatility",
+            "Rolling volatility",
+            super::rolling_charts::rolling_volatility(&ts, &equity, &close, half_year, bar_ann)?,
+        ),
+        (
+            "beta",
+            "Rolling beta",
+            super::rolling_charts::rolling_beta(&ts, &equity, &close, half_year)?,
+        ),
     ];
     let s = &report["strategy"];
     let d = &report["data"];
