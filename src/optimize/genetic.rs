@@ -14,24 +14,12 @@ use super::search::{Found, Search};
 use super::space::Space;
 use super::sweep::{self, Config, Trial};
 
+pub use super::evolve::GeneticConfig;
 use super::market::Market;
-use super::nsga::{self, Settings};
+use super::nsga;
 use crate::data::synth::SplitMix64;
 use crate::error::{Error, Result};
 use crate::strategy::{ColumnCache, Strategy};
-
-/// Settings of the genetic search.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GeneticConfig {
-    pub population: usize,
-    pub generations: u64,
-    pub mutation: f64,
-    /// Share of the population selected as parents each generation.
-    pub crossover: f64,
-    /// Stop when the best has not improved for this many generations.
-    pub patience: u64,
-    pub seed: u64,
-}
 
 /// Genes range over `0..GENE_MAX`; gene g picks index `g·len/GENE_MAX` of its axis.
 const GENE_MAX: u32 = 1_000_000;
@@ -141,30 +129,6 @@ fn seed_bytes(seed: u64) -> [u8; 32] {
     out
 }
 
-impl GeneticConfig {
-    /// Refuses settings genevo cannot run.
-    pub fn check(&self) -> Result<()> {
-        if self.population < 6 {
-            return Err(Error::Usage(
-                "a genetic search needs a population of at least 6".into(),
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.mutation) {
-            return Err(Error::Usage(format!(
-                "the mutation rate must be in [0, 1], got {}",
-                self.mutation
-            )));
-        }
-        if !(self.crossover > 0.0 && self.crossover <= 1.0) {
-            return Err(Error::Usage(format!(
-                "the crossover share must be in (0, 1], got {}",
-                self.crossover
-            )));
-        }
-        Ok(())
-    }
-}
-
 impl Search for GeneticConfig {
     fn name(&self) -> &'static str {
         "genetic"
@@ -195,16 +159,7 @@ impl Search for GeneticConfig {
             .ok();
         if cfg.pareto.len() > 1 {
             // Several objectives: NSGA-II, with the front's size by generation.
-            self.check()?;
-            let s = Settings {
-                population: self.population,
-                generations: self.generations,
-                mutation: self.mutation,
-                crossover: self.crossover,
-                patience: self.patience,
-                seed: self.seed,
-            };
-            let (trials, fronts) = nsga::run(strategy, market, cfg, &s, tick)?;
+            let (trials, fronts) = nsga::run(strategy, market, cfg, self, tick)?;
             return Ok(Found {
                 points: trials.len(),
                 trials,

@@ -2,6 +2,7 @@
 //! cache, ranking by an objective with metric constraints, overfitting
 //! statistics, shards and their merge.
 
+pub mod evolve;
 pub mod finish;
 pub mod genetic;
 pub mod grid;

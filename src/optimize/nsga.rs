@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::evolve::GeneticConfig;
 use super::market::Market;
 use super::overfit::block_stats;
 use super::pareto::{nsga_rank, oriented};
@@ -20,22 +21,6 @@ use crate::error::Result;
 use crate::strategy::{ColumnCache, Strategy};
 
 type Genome = Vec<usize>;
-
-/// The search's settings (the genetic search's own, checked there).
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub population: usize,
-    pub generations: u64,
-    pub mutation: f64,
-    pub crossover: f64,
-    pub patience: u64,
-    pub seed: u64,
-}
-
-/// A uniform integer in `0..n` (n > 0).
-fn below(rng: &mut SplitMix64, n: usize) -> usize {
-    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
-}
 
 fn grid_index(space: &Space, g: &Genome) -> u128 {
     space
@@ -136,9 +121,10 @@ pub fn run(
     strategy: &Strategy,
     market: &Market,
     cfg: &Config,
-    g: &Settings,
+    g: &GeneticConfig,
     tick: &(dyn Fn() + Sync),
 ) -> Result<(Vec<Trial>, Vec<usize>)> {
+    g.check()?;
     let space = Space::of(strategy)?;
     let sizes: Vec<usize> = space.axes.iter().map(|(_, v)| v.len()).collect();
     let mut rng = SplitMix64::new(g.seed);
@@ -151,8 +137,7 @@ pub fn run(
         done: BTreeMap::new(),
     };
     let n = g.population;
-    let random =
-        |rng: &mut SplitMix64| -> Genome { sizes.iter().map(|&s| below(rng, s)).collect() };
+    let random = |rng: &mut SplitMix64| -> Genome { sizes.iter().map(|&s| rng.below(s)).collect() };
     let mut pop: Vec<Genome> = (0..n).map(|_| random(&mut rng)).collect();
     book.evaluate(&pop, tick)?;
     let mut fronts = Vec::new();
@@ -167,7 +152,7 @@ pub fn run(
         let mut kids: Vec<Genome> = Vec::with_capacity(n);
         while kids.len() < n {
             let mut pick = || {
-                let (a, b) = (below(&mut rng, n), below(&mut rng, n));
+                let (a, b) = (rng.below(n), rng.below(n));
                 if better(&r[a], &r[b]) {
                     a
                 } else {
@@ -187,7 +172,7 @@ pub fn run(
                 .collect();
             for (k, gene) in kid.iter_mut().enumerate() {
                 if (rng.next_u64() as f64 / u64::MAX as f64) < g.mutation {
-                    *gene = below(&mut rng, sizes[k]);
+                    *gene = rng.below(sizes[k]);
                 }
             }
             kids.push(kid);

@@ -127,20 +127,30 @@ pub fn robust_best(trials: &[Trial], nb: &[Neighbourhood], objective: &Objective
 /// of the objective's mean over the feasible trials at each of its values
 /// (its main effect); ties in the strategy's order.
 pub fn influence(space: &Space, trials: &[Trial], objective: &Objective) -> Vec<(String, f64)> {
+    // One pass: per axis and value, the sum and count of the objective.
+    let mut acc: Vec<Vec<(f64, usize)>> = space
+        .axes
+        .iter()
+        .map(|(_, values)| vec![(0.0, 0); values.len()])
+        .collect();
+    for t in trials {
+        let (Some(c), Some(v)) = (coordinates(space, t), value(t, objective)) else {
+            continue;
+        };
+        for (a, &k) in acc.iter_mut().zip(&c) {
+            a[k].0 += v;
+            a[k].1 += 1;
+        }
+    }
     let mut out: Vec<(String, f64)> = space
         .axes
         .iter()
-        .map(|(name, values)| {
-            let means: Vec<f64> = values
+        .zip(&acc)
+        .map(|((name, _), sums)| {
+            let means: Vec<f64> = sums
                 .iter()
-                .filter_map(|v| {
-                    let vals: Vec<f64> = trials
-                        .iter()
-                        .filter(|t| t.params.get(name) == Some(v))
-                        .filter_map(|t| value(t, objective))
-                        .collect();
-                    (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
-                })
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, n)| s / *n as f64)
                 .collect();
             let lo = means.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = means.iter().copied().fold(f64::NEG_INFINITY, f64::max);

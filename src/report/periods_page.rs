@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use serde_json::Value;
 
-use super::charts::{bounds, draw_svg, err, frame, legend, BENCH, H, STRATEGY};
+use super::charts::{bounds, draw_svg, err, frame, label_at, legend, BENCH, H, STRATEGY};
 use super::doc::{Block, Doc};
 use crate::format::metric_text;
 
@@ -80,14 +80,7 @@ fn yearly_chart(years: &[(i64, f64, f64)]) -> Result<String, String> {
             .configure_mesh()
             .x_labels(n.min(30))
             .y_labels(6)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-9 && i >= 0.0 {
-                    labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| label_at(*x, &labels))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;

@@ -37,11 +37,6 @@ pub fn default_block(bars: usize) -> usize {
     ((bars as f64).cbrt().round() as usize).max(1)
 }
 
-/// A uniform integer in `0..m` (Lemire's multiply-shift; m > 0).
-fn below(rng: &mut SplitMix64, m: usize) -> usize {
-    ((u128::from(rng.next_u64()) * m as u128) >> 64) as usize
-}
-
 /// Path `i`'s generator: independent of every other path and of the thread
 /// that draws it, so results never depend on `--jobs`.
 pub fn rng_for(seed: u64, i: usize) -> SplitMix64 {
@@ -105,12 +100,12 @@ impl Source {
             // Fisher–Yates.
             Method::Shuffle => {
                 for i in (1..m).rev() {
-                    order.swap(i, below(rng, i + 1));
+                    order.swap(i, rng.below(i + 1));
                 }
             }
             Method::Bootstrap => {
                 for o in order.iter_mut() {
-                    *o = below(rng, m);
+                    *o = rng.below(m);
                 }
             }
             Method::Block { .. } => {}
@@ -173,11 +168,11 @@ impl Source {
         };
         // Restart when a uniform draw falls below p = 1 / mean.
         let threshold = (u64::MAX as f64 / mean as f64) as u64;
-        let mut at = below(rng, m);
+        let mut at = rng.below(m);
         for step in 0..m {
             if step > 0 {
                 at = if rng.next_u64() < threshold {
-                    below(rng, m)
+                    rng.below(m)
                 } else if at + 1 == m {
                     0
                 } else {

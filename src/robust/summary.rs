@@ -55,18 +55,10 @@ pub fn formatted_as(key: &str) -> &'static str {
         .unwrap_or("trades")
 }
 
-/// The `p`-th percentile (0–100) of ascending `sorted` values; NaN when empty.
+/// The `p`-th percentile (0–100) of ascending `sorted` values, as the
+/// metric table's VaR takes it (numpy's linear); NaN when empty.
 pub fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * p / 100.0;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
+    crate::metrics::risk::percentile(sorted, p).unwrap_or(f64::NAN)
 }
 
 /// One figure across paths.
