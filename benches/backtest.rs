@@ -39,6 +39,7 @@ fn main() {
         close: &candles.close,
         spacing_ms: candles.spacing_ms,
         cash: cfg.cash,
+        benchmark: None,
     };
     let full = best(repeat, || {
         backtest::run(&s, &params, &s.execution, &candles, &ColumnCache::default()).expect("run")

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::data::benchmark::Benchmark;
 use crate::data::Candles;
 use crate::engine::{self, Backtest, Execution, Prices};
 use crate::error::{Error, Result};
@@ -62,6 +63,7 @@ pub fn run_from(
         close: &candles.close[from..],
         spacing_ms: candles.spacing_ms,
         cash: execution.cash,
+        benchmark: None,
     };
     let (metrics, returns) = if from == 0 {
         let calendar = cache.calendar.get_or_init(|| {
@@ -78,4 +80,19 @@ pub fn run_from(
         returns,
         model: prepared.model,
     })
+}
+
+impl Outcome {
+    /// Measures the run again against `benchmark` instead of buy and hold
+    /// (only the benchmark-relative metrics change).
+    pub fn measure_against(&mut self, candles: &Candles, cash: f64, benchmark: &Benchmark) {
+        let cx = metrics::Context {
+            ts: &candles.ts,
+            close: &candles.close,
+            spacing_ms: candles.spacing_ms,
+            cash,
+            benchmark: Some(benchmark),
+        };
+        (self.metrics, self.returns) = metrics::compute_with_returns(&self.backtest, &cx);
+    }
 }

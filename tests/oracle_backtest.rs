@@ -258,6 +258,7 @@ fn equity_max_drawdown_sees_an_intraday_fall() {
         close: &close,
         spacing_ms: HOUR,
         cash: 100.0,
+        benchmark: None,
     };
     let m = compute(&bt, &cx);
     // Bar level: 90 / 100 - 1 = -0.10.

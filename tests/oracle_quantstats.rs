@@ -104,3 +104,96 @@ fn drawdown_episodes_and_years() {
         }
     }
 }
+
+/// Compares `got` with `want` to 1e-9 relative (exact for zero).
+fn close_to(what: &str, got: Option<f64>, want: f64) {
+    let got = got.unwrap_or_else(|| panic!("{what}: null, want {want}"));
+    let err = (got - want).abs() / want.abs().max(1e-300);
+    assert!(err <= 1e-9 || got == want, "{what}: {got} vs {want}");
+}
+
+const RELATIVE: [&str; 8] = [
+    "alpha",
+    "beta",
+    "information_ratio",
+    "tracking_error",
+    "correlation",
+    "r_squared",
+    "up_capture",
+    "down_capture",
+];
+
+/// The benchmark-relative statistics and the benchmark's own metrics,
+/// against buy and hold of GOOG (the default) and against the S&P 500
+/// index (`--benchmark datasets/sp500_index.csv`), equal to empyrical
+/// (alpha, beta, capture), quantstats (information ratio, R²) and pandas
+/// (tracking error = std(r − b)·√252, correlation).
+#[test]
+fn benchmark_relative_statistics_equal_empyrical_and_quantstats() {
+    let text = std::fs::read_to_string(fixture("quantstats/GOOG_sma_cross_10_20.json")).unwrap();
+    let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for (key, extra) in [
+        ("against_buy_and_hold", None),
+        ("against_sp500", Some("datasets/sp500_index.csv")),
+    ] {
+        let mut args = vec!["run", "strategies/sma_cross.toml", "--json"];
+        if let Some(f) = extra {
+            args.extend(["--benchmark", f]);
+        }
+        let j = tradelab(&args).json();
+        let w = &want[key];
+        // Every GOOG trading day is an S&P 500 trading day: the inner join
+        // keeps all 2,147 returns.
+        assert_eq!(j["benchmark"]["periods"], w["periods"], "{key}");
+        for k in RELATIVE {
+            close_to(
+                &format!("{key} {k}"),
+                j["metrics"][k].as_f64(),
+                w[k].as_f64().unwrap(),
+            );
+        }
+        // R² is the correlation squared, IR the tracking error's mean over
+        // its std before the √252 of tracking_error.
+        let m = |k: &str| j["metrics"][k].as_f64().unwrap();
+        assert!((m("r_squared") - m("correlation").powi(2)).abs() < 1e-15);
+        for (k, v) in w["benchmark_metrics"].as_object().unwrap() {
+            close_to(
+                &format!("{key} benchmark {k}"),
+                j["benchmark_metrics"][k].as_f64(),
+                v.as_f64().unwrap(),
+            );
+        }
+    }
+}
+
+/// The yearly table's benchmark column under `--benchmark` compounds the
+/// index's joined daily returns per calendar year (pandas), and the run
+/// names its benchmark.
+#[test]
+fn yearly_benchmark_from_the_index() {
+    let text = std::fs::read_to_string(fixture("quantstats/GOOG_sma_cross_10_20.json")).unwrap();
+    let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let j = tradelab(&[
+        "run",
+        "strategies/sma_cross.toml",
+        "--json",
+        "--benchmark",
+        "datasets/sp500_index.csv",
+    ])
+    .json();
+    assert_eq!(j["benchmark"]["name"], "SP500");
+    assert_eq!(j["benchmark"]["file"], "datasets/sp500_index.csv");
+    let got = j["yearly"].as_array().unwrap();
+    let exp = want["against_sp500"]["yearly"].as_array().unwrap();
+    assert_eq!(got.len(), exp.len());
+    for (g, e) in got.iter().zip(exp) {
+        assert_eq!(g["year"], e["year"]);
+        close_to(
+            &format!("{} benchmark", e["year"]),
+            g["benchmark"].as_f64(),
+            e["benchmark"].as_f64().unwrap(),
+        );
+    }
+    // 2008: the S&P 500 fell 38.49 % over GOOG's 2008 trading days.
+    assert!((got[4]["benchmark"].as_f64().unwrap() + 0.3848579).abs() < 1e-6);
+}

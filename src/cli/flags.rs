@@ -24,6 +24,27 @@ pub struct DataFlag {
     pub data: Option<PathBuf>,
 }
 
+/// `--benchmark FILE`: what the benchmark-relative metrics and the
+/// report's benchmark column measure against.
+#[derive(Debug, Default, Args)]
+pub struct BenchmarkFlag {
+    /// The benchmark: a candle file or a one-symbol close panel such as
+    /// datasets/sp500_index.csv (default: buy and hold of the traded data,
+    /// or of a portfolio's universe, equal-weight).
+    #[arg(long, value_name = "FILE")]
+    pub benchmark: Option<PathBuf>,
+}
+
+impl BenchmarkFlag {
+    pub fn load(&self) -> anyhow::Result<Option<tradelab::data::benchmark::Benchmark>> {
+        Ok(self
+            .benchmark
+            .as_deref()
+            .map(tradelab::data::benchmark::Benchmark::load)
+            .transpose()?)
+    }
+}
+
 /// `--set NAME=VALUE`, repeatable.
 #[derive(Debug, Default, Args)]
 pub struct SetFlags {

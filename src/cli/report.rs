@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use crate::cli::flags::BenchmarkFlag;
 use crate::cli::Outcome;
 use tradelab::report::{write_folder, Formats};
 
@@ -19,13 +20,16 @@ pub struct ReportArgs {
     /// The output folder (default: the report's own folder).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Measure the run against this benchmark instead (a run report only).
+    #[command(flatten)]
+    pub benchmark: BenchmarkFlag,
 }
 
 pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let formats = Formats::parse(&args.format).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     let text =
         std::fs::read_to_string(&args.report).map_err(|e| tradelab::Error::io(&args.report, &e))?;
-    let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    let mut report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         tradelab::Error::input(
             &args.report,
             tradelab::Location::LineCol(e.line(), e.column()),
@@ -37,6 +41,12 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| args.report.parent().map(PathBuf::from).unwrap_or_default());
     if report.get("equity").is_none() && report["monte_carlo"].is_object() {
+        if args.benchmark.benchmark.is_some() {
+            anyhow::bail!(
+                "{}: a Monte Carlo report has no benchmark to change",
+                args.report.display()
+            );
+        }
         // A `montecarlo` report.
         tradelab::report::montecarlo::write_folder(&dir, &report, formats, None)
             .with_context(|| format!("rendering {}", args.report.display()))?;
@@ -50,6 +60,10 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<Outcome> {
             "{}: not a tradelab report.json (no equity curve)",
             args.report.display()
         );
+    }
+    if let Some(b) = args.benchmark.load()? {
+        tradelab::report::benchmark::rebenchmark(&mut report, &b)
+            .map_err(|e| tradelab::Error::input(&args.report, tradelab::Location::File, e))?;
     }
     write_folder(&dir, &report, formats)
         .with_context(|| format!("rendering {}", args.report.display()))?;

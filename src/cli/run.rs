@@ -7,10 +7,11 @@ use anyhow::{bail, Context};
 use clap::Args;
 use rayon::prelude::*;
 
-use crate::cli::flags::{ExecFlags, ReportFlags, SetFlags};
+use crate::cli::flags::{BenchmarkFlag, ExecFlags, ReportFlags, SetFlags};
 use crate::cli::output::{emit, load_universe, table, warn_findings};
 use crate::cli::Outcome;
 use tradelab::backtest;
+use tradelab::data::benchmark::Benchmark;
 use tradelab::data::{self, time, Candles};
 use tradelab::format::metric_text;
 use tradelab::metrics::Metrics;
@@ -31,6 +32,8 @@ pub struct RunArgs {
     pub set: SetFlags,
     #[command(flatten)]
     pub exec: ExecFlags,
+    #[command(flatten)]
+    pub benchmark: BenchmarkFlag,
     /// First date to include (ISO date or date-time, UTC).
     #[arg(long)]
     pub from: Option<String>,
@@ -117,6 +120,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         }
         _ => {}
     }
+    let benchmark = args.benchmark.load()?;
     let mut strategies = Vec::new();
     for p in &args.strategies {
         let mut s = tradelab::pipeline::load(p)?;
@@ -124,11 +128,11 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
         strategies.push(s);
     }
     if strategies.len() == 1 && strategies[0].portfolio.is_some() {
-        return portfolio(&strategies[0], &args, quiet);
+        return portfolio(&strategies[0], &args, benchmark.as_ref(), quiet);
     }
     // In a batch a portfolio strategy runs on each --data file as a
     // one-file universe (or on its own universe); single-asset ones as usual.
-    let portfolio_rows = batch_portfolios(&strategies, &args, quiet)?;
+    let portfolio_rows = batch_portfolios(&strategies, &args, benchmark.as_ref(), quiet)?;
     let from = args
         .from
         .as_deref()
@@ -194,8 +198,11 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
             let s = &strategies[job.strategy];
             let params = args.set.params(s)?;
             let (candles, sha) = &datasets[&job.data];
-            let out = backtest::run(s, &params, &s.execution, candles, &caches[&job.data])
+            let mut out = backtest::run(s, &params, &s.execution, candles, &caches[&job.data])
                 .with_context(|| format!("{} on {}", s.name, job.data.display()))?;
+            if let Some(b) = &benchmark {
+                out.measure_against(candles, s.execution.cash, b);
+            }
             if let Some(why) = out.model.as_ref().and_then(|m| m.never_fitted()) {
                 if !quiet {
                     eprintln!("warning: {} on {}: {why}", s.name, job.data.display());
@@ -207,6 +214,7 @@ pub fn run(args: RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
                 candles,
                 data_sha256: sha,
                 execution: &s.execution,
+                benchmark: benchmark.as_ref(),
             };
             let j = run_json(&inputs, &out);
             if let Some(f) = formats {
@@ -351,6 +359,7 @@ fn metric_table(m: &Metrics) -> comfy_table::Table {
 fn batch_portfolios(
     strategies: &[Strategy],
     args: &RunArgs,
+    benchmark: Option<&Benchmark>,
     quiet: bool,
 ) -> anyhow::Result<Vec<(Metrics, serde_json::Value)>> {
     let mut rows = Vec::new();
@@ -382,14 +391,18 @@ fn batch_portfolios(
                 }
             }
             let params = args.set.params(s)?;
-            let out = tradelab::portfolio::run(s, &params, &u)
+            let mut out = tradelab::portfolio::run(s, &params, &u)
                 .with_context(|| format!("{} on {}", s.name, path.display()))?;
+            if let Some(b) = benchmark {
+                out.measure_against(s, &u, b)?;
+            }
             let j = tradelab::report::portfolio::portfolio_json(
                 s,
                 &data::sha256_file(&s.path)?,
                 &u,
                 &data::sha256_file(&path)?,
                 &out,
+                benchmark,
             );
             rows.push((out.metrics, j));
         }
@@ -398,14 +411,22 @@ fn batch_portfolios(
 }
 
 /// A portfolio strategy over its universe (the --data files, or its own).
-fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcome> {
+fn portfolio(
+    s: &Strategy,
+    args: &RunArgs,
+    benchmark: Option<&Benchmark>,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
     if args.from.is_some() || args.to.is_some() {
         bail!("--from and --to do not apply to portfolio strategies yet");
     }
     let formats = args.report.formats()?;
     let (path, u) = load_universe(&args.data, s, quiet)?;
     let params = args.set.params(s)?;
-    let out = tradelab::portfolio::run(s, &params, &u)?;
+    let mut out = tradelab::portfolio::run(s, &params, &u)?;
+    if let Some(b) = benchmark {
+        out.measure_against(s, &u, b)?;
+    }
     if let Some(f) = formats {
         let stem = path
             .file_stem()
@@ -421,6 +442,7 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
             &u,
             &data::sha256_file(&path)?,
             &out,
+            benchmark,
         );
         let bt = tradelab::engine::Backtest {
             trades: out.run.trades.clone(),
@@ -447,6 +469,7 @@ fn portfolio(s: &Strategy, args: &RunArgs, quiet: bool) -> anyhow::Result<Outcom
             &u,
             &data::sha256_file(&path)?,
             &out,
+            benchmark,
         );
         emit(serde_json::to_string_pretty(&j)?)?;
         return Ok(Outcome::Ok);

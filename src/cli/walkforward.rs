@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::flags::{DataFlag, ExecFlags, JobsFlag, ReportFlags, SearchFlags};
+use crate::cli::flags::{BenchmarkFlag, DataFlag, ExecFlags, JobsFlag, ReportFlags, SearchFlags};
 use crate::cli::optimize::{load_market, progress};
 use crate::cli::output::{emit, table};
 use crate::cli::Outcome;
@@ -39,6 +39,8 @@ pub struct WalkforwardArgs {
     pub exec: ExecFlags,
     #[command(flatten)]
     pub jobs: JobsFlag,
+    #[command(flatten)]
+    pub benchmark: BenchmarkFlag,
     #[arg(long)]
     pub json: bool,
     /// report.json is the --json object (default folder: reports/<strategy>_walkforward).
@@ -67,6 +69,7 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
             jobs: args.jobs.get()?,
             max_points: 1_000_000,
         },
+        benchmark: args.benchmark.load()?,
     };
     let formats = args.report.formats()?;
     let (data_path, market) = load_market(args.data.data.as_deref(), &strategy, quiet)?;
@@ -89,12 +92,17 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
         market.ts(),
         objective,
         args.anchored,
+        cfg.benchmark.as_ref(),
     );
     if let Some(f) = formats {
         let dir = args.report.out.clone().unwrap_or_else(|| {
             PathBuf::from("reports").join(format!("{}_walkforward", strategy.name))
         });
-        walk_report::write(&dir, &out, &wf, &market.bench(&strategy)?, f)?;
+        let bench = match &cfg.benchmark {
+            Some(b) => b.as_of(market.ts()),
+            None => market.bench(&strategy)?,
+        };
+        walk_report::write(&dir, &out, &wf, &bench, f)?;
     }
     if args.json {
         emit(serde_json::to_string_pretty(&out)?)?;

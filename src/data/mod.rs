@@ -1,6 +1,7 @@
 //! Candle data: the `Candles` columns, loading (CSV, Parquet, Binance klines),
 //! validation, resampling, conversion and synthetic series.
 
+pub mod benchmark;
 mod csv;
 mod frame;
 pub mod info;

@@ -74,7 +74,19 @@ pub const GROUPS: [(&str, &[&str]); 6] = [
             "commissions",
         ],
     ),
-    ("Benchmark-relative", &["alpha", "beta"]),
+    (
+        "Benchmark-relative",
+        &[
+            "alpha",
+            "beta",
+            "correlation",
+            "r_squared",
+            "information_ratio",
+            "tracking_error",
+            "up_capture",
+            "down_capture",
+        ],
+    ),
     ("Sample", &["bars", "return_periods", "periods_per_year"]),
 ];
 

@@ -7,6 +7,7 @@ pub mod drawdown;
 pub mod episodes;
 pub mod groups;
 pub mod period;
+pub mod relative;
 pub mod returns;
 pub mod risk;
 pub mod table;
@@ -23,6 +24,9 @@ pub struct Context<'a> {
     pub close: &'a [f64],
     pub spacing_ms: i64,
     pub cash: f64,
+    /// The benchmark of the relative metrics; `None`: buy-and-hold of
+    /// `close`.
+    pub benchmark: Option<&'a crate::data::benchmark::Benchmark>,
 }
 
 /// The static name of a metric, if it is one.
@@ -40,7 +44,10 @@ pub fn compute(bt: &Backtest, cx: &Context) -> Metrics {
 
 /// The metrics and the period returns they were computed from.
 pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) {
-    let cal = returns::Calendar::new(cx.ts, cx.close, cx.spacing_ms);
+    let mut cal = returns::Calendar::new(cx.ts, cx.close, cx.spacing_ms);
+    if let Some(b) = cx.benchmark {
+        cal = cal.with_benchmark(cx.ts, b);
+    }
     compute_on(bt, cx, &cal)
 }
 
@@ -58,7 +65,10 @@ pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metr
         ann,
         dd: drawdown::drawdowns(&bt.equity),
         trades: trades::trade_stats(&bt.trades),
-        alpha_beta: alpha_beta(&r, &cal.bench, ann),
+        relative: {
+            let (rr, bb) = cal.paired(&r);
+            relative::Relative::new(&rr, bb, ann)
+        },
         final_equity: bt.equity.last().copied().unwrap_or(cx.cash),
     };
     let m = table::TABLE
@@ -68,23 +78,45 @@ pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metr
     (m, r)
 }
 
-/// empyrical's alpha (annualized) and beta of `r` against `bench`.
-fn alpha_beta(r: &[f64], bench: &[f64], ann: f64) -> (Option<f64>, Option<f64>) {
-    let n = r.len().min(bench.len());
-    if n < 2 {
-        return (None, None);
+/// The benchmark's own values of the metrics of period returns alone
+/// (`table::OF_RETURNS`), over its period returns `b`, `ann` a year: the
+/// metrics of holding it from 1.
+pub fn of_returns(b: &[f64], ann: f64) -> Metrics {
+    let mut equity = Vec::with_capacity(b.len() + 1);
+    equity.push(1.0);
+    for x in b {
+        equity.push(equity[equity.len() - 1] * (1.0 + x));
     }
-    let (r, b) = (&r[..n], &bench[..n]);
-    let (mr, mb) = (
-        r.iter().sum::<f64>() / n as f64,
-        b.iter().sum::<f64>() / n as f64,
-    );
-    let cov: f64 = r.iter().zip(b).map(|(x, y)| (x - mr) * (y - mb)).sum();
-    let var: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
-    if var == 0.0 {
-        return (None, None);
-    }
-    let beta = cov / var;
-    let excess = r.iter().zip(b).map(|(x, y)| x - beta * y).sum::<f64>() / n as f64;
-    (Some((1.0 + excess).powf(ann) - 1.0), Some(beta))
+    let bt = Backtest {
+        trades: Vec::new(),
+        equity,
+        bars_in_market: b.len(),
+        commissions: 0.0,
+        orders: Default::default(),
+    };
+    let cx = Context {
+        ts: &[],
+        close: &bt.equity,
+        spacing_ms: 0,
+        cash: 1.0,
+        benchmark: None,
+    };
+    let sorted = risk::sorted(b);
+    let inputs = table::Inputs {
+        bt: &bt,
+        cx: &cx,
+        r: b,
+        sorted: &sorted,
+        period: period::Stats::new(b),
+        ann,
+        dd: drawdown::drawdowns(&bt.equity),
+        trades: trades::trade_stats(&bt.trades),
+        relative: relative::Relative::default(),
+        final_equity: bt.equity[b.len()],
+    };
+    table::OF_RETURNS
+        .iter()
+        .filter_map(|n| table::lookup(n))
+        .map(|d| (d.name, (d.compute)(&inputs)))
+        .collect()
 }

@@ -2,6 +2,8 @@
 //! empyrical on backtesting.py's equity): the bar spacing picks the period,
 //! the last equity of each period is kept, then simple returns.
 
+use std::borrow::Cow;
+
 use crate::data::time::DAY_MS;
 
 /// The return period and how many make a year.
@@ -87,12 +89,18 @@ pub fn period_returns(ts: &[i64], equity: &[f64], rule: char) -> Vec<f64> {
 }
 
 /// What every backtest on one dataset shares: the period, the period ends
-/// and buy-and-hold's period returns. Built once per dataset.
+/// and the benchmark's period returns. Built once per dataset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
     pub periods: Periods,
     pub ends: Vec<usize>,
+    /// The benchmark's period returns: buy-and-hold's, one per strategy
+    /// return, or another series' joined on dates (see `join`).
     pub bench: Vec<f64>,
+    /// With another benchmark: for each of `bench`, the index of the
+    /// strategy return of the same period. `None`: `bench[k]` pairs with
+    /// return `k`.
+    pub join: Option<Vec<usize>>,
 }
 
 impl Calendar {
@@ -104,6 +112,55 @@ impl Calendar {
             periods,
             ends,
             bench,
+            join: None,
+        }
+    }
+
+    /// The same calendar measured against `b`: the benchmark's period
+    /// returns from its own full series (its last close in each period),
+    /// inner-joined to this calendar's periods on their dates. `ts` is the
+    /// timeline this calendar was built on.
+    pub fn with_benchmark(mut self, ts: &[i64], b: &crate::data::benchmark::Benchmark) -> Calendar {
+        let rule = self.periods.rule;
+        let b_ends = period_ends(&b.ts, rule);
+        let b_returns = returns_at(&b.close, &b_ends);
+        // Return k ends at bar ends[k + 1]; the benchmark's j at b_ends[j + 1].
+        let keys: Vec<i64> = self.ends[1..]
+            .iter()
+            .map(|&e| period_key(ts[e], rule))
+            .collect();
+        let (mut join, mut bench) = (Vec::new(), Vec::new());
+        let mut k = 0;
+        for (j, &e) in b_ends[1..].iter().enumerate() {
+            let key = period_key(b.ts[e], rule);
+            while k < keys.len() && keys[k] < key {
+                k += 1;
+            }
+            if k < keys.len() && keys[k] == key {
+                join.push(k);
+                bench.push(b_returns[j]);
+            }
+        }
+        self.join = Some(join);
+        self.bench = bench;
+        self
+    }
+
+    /// The strategy's returns `r` and the benchmark's, paired period by
+    /// period (equal lengths).
+    pub fn paired<'a>(&'a self, r: &'a [f64]) -> (Cow<'a, [f64]>, &'a [f64]) {
+        match &self.join {
+            None => {
+                let n = r.len().min(self.bench.len());
+                (Cow::Borrowed(&r[..n]), &self.bench[..n])
+            }
+            Some(join) => {
+                let n = join.partition_point(|&k| k < r.len());
+                (
+                    Cow::Owned(join[..n].iter().map(|&k| r[k]).collect()),
+                    &self.bench[..n],
+                )
+            }
         }
     }
 }
@@ -121,6 +178,32 @@ mod tests {
         let r = period_returns(&ts, &eq, 'D');
         assert_eq!(r.len(), 2);
         assert!((r[0] - 0.1).abs() < 1e-15 && r[1] == 0.0);
+    }
+
+    #[test]
+    fn another_benchmark_joins_on_period_dates() {
+        use crate::data::benchmark::Benchmark;
+        // Strategy days 0..=4; the benchmark lacks day 2 and has day 5.
+        let ts: Vec<i64> = (0..5).map(|d| d * DAY_MS).collect();
+        let close = [1.0; 5];
+        let cal = Calendar::new(&ts, &close, DAY_MS);
+        let b = Benchmark {
+            name: "b".into(),
+            source: "b.csv".into(),
+            sha256: String::new(),
+            ts: [0, 1, 3, 4, 5].iter().map(|d| d * DAY_MS).collect(),
+            close: vec![100.0, 110.0, 121.0, 133.1, 100.0],
+        };
+        let cal = cal.with_benchmark(&ts, &b);
+        // Benchmark returns end on days 1, 3, 4, 5: 0.1, 0.1 (day 1 → 3,
+        // from its own series), 0.1, −0.2487…; day 5 has no strategy return.
+        // Strategy returns k end on days k + 1: days 1, 3, 4 are k = 0, 2, 3.
+        assert_eq!(cal.join, Some(vec![0, 2, 3]));
+        assert_eq!(cal.bench.len(), 3);
+        let r = [0.01, 0.02, 0.03, 0.04];
+        let (rr, bb) = cal.paired(&r);
+        assert_eq!(&*rr, &[0.01, 0.03, 0.04]);
+        assert!((bb[1] - (121.0 / 110.0 - 1.0)).abs() < 1e-15);
     }
 
     #[test]

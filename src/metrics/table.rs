@@ -43,7 +43,7 @@ pub struct Inputs<'a> {
     pub ann: f64,
     pub dd: Drawdowns,
     pub trades: TradeStats,
-    pub alpha_beta: (Option<f64>, Option<f64>),
+    pub relative: super::relative::Relative,
     pub final_equity: f64,
 }
 
@@ -86,8 +86,8 @@ pub static TABLE: &[Def] = &[
         "alpha",
         Fraction,
         Higher,
-        |i| i.alpha_beta.0,
-        "annualized alpha against buy-and-hold (empyrical)",
+        |i| i.relative.alpha,
+        "annualized alpha against the benchmark (empyrical's, compounded)",
     ),
     def(
         "annual_return",
@@ -163,8 +163,8 @@ pub static TABLE: &[Def] = &[
         "beta",
         Ratio,
         Lower,
-        |i| i.alpha_beta.1,
-        "beta against buy-and-hold (empyrical)",
+        |i| i.relative.beta,
+        "beta against the benchmark (empyrical)",
     ),
     def(
         "buy_hold_return",
@@ -219,6 +219,20 @@ pub static TABLE: &[Def] = &[
         "longest run of winning periods (a zero return breaks it)",
     ),
     def(
+        "correlation",
+        Ratio,
+        Higher,
+        |i| i.relative.correlation,
+        "Pearson correlation of the period returns with the benchmark's",
+    ),
+    def(
+        "down_capture",
+        Ratio,
+        Lower,
+        |i| i.relative.down_capture,
+        "annual return over the benchmark's, in the benchmark's falling periods (empyrical)",
+    ),
+    def(
         "equity_max_drawdown",
         Fraction,
         Higher,
@@ -262,6 +276,13 @@ pub static TABLE: &[Def] = &[
         Higher,
         |i| i.period.gain_to_pain,
         "Σr / |Σ(r < 0)| over the period returns",
+    ),
+    def(
+        "information_ratio",
+        Ratio,
+        Higher,
+        |i| i.relative.information_ratio,
+        "mean over sample std of the active returns r − b, not annualized (quantstats)",
     ),
     def(
         "kelly",
@@ -348,6 +369,13 @@ pub static TABLE: &[Def] = &[
         "gross profit over gross loss",
     ),
     def(
+        "r_squared",
+        Ratio,
+        Higher,
+        |i| i.relative.r_squared(),
+        "the correlation with the benchmark, squared",
+    ),
+    def(
         "recovery_factor",
         Ratio,
         Higher,
@@ -425,6 +453,13 @@ pub static TABLE: &[Def] = &[
         "final over starting equity, minus one",
     ),
     def(
+        "tracking_error",
+        Fraction,
+        Lower,
+        |i| i.relative.tracking_error,
+        "sample std of the active returns r − b, annualized",
+    ),
+    def(
         "trades",
         Count,
         Higher,
@@ -437,6 +472,13 @@ pub static TABLE: &[Def] = &[
         Lower,
         |i| i.period.ulcer,
         "√(Σdd² / (n − 1)), dd of the compounded period returns from 1",
+    ),
+    def(
+        "up_capture",
+        Ratio,
+        Higher,
+        |i| i.relative.up_capture,
+        "annual return over the benchmark's, in the benchmark's rising periods (empyrical)",
     ),
     def(
         "value_at_risk_95",
@@ -475,6 +517,41 @@ pub fn lookup(name: &str) -> Option<&'static Def> {
         .ok()
         .map(|i| &TABLE[i])
 }
+
+/// The metrics that are functions of the period returns alone, so that a
+/// benchmark has them too (`benchmark_metrics`).
+pub const OF_RETURNS: &[&str] = &[
+    "annual_return",
+    "annual_volatility",
+    "avg_period_loss",
+    "avg_period_win",
+    "best_period",
+    "calmar",
+    "common_sense_ratio",
+    "conditional_value_at_risk_95",
+    "consecutive_losses",
+    "consecutive_wins",
+    "gain_to_pain_ratio",
+    "kurtosis",
+    "max_drawdown",
+    "omega",
+    "payoff_ratio",
+    "period_profit_factor",
+    "period_win_rate",
+    "recovery_factor",
+    "return_periods",
+    "risk_of_ruin",
+    "serenity_index",
+    "sharpe",
+    "skew",
+    "sortino",
+    "stability",
+    "tail_ratio",
+    "total_return",
+    "ulcer_index",
+    "value_at_risk_95",
+    "worst_period",
+];
 
 /// Every metric name, sorted.
 pub fn names() -> impl Iterator<Item = &'static str> {

@@ -108,7 +108,7 @@ impl Sweep<'_> {
             Market::Single(c) => c,
             Market::Portfolio(u) => {
                 let out = crate::portfolio::run(s, &best.params, u)?;
-                let j = portfolio_json(s, &self.meta.strategy_sha256, u, &sha, &out);
+                let j = portfolio_json(s, &self.meta.strategy_sha256, u, &sha, &out, None);
                 write_json(&out_dir.join("best_run.json"), &j)?;
                 return Ok(summary);
             }
@@ -126,6 +126,7 @@ impl Sweep<'_> {
             candles,
             data_sha256: &sha,
             execution: &s.execution,
+            benchmark: None,
         };
         if let Some(f) = formats {
             write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;

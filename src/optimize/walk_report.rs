@@ -20,6 +20,7 @@ pub fn json(
     ts: &[i64],
     objective: &str,
     anchored: bool,
+    benchmark: Option<&crate::data::benchmark::Benchmark>,
 ) -> Value {
     let t = |bar: usize| format_utc(ts[bar.min(ts.len() - 1)]);
     let windows: Vec<Value> = wf
@@ -43,6 +44,10 @@ pub fn json(
         "windows": windows,
         "out_of_sample": metrics_json(&wf.out_of_sample),
         "efficiency": wf.efficiency.filter(|x| x.is_finite()),
+        "benchmark": match benchmark {
+            Some(b) => json!({ "name": b.name, "file": b.source.display().to_string(), "sha256": b.sha256 }),
+            None => json!({ "name": "buy and hold" }),
+        },
     })
 }
 

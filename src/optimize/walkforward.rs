@@ -68,6 +68,10 @@ pub struct WalkConfig {
     /// How each training window is searched.
     pub method: Method,
     pub sweep: Config,
+    /// What the stitched out-of-sample run is measured against (`None`:
+    /// buy and hold). Each window's trials are chosen on their own metrics,
+    /// against buy and hold of the training window.
+    pub benchmark: Option<crate::data::benchmark::Benchmark>,
 }
 
 /// One train/test step.
@@ -188,6 +192,7 @@ pub fn run(
         close: &close,
         spacing_ms: market.spacing_ms(),
         cash,
+        benchmark: cfg.benchmark.as_ref(),
     };
     let out_of_sample = metrics::compute(&stitched, &cx);
     let is: Vec<f64> = windows
@@ -239,6 +244,7 @@ mod tests {
                 jobs: None,
                 max_points: 1000,
             },
+            benchmark: None,
         }
     }
 

@@ -12,6 +12,7 @@ mod signals;
 
 use std::collections::BTreeMap;
 
+use crate::data::benchmark::Benchmark;
 use crate::data::universe::Universe;
 use crate::engine::portfolio::Fill;
 use crate::engine::portfolio::{self as engine, Order, OrderKind, PortfolioRun};
@@ -200,7 +201,7 @@ pub fn run_from(
         sliced = u.slice(from, n);
         &sliced
     };
-    let (metrics, returns) = portfolio_metrics(&run, measured, exec.cash);
+    let (metrics, returns) = portfolio_metrics(&run, measured, exec.cash, None);
     Ok(Outcome {
         params: params.clone(),
         symbols: u.series.iter().map(|s| s.symbol.clone()).collect(),
@@ -245,7 +246,12 @@ pub fn equal_weight_index(u: &Universe) -> Vec<f64> {
 
 /// The metric table on the portfolio's equity, trade metrics over every
 /// symbol's trades.
-fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> (Metrics, Vec<f64>) {
+fn portfolio_metrics(
+    run: &PortfolioRun,
+    u: &Universe,
+    cash: f64,
+    benchmark: Option<&Benchmark>,
+) -> (Metrics, Vec<f64>) {
     let bt = Backtest {
         trades: run.trades.clone(),
         equity: run.equity.clone(),
@@ -259,6 +265,7 @@ fn portfolio_metrics(run: &PortfolioRun, u: &Universe, cash: f64) -> (Metrics, V
         close: &bench,
         spacing_ms: u.spacing_ms,
         cash,
+        benchmark,
     };
     metrics::compute_with_returns(&bt, &cx)
 }
@@ -278,6 +285,25 @@ pub struct SymbolSummary {
 }
 
 impl Outcome {
+    /// Measures the run again against `benchmark` instead of the
+    /// equal-weight buy and hold (only the benchmark-relative metrics
+    /// change). `universe` is the one the run was given.
+    pub fn measure_against(
+        &mut self,
+        strategy: &Strategy,
+        universe: &Universe,
+        benchmark: &Benchmark,
+    ) -> Result<()> {
+        let measured = universe_of(strategy, universe)?;
+        (self.metrics, self.returns) = portfolio_metrics(
+            &self.run,
+            &measured,
+            strategy.execution.cash,
+            Some(benchmark),
+        );
+        Ok(())
+    }
+
     pub fn per_symbol(&self, cash: f64) -> Vec<SymbolSummary> {
         let n = self.run.equity.len().max(1) as f64;
         self.symbols

@@ -2,6 +2,7 @@
 //! prints and `report.json` holds). Keys are sorted and floats print
 //! round-trip exact, so identical inputs give identical bytes.
 
+pub mod benchmark;
 pub mod charts;
 pub mod doc;
 pub mod ml_charts;
@@ -25,6 +26,7 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::backtest::Outcome;
+use crate::data::benchmark::Benchmark;
 use crate::data::time::format_utc;
 use crate::data::Candles;
 use crate::strategy::file::Execution;
@@ -41,6 +43,8 @@ pub struct Inputs<'a> {
     pub candles: &'a Candles,
     pub data_sha256: &'a str,
     pub execution: &'a Execution,
+    /// The benchmark; `None`: buy and hold of the candles.
+    pub benchmark: Option<&'a Benchmark>,
 }
 
 use crate::engine::{OrderLog, Trade};
@@ -130,41 +134,6 @@ pub(crate) fn trade_json(t: &Trade, time: &dyn Fn(usize) -> Option<String>) -> V
     v
 }
 
-/// Every drawdown episode of the period returns (deepest first) and the
-/// calendar-year returns of the strategy and of buy and hold.
-fn period_tables(c: &Candles, returns: &[f64]) -> (Value, Value) {
-    use crate::metrics::episodes::{drawdown_episodes, yearly};
-    let cal = crate::metrics::returns::Calendar::new(&c.ts, &c.close, c.spacing_ms);
-    // Return k belongs to the period ending at bar ends[k + 1].
-    let at: Vec<i64> = cal.ends.iter().skip(1).map(|&e| c.ts[e]).collect();
-    let n = returns.len().min(at.len());
-    let (r, at) = (&returns[..n], &at[..n]);
-    let day = |k: usize| at[k].div_euclid(crate::data::time::DAY_MS);
-    let episodes: Vec<Value> = drawdown_episodes(r)
-        .iter()
-        .map(|e| {
-            json!({
-                "start": format_utc(at[e.start]),
-                "valley": format_utc(at[e.valley]),
-                "end": format_utc(at[e.end]),
-                "recovered": e.recovered.map(|k| format_utc(at[k])),
-                "days": day(e.end) - day(e.start) + 1,
-                "periods": e.periods,
-                "depth": e.depth,
-            })
-        })
-        .collect();
-    let bench = yearly(&cal.bench[..n.min(cal.bench.len())], at);
-    let years: Vec<Value> = yearly(r, at)
-        .into_iter()
-        .map(|(y, v)| {
-            let b = bench.iter().find(|(by, _)| *by == y).map(|(_, b)| *b);
-            json!({ "year": y, "strategy": num(Some(v)), "benchmark": num(b) })
-        })
-        .collect();
-    (Value::Array(episodes), Value::Array(years))
-}
-
 /// The run as a JSON value.
 pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
     let c = i.candles;
@@ -187,9 +156,14 @@ pub fn run_json(i: &Inputs, out: &Outcome) -> Value {
         .collect();
     m.insert("metrics".into(), metrics_json(&out.metrics));
     m.insert("trades".into(), Value::Array(trades));
-    let (drawdowns, yearly) = period_tables(c, &out.returns);
-    m.insert("drawdowns".into(), drawdowns);
-    m.insert("yearly".into(), yearly);
+    benchmark::period_tables(
+        &mut m,
+        &c.ts,
+        &c.close,
+        c.spacing_ms,
+        &out.returns,
+        i.benchmark,
+    );
     let mut v = Value::Object(m);
     if let (Some(m), Value::Object(o)) = (&out.model, &mut v) {
         o.insert("model".into(), m.summary_json());
@@ -239,6 +213,9 @@ pub fn report_json(i: &Inputs, out: &Outcome) -> Value {
             "equity".into(),
             json!({ "t": i.candles.ts, "equity": out.backtest.equity, "close": i.candles.close }),
         );
+        if let Some(b) = i.benchmark {
+            benchmark::insert_benchmark_curve(o, b, &i.candles.ts);
+        }
     }
     if let (Some(m), Some(Value::Object(o))) = (&out.model, v.get_mut("model")) {
         // The series behind the model section: the prediction at every bar

@@ -5,7 +5,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::benchmark::period_tables;
 use super::{insert_orders, trade_json, Header};
+use crate::data::benchmark::Benchmark;
 use crate::data::time::format_utc;
 use crate::data::universe::Universe;
 use crate::format::{metrics_json, num};
@@ -19,6 +21,7 @@ pub fn portfolio_json(
     u: &Universe,
     data_sha256: &str,
     out: &Outcome,
+    benchmark: Option<&Benchmark>,
 ) -> Value {
     let time = |bar: usize| u.ts.get(bar).map(|&t| format_utc(t));
     let sym = |s: usize| out.symbols[s].as_str();
@@ -87,6 +90,9 @@ pub fn portfolio_json(
     ] {
         m.insert(k.into(), x);
     }
+    let su = crate::portfolio::universe_of(strategy, u).unwrap_or_else(|_| u.clone());
+    let bench = crate::portfolio::equal_weight_index(&su);
+    period_tables(&mut m, &u.ts, &bench, u.spacing_ms, &out.returns, benchmark);
     if strategy.orders.is_some() {
         let name = |i: usize| sym(out.run.order_symbols[i]).to_string();
         insert_orders(&mut m, &out.run.orders, &time, Some(&name));
@@ -103,8 +109,9 @@ pub fn portfolio_report_json(
     u: &Universe,
     data_sha256: &str,
     out: &Outcome,
+    benchmark: Option<&Benchmark>,
 ) -> Value {
-    let mut v = portfolio_json(strategy, strategy_sha256, u, data_sha256, out);
+    let mut v = portfolio_json(strategy, strategy_sha256, u, data_sha256, out, benchmark);
     let su = crate::portfolio::universe_of(strategy, u).unwrap_or_else(|_| u.clone());
     let bench = crate::portfolio::equal_weight_index(&su);
     let n = out.run.equity.len();
@@ -143,6 +150,9 @@ pub fn portfolio_report_json(
             "equity".into(),
             json!({ "t": su.ts, "equity": out.run.equity, "close": bench.iter().map(|b| num(Some(*b))).collect::<Vec<_>>() }),
         );
+        if let Some(b) = benchmark {
+            super::benchmark::insert_benchmark_curve(o, b, &su.ts);
+        }
         o.insert("holdings".into(), json!({ "bar": bars, "weights": rows }));
         // Half the traded value (a round trip counts once) over the mean
         // value, per year.

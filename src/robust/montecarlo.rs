@@ -142,6 +142,7 @@ fn path(sh: &Shared, i: Option<usize>, buf: &mut Buffers) -> PathOut {
         close: h.bench,
         spacing_ms: h.spacing_ms,
         cash: h.cash,
+        benchmark: None,
     };
     let (metrics, _) = metrics::compute_on(&bt, &cx, cal);
     let sampled = fan_bars.iter().map(|&b| bt.equity[b]).collect();
