@@ -246,8 +246,8 @@ fn model_strategies_report_and_stay_deterministic() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(
         assert_svgs_parse(&html),
-        12,
-        "7 charts + rolling volatility and beta + yearly returns + calibration + prediction"
+        14,
+        "12 charts of a run report (tests/report.rs) + calibration + prediction"
     );
     let (text, _) = pdf_text(&out.join("report.pdf"));
     for needle in [

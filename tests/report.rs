@@ -33,17 +33,54 @@ fn run_writes_a_self_contained_report_folder() {
     // Nothing fetched from a network, every chart inline.
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert!(!html.contains("<script") && !html.contains("<link"));
-    // Seven charts, rolling volatility and beta, and the yearly returns' bars.
-    assert_eq!(html.matches("<svg").count(), 10);
-    assert_eq!(assert_svgs_parse(&html), 10);
+    // The tearsheet's three (cumulative return, underwater, monthly
+    // heatmap), the yearly bars, rolling Sharpe, volatility and beta, the
+    // daily and monthly return distributions, trade returns, log equity,
+    // price and trades: 12.
+    assert_eq!(html.matches("<svg").count(), 12);
+    assert_eq!(assert_svgs_parse(&html), 12);
+    // The tearsheet comes before the contents: the header line, then the
+    // headline figures of the strategy and of buy and hold (GOOG 100.34 →
+    // 806.19: +703.46 %, the compounded daily returns of the close).
+    let contents = html.find("<h2>Contents</h2>").unwrap();
+    let header = html
+        .find("sma_cross on datasets/GOOG.csv · 2004-08-19 to 2013-03-01 (2148 bars) · fast=10 slow=20 · benchmark: buy and hold")
+        .expect("the header line");
+    assert!(header < contents);
+    let strategy_row = "<tr><td>strategy</td><td>532.15 %</td><td>24.16 %</td><td>1.0804</td><td>1.7469</td><td>-20.02 %</td><td>22.31 %</td><td>47</td><td>61.70 %</td><td>57.36 %</td></tr>";
+    assert!(html.find(strategy_row).expect("headline row") < contents);
+    assert!(html.contains("<tr><td>buy and hold</td><td>703.46 %</td>"));
+    let cumulative = html.find("Cumulative return (%)").unwrap();
+    let underwater = html.find("Underwater: fall from the peak (%)").unwrap();
+    let heatmap = html.find("Monthly returns (%)").unwrap();
+    assert!(cumulative < underwater && underwater < heatmap && heatmap < contents);
+    // The sections after it, in the order.
+    let order = [
+        "id=\"metrics\"",
+        "id=\"worst-drawdowns\"",
+        "id=\"yearly\"",
+        "id=\"sharpe\"",
+        "id=\"volatility\"",
+        "id=\"beta\"",
+        "id=\"distribution\"",
+        "id=\"price\"",
+        "id=\"trades\"",
+        "id=\"setup\"",
+    ];
+    let at: Vec<usize> = order.iter().map(|k| html.find(k).expect(k)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "section order");
+    // The distributions mark the 95 % VaR: the metric's −1.90 %.
+    assert!(html.contains("Distribution of daily returns (%)"));
+    assert!(html.contains("Distribution of monthly returns (%)"));
+    assert!(html.contains("VaR 95 %: -1.90 %"));
+    assert!(html.contains("normal fit"));
     for section in [
         "Contents",
-        "Metrics",
+        "Key metrics",
         "Worst drawdowns (5 of 75)",
         "Yearly returns",
         "Return by calendar year (%)",
-        "Equity",
-        "Drawdown",
+        "Equity (log scale)",
         "Monthly returns",
         "Trade returns",
         "Price and trades",
@@ -51,24 +88,39 @@ fn run_writes_a_self_contained_report_folder() {
         "Rolling 6-month volatility (annualized)",
         "Rolling 6-month beta against buy and hold",
         "Trades (47)",
+        "Setup",
     ] {
         assert!(html.contains(section), "{section}");
     }
-    // The metric tables show the run's numbers, grouped: Sharpe 1.0804
-    // opens the risk-adjusted group.
+    // The metric tables show the run's numbers, grouped, beside the
+    // benchmark's: Sharpe 1.0804 (buy and hold of GOOG 0.8815) opens the
+    // risk-adjusted group.
     assert!(
-        html.contains("<th>Risk-adjusted</th><th>value</th><th></th><th>value</th></tr><tr><td>sharpe</td><td>1.0804</td>"),
+        html.contains("<th>Risk-adjusted</th><th>strategy</th><th>buy and hold</th><th></th><th>strategy</th><th>buy and hold</th></tr><tr><td>sharpe</td><td>1.0804</td><td>0.8815</td>"),
         "sharpe row"
     );
     // The PDF: A4 pages numbered "page i of n", the same sections, and the
     // metrics as selectable text (sharpe 1.0804, total_return 532.15 %).
     let (text, pages) = pdf_text(&out.join("report.pdf"));
-    assert!((4..=8).contains(&pages), "{pages} pages");
+    assert!((5..=10).contains(&pages), "{pages} pages");
+    // Page 1 is the tearsheet alone: the contents start page 2.
+    let first = text.split('\u{c}').next().unwrap();
+    for needle in [
+        "total return",
+        "532.15 %",
+        "Cumulative return (%)",
+        "Underwater",
+        "Monthly returns (%)",
+        "sma_cross · page 1 of",
+    ] {
+        assert!(first.contains(needle), "page 1 lacks {needle:?}");
+    }
+    assert!(!first.contains("Contents"));
     assert!(text.contains(&format!("sma_cross · page {pages} of {pages}")));
     for needle in [
         "Contents",
         "Setup",
-        "Metrics",
+        "Key metrics",
         "Monthly returns",
         "Rolling Sharpe",
         "Rolling 6-month volatility (annualized)",

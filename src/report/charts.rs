@@ -110,11 +110,28 @@ pub(super) fn lines(
     series: &[(&str, &[f64], RGBColor)],
     log: bool,
 ) -> Res {
+    lines_h(title, ts, series, log, H)
+}
+
+/// `lines` at height `h`.
+pub(super) fn lines_h(
+    title: &str,
+    ts: &[i64],
+    series: &[(&str, &[f64], RGBColor)],
+    log: bool,
+    h: u32,
+) -> Res {
     let n = ts.len();
     let k = step(n);
     let tf = |v: f64| if log { v.max(1e-12).ln() } else { v };
     let (lo, hi) = bounds(series.iter().flat_map(|(_, s, _)| s.iter().map(|v| tf(*v))));
-    draw_svg(H, |root| {
+    // Wide ranges print whole numbers (500, not 500.00).
+    let digits = match hi - lo {
+        r if r >= 50.0 => 0,
+        r if r >= 5.0 => 1,
+        _ => 2,
+    };
+    draw_svg(h, |root| {
         let mut chart = frame(root, title, 28, 70)
             .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, lo..hi)
             .map_err(err)?;
@@ -128,7 +145,7 @@ pub(super) fn lines(
                 ts.get(*x as usize)
                     .map_or(String::new(), |&t| format_ms(t, true))
             })
-            .y_label_formatter(&|y| format!("{y:.2}"))
+            .y_label_formatter(&|y| format!("{y:.*}", digits, y = y))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
@@ -262,6 +279,12 @@ pub(super) fn label_at(x: f64, labels: &[String]) -> String {
 
 /// Monthly returns as a years × months grid with the values printed.
 pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
+    monthly_heatmap_within(ts, equity, u32::MAX)
+}
+
+/// `monthly_heatmap` at most `max_h` high: with many years the rows (and
+/// their numbers) get thinner, down to 9 points a row.
+pub fn monthly_heatmap_within(ts: &[i64], equity: &[f64], max_h: u32) -> Res {
     // Last equity of each month.
     let mut months: Vec<((i64, u32), f64)> = Vec::new();
     for (&t, &e) in ts.iter().zip(equity) {
@@ -282,7 +305,10 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
         y.dedup();
         y
     };
-    let h = (60 + 24 * years.len() as u32).max(120);
+    let rows = years.len().max(1) as u32;
+    let row_h = (max_h.saturating_sub(60) / rows).clamp(9, 24);
+    let h = (60 + row_h * rows).max(120);
+    let font = (row_h as f64 * 0.46).clamp(7.0, 11.0);
     let max = cells
         .iter()
         .map(|c| c.2.abs())
@@ -300,6 +326,7 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
             .disable_mesh()
             .x_labels(12)
             .y_labels(years.len())
+            .y_label_style(("sans-serif", (font + 1.0).min(12.0)))
             .x_label_formatter(&|x| label_at(*x, &NAMES.map(String::from)))
             .y_label_formatter(&|y| {
                 label_at(*y, &years.iter().map(|v| v.to_string()).collect::<Vec<_>>())
@@ -322,7 +349,7 @@ pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
                 .draw_series(std::iter::once(Text::new(
                     format!("{:.1}", r * 100.0),
                     (col + 0.3, row + 0.7),
-                    ("sans-serif", 11),
+                    ("sans-serif", font),
                 )))
                 .map_err(err)?;
         }

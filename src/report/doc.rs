@@ -25,11 +25,14 @@ pub enum Block {
     Link { href: String, text: String },
 }
 
-/// A report: a title, a one-line subtitle, then blocks.
+/// A report: a title, a one-line subtitle, a front page (shown before the
+/// contents; page 1 of the PDF), then blocks.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
     pub title: String,
     pub subtitle: String,
+    /// The front page: a run's tearsheet. Empty for most reports.
+    pub front: Vec<Block>,
     pub blocks: Vec<Block>,
 }
 
@@ -44,6 +47,7 @@ impl Doc {
         Doc {
             title: title.into(),
             subtitle: subtitle.into(),
+            front: Vec::new(),
             blocks: Vec::new(),
         }
     }
@@ -102,6 +106,9 @@ impl Doc {
                 h.push_str(&format!("<p>{}</p>\n", esc(t)));
             }
         }
+        for b in &self.front {
+            block_html(&mut h, b);
+        }
         h.push_str("<nav><h2>Contents</h2><ul>");
         for (id, title) in self.headings() {
             h.push_str(&format!("<li><a href=\"#{id}\">{}</a></li>", esc(title)));
@@ -117,49 +124,54 @@ impl Doc {
         }
         h.push_str("</ul></nav>\n");
         for b in &self.blocks[intro..] {
-            match b {
-                Block::Heading { id, title } => {
-                    h.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", esc(title)))
-                }
-                Block::Text(t) => h.push_str(&format!("<p>{}</p>\n", esc(t))),
-                Block::Table { head, rows, .. } => {
-                    h.push_str("<table>");
-                    if !head.is_empty() {
-                        h.push_str("<tr>");
-                        for c in head {
-                            h.push_str(&format!("<th>{}</th>", esc(c)));
-                        }
-                        h.push_str("</tr>");
-                    }
-                    let right = numeric_columns(rows);
-                    for r in rows {
-                        h.push_str("<tr>");
-                        for (i, c) in r.iter().enumerate() {
-                            if right.get(i) == Some(&false) && i > 0 {
-                                h.push_str(&format!("<td class=\"t\">{}</td>", esc(c)));
-                            } else {
-                                h.push_str(&format!("<td>{}</td>", esc(c)));
-                            }
-                        }
-                        h.push_str("</tr>\n");
-                    }
-                    h.push_str("</table>\n");
-                }
-                // Inline SVG needs no namespace declaration in HTML; dropping
-                // it keeps the file free of any http:// address.
-                Block::Chart(svg) => {
-                    h.push_str(&svg.replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""));
-                    h.push('\n');
-                }
-                Block::Link { href, text } => h.push_str(&format!(
-                    "<p><a href=\"{}\">{}</a></p>\n",
-                    esc(href),
-                    esc(text)
-                )),
-            }
+            block_html(&mut h, b);
         }
         h.push_str("</body></html>\n");
         h
+    }
+}
+
+/// Appends one block's HTML.
+fn block_html(h: &mut String, b: &Block) {
+    match b {
+        Block::Heading { id, title } => {
+            h.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", esc(title)))
+        }
+        Block::Text(t) => h.push_str(&format!("<p>{}</p>\n", esc(t))),
+        Block::Table { head, rows, .. } => {
+            h.push_str("<table>");
+            if !head.is_empty() {
+                h.push_str("<tr>");
+                for c in head {
+                    h.push_str(&format!("<th>{}</th>", esc(c)));
+                }
+                h.push_str("</tr>");
+            }
+            let right = numeric_columns(rows);
+            for r in rows {
+                h.push_str("<tr>");
+                for (i, c) in r.iter().enumerate() {
+                    if right.get(i) == Some(&false) && i > 0 {
+                        h.push_str(&format!("<td class=\"t\">{}</td>", esc(c)));
+                    } else {
+                        h.push_str(&format!("<td>{}</td>", esc(c)));
+                    }
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</table>\n");
+        }
+        // Inline SVG needs no namespace declaration in HTML; dropping
+        // it keeps the file free of any http:// address.
+        Block::Chart(svg) => {
+            h.push_str(&svg.replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""));
+            h.push('\n');
+        }
+        Block::Link { href, text } => h.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>\n",
+            esc(href),
+            esc(text)
+        )),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod benchmark;
 pub mod charts;
+mod distribution;
 pub mod doc;
 pub mod ml_charts;
 pub mod montecarlo;
@@ -18,6 +19,7 @@ mod portfolio_page;
 mod rolling_charts;
 pub mod run_page;
 pub mod sweep_charts;
+pub mod tearsheet;
 mod ticks;
 pub mod walkforward_page;
 

@@ -288,48 +288,13 @@ fn svg_size(svg: &str) -> (f32, f32) {
     )
 }
 
-/// Lays `doc` out on A4 pages: each page the SVG elements drawn on it,
-/// footers and the contents' page numbers included.
-pub(super) fn pages(doc: &Doc) -> Result<Vec<Vec<String>>, String> {
-    let mut l = Layout {
-        m: Metrics::new()?,
-        pages: vec![Vec::new()],
-        y: MARGIN,
-        at: HashMap::new(),
-    };
-    l.y += 20.0;
-    let t = text(MARGIN, l.y, 20.0, INK, "start", &doc.title);
-    l.page().push(t);
-    l.y += 8.0;
-    l.paragraph(&doc.subtitle, 9.0, MUTED);
-    let intro = doc.intro();
-    for b in &doc.blocks[..intro] {
-        if let Block::Text(s) = b {
-            l.y += 4.0;
-            l.paragraph(s, 9.5, INK);
-        }
-    }
-    // The contents: one line per heading, page numbers filled in at the end.
-    let headings: Vec<(String, String)> = doc
-        .headings()
-        .map(|(i, t)| (i.to_string(), t.to_string()))
-        .collect();
-    l.y += 14.0;
-    let t = text(MARGIN, l.y, 13.0, INK, "start", "Contents");
-    l.page().push(t);
-    l.y += 6.0;
-    let mut toc = Vec::new();
-    for (id, title) in &headings {
-        l.room(14.0);
-        l.y += 14.0;
-        let t = text(MARGIN + 8.0, l.y, 9.5, INK, "start", title);
-        l.page().push(t);
-        toc.push((l.pages.len() - 1, l.y, id.clone()));
-    }
-    for (i, b) in doc.blocks.iter().enumerate().skip(intro) {
+/// Places `blocks` from the current position on, a heading kept on the
+/// page of what follows it.
+fn lay_out(l: &mut Layout, blocks: &[Block]) {
+    for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Heading { id, title } => {
-                let keep = match doc.blocks.get(i + 1) {
+                let keep = match blocks.get(i + 1) {
                     Some(Block::Chart(svg)) => {
                         let (w, h) = svg_size(svg);
                         h * WIDTH / w
@@ -368,6 +333,52 @@ pub(super) fn pages(doc: &Doc) -> Result<Vec<Vec<String>>, String> {
             }
         }
     }
+}
+
+/// Lays `doc` out on A4 pages: each page the SVG elements drawn on it,
+/// footers and the contents' page numbers included.
+pub(super) fn pages(doc: &Doc) -> Result<Vec<Vec<String>>, String> {
+    let mut l = Layout {
+        m: Metrics::new()?,
+        pages: vec![Vec::new()],
+        y: MARGIN,
+        at: HashMap::new(),
+    };
+    l.y += 20.0;
+    let t = text(MARGIN, l.y, 20.0, INK, "start", &doc.title);
+    l.page().push(t);
+    l.y += 8.0;
+    l.paragraph(&doc.subtitle, 9.0, MUTED);
+    let intro = doc.intro();
+    for b in &doc.blocks[..intro] {
+        if let Block::Text(s) = b {
+            l.y += 4.0;
+            l.paragraph(s, 9.5, INK);
+        }
+    }
+    // The front page (a run's tearsheet), then the contents on a new page.
+    if !doc.front.is_empty() {
+        lay_out(&mut l, &doc.front);
+        l.new_page();
+    }
+    // The contents: one line per heading, page numbers filled in at the end.
+    let headings: Vec<(String, String)> = doc
+        .headings()
+        .map(|(i, t)| (i.to_string(), t.to_string()))
+        .collect();
+    l.y += 14.0;
+    let t = text(MARGIN, l.y, 13.0, INK, "start", "Contents");
+    l.page().push(t);
+    l.y += 6.0;
+    let mut toc = Vec::new();
+    for (id, title) in &headings {
+        l.room(14.0);
+        l.y += 14.0;
+        let t = text(MARGIN + 8.0, l.y, 9.5, INK, "start", title);
+        l.page().push(t);
+        toc.push((l.pages.len() - 1, l.y, id.clone()));
+    }
+    lay_out(&mut l, &doc.blocks[intro..]);
     for (page, y, id) in toc {
         let n = l.at.get(&id).map_or(String::new(), |p| (p + 1).to_string());
         l.pages[page].push(text(MARGIN + WIDTH, y, 9.5, INK, "end", &n));

@@ -1,6 +1,6 @@
 //! Rolling risk charts over the same 6-month window as the rolling Sharpe:
-//! the annualized volatility of the bar returns and their beta against buy
-//! and hold of the traded close.
+//! the annualized volatility of the bar returns and their beta against the
+//! benchmark's curve.
 
 use super::charts::{lines, Res, BENCH, STRATEGY};
 
@@ -50,11 +50,13 @@ fn moments(r: &[f64], b: &[f64], window: usize) -> Vec<Option<(f64, f64, f64)>> 
     out
 }
 
-/// The rolling annualized volatility of the strategy and of buy and hold.
+/// The rolling annualized volatility of the strategy and of the benchmark
+/// (`close`, named `name`).
 pub fn rolling_volatility(
     ts: &[i64],
     equity: &[f64],
     close: &[f64],
+    name: &str,
     window: usize,
     ann: f64,
 ) -> Res {
@@ -67,16 +69,13 @@ pub fn rolling_volatility(
     lines(
         "Rolling 6-month volatility (annualized)",
         ts,
-        &[
-            ("strategy", &vol(0), STRATEGY),
-            ("buy and hold", &vol(1), BENCH),
-        ],
+        &[("strategy", &vol(0), STRATEGY), (name, &vol(1), BENCH)],
         false,
     )
 }
 
-/// The rolling beta of the strategy's bar returns against buy and hold's.
-pub fn rolling_beta(ts: &[i64], equity: &[f64], close: &[f64], window: usize) -> Res {
+/// The rolling beta of the strategy's bar returns against the benchmark's.
+pub fn rolling_beta(ts: &[i64], equity: &[f64], close: &[f64], name: &str, window: usize) -> Res {
     let beta: Vec<f64> = moments(&returns(equity), &returns(close), window)
         .iter()
         .map(|x| {
@@ -87,7 +86,7 @@ pub fn rolling_beta(ts: &[i64], equity: &[f64], close: &[f64], window: usize) ->
         })
         .collect();
     lines(
-        "Rolling 6-month beta against buy and hold",
+        &format!("Rolling 6-month beta against {name}"),
         ts,
         &[("beta", &beta, STRATEGY)],
         false,

@@ -64,49 +64,8 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     let spacing = crate::data::median_spacing(&ts).max(1);
     let half_year = ((182.5 * 86_400_000.0) / spacing as f64).round().max(2.0) as usize;
     let bar_ann = (365.25 * 86_400_000.0 / spacing as f64).min(ann * 24.0 * 60.0);
-    let charts: Vec<(&str, &str, String)> = vec![
-        (
-            "equity",
-            "Equity",
-            charts::equity(&ts, &equity, &close, false)?,
-        ),
-        (
-            "equity-log",
-            "Equity (log scale)",
-            charts::equity(&ts, &equity, &close, true)?,
-        ),
-        ("drawdown", "Drawdown", charts::drawdown(&ts, &equity)?),
-        (
-            "monthly",
-            "Monthly returns",
-            charts::monthly_heatmap(&ts, &equity)?,
-        ),
-        (
-            "trades-hist",
-            "Trade returns",
-            charts::trade_histogram(&closed)?,
-        ),
-        (
-            "price",
-            "Price and trades",
-            charts::price_with_trades(&ts, &close, &marks, &expired, 500)?,
-        ),
-        (
-            "sharpe",
-            "Rolling Sharpe",
-            charts::rolling_sharpe(&ts, &equity, half_year, bar_ann)?,
-        ),
-        (
-            "volatility",
-            "Rolling volatility",
-            super::rolling_charts::rolling_volatility(&ts, &equity, &close, half_year, bar_ann)?,
-        ),
-        (
-            "beta",
-            "Rolling beta",
-            super::rolling_charts::rolling_beta(&ts, &equity, &close, half_year)?,
-        ),
-    ];
+    let bench = super::tearsheet::benchmark_curve(report, &close);
+    let bench_name = super::tearsheet::benchmark_name(report);
     let s = &report["strategy"];
     let d = &report["data"];
     let text = |v: &Value| v.as_str().unwrap_or("").to_string();
@@ -124,6 +83,110 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     if let Some(desc) = s["description"].as_str().filter(|d| !d.is_empty()) {
         doc.blocks.push(Block::Text(desc.to_string()));
     }
+    doc.front = super::tearsheet::front(report, &ts, &equity, &bench)?;
+    metrics_section(&mut doc, report, &bench_name);
+    super::periods_page::drawdowns_section(&mut doc, report);
+    super::periods_page::yearly_section(&mut doc, report)?;
+    let rolling: Vec<(&str, &str, String)> = vec![
+        (
+            "sharpe",
+            "Rolling Sharpe",
+            charts::rolling_sharpe(&ts, &equity, half_year, bar_ann)?,
+        ),
+        (
+            "volatility",
+            "Rolling volatility",
+            super::rolling_charts::rolling_volatility(
+                &ts,
+                &equity,
+                &bench,
+                &bench_name,
+                half_year,
+                bar_ann,
+            )?,
+        ),
+        (
+            "beta",
+            "Rolling beta",
+            super::rolling_charts::rolling_beta(&ts, &equity, &bench, &bench_name, half_year)?,
+        ),
+    ];
+    for (id, title, svg) in rolling {
+        doc.chart(id, title, svg);
+    }
+    super::distribution::section(&mut doc, &ts, &equity)?;
+    doc.chart(
+        "trades-hist",
+        "Trade returns",
+        charts::trade_histogram(&closed)?,
+    );
+    doc.chart(
+        "equity-log",
+        "Equity (log scale)",
+        charts::equity(&ts, &equity, &close, true)?,
+    );
+    doc.chart(
+        "price",
+        "Price and trades",
+        charts::price_with_trades(&ts, &close, &marks, &expired, 500)?,
+    );
+    trades_section(&mut doc, &trades);
+    if report["model"].is_object() {
+        model_section(&mut doc, &report["model"], &ts)?;
+    }
+    if report["per_symbol"].is_array() {
+        super::portfolio_page::section(&mut doc, report, &ts)?;
+    }
+    if report["monte_carlo"].is_object() {
+        super::montecarlo_page::section(&mut doc, &report["monte_carlo"])?;
+    }
+    setup_section(&mut doc, report);
+    Ok(doc)
+}
+
+/// The key metrics, grouped, strategy beside benchmark where the benchmark
+/// has the metric, each group in two column triples.
+fn metrics_section(doc: &mut Doc, report: &Value, bench_name: &str) {
+    doc.heading("metrics", "Key metrics");
+    let b = &report["benchmark_metrics"];
+    for (group, names) in crate::metrics::groups::GROUPS {
+        let m: Vec<(&str, &Value)> = names
+            .iter()
+            .filter_map(|k| report["metrics"].get(*k).map(|v| (*k, v)))
+            .collect();
+        if m.is_empty() {
+            continue;
+        }
+        let cells = |(k, v): &(&str, &Value)| {
+            [
+                k.to_string(),
+                metric(k, v),
+                b.get(*k).map_or(String::new(), |x| metric(k, x)),
+            ]
+        };
+        let half = m.len().div_ceil(2);
+        let rows = (0..half)
+            .map(|i| {
+                let mut row = cells(&m[i]).to_vec();
+                match m.get(i + half) {
+                    Some(x) => row.extend(cells(x)),
+                    None => row.extend([String::new(), String::new(), String::new()]),
+                }
+                row
+            })
+            .collect();
+        doc.table(
+            &[group, "strategy", bench_name, "", "strategy", bench_name],
+            rows,
+        );
+    }
+}
+
+/// Files, hashes, parameters and execution settings.
+fn setup_section(doc: &mut Doc, report: &Value) {
+    let s = &report["strategy"];
+    let d = &report["data"];
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     doc.heading("setup", "Setup");
     let mut setup = vec![
         vec!["strategy file".to_string(), text(&s["file"])],
@@ -131,6 +194,13 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         vec!["data file".to_string(), text(&d["file"])],
         vec!["data sha256".to_string(), text(&d["sha256"])],
     ];
+    let b = &report["benchmark"];
+    if let Some(f) = b["file"].as_str() {
+        setup.push(vec!["benchmark file".to_string(), f.to_string()]);
+        setup.push(vec!["benchmark sha256".to_string(), text(&b["sha256"])]);
+    } else {
+        setup.push(vec!["benchmark".to_string(), text(&b["name"])]);
+    }
     for (k, v) in report["params"].as_object().into_iter().flatten() {
         setup.push(vec![format!("param {k}"), param_text(v.as_f64())]);
     }
@@ -148,43 +218,11 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         setup.push(vec!["overridden (--exec)".to_string(), list.join(" ")]);
     }
     doc.table(&[], setup);
-    doc.heading("metrics", "Metrics");
-    // Grouped by what they say, each group in two metric/value columns.
-    for (group, names) in crate::metrics::groups::GROUPS {
-        let m: Vec<(&str, &Value)> = names
-            .iter()
-            .filter_map(|k| report["metrics"].get(*k).map(|v| (*k, v)))
-            .collect();
-        if m.is_empty() {
-            continue;
-        }
-        let half = m.len().div_ceil(2);
-        let rows = (0..half)
-            .map(|i| {
-                let mut row = vec![m[i].0.to_string(), metric(m[i].0, m[i].1)];
-                match m.get(i + half) {
-                    Some((k, v)) => row.extend([k.to_string(), metric(k, v)]),
-                    None => row.extend([String::new(), String::new()]),
-                }
-                row
-            })
-            .collect();
-        doc.table(&[group, "value", "", "value"], rows);
-    }
-    super::periods_page::drawdowns_section(&mut doc, report);
-    super::periods_page::yearly_section(&mut doc, report)?;
-    for (id, title, svg) in charts {
-        doc.chart(id, title, svg);
-    }
-    if report["model"].is_object() {
-        model_section(&mut doc, &report["model"], &ts)?;
-    }
-    if report["per_symbol"].is_array() {
-        super::portfolio_page::section(&mut doc, report, &ts)?;
-    }
-    if report["monte_carlo"].is_object() {
-        super::montecarlo_page::section(&mut doc, &report["monte_carlo"])?;
-    }
+}
+
+/// Every trade (the PDF shows the first and last 20).
+fn trades_section(doc: &mut Doc, trades: &[Value]) {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     doc.heading("trades", format!("Trades ({})", trades.len()));
     let day = |v: &Value| {
         v.as_str().map_or(String::new(), |s| {
@@ -227,7 +265,6 @@ pub fn document(report: &Value) -> Result<Doc, String> {
         rows,
         pdf_rows: Some(40),
     });
-    Ok(doc)
 }
 
 /// The model section: settings, out-of-sample classification metrics, the
