@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Report writing: `tradelab run --report json,html,pdf` (the whole process:
-# load, backtest, charts, PDF) on GOOG (2,148 bars) and on 1,000,000
-# synthetic minute bars (seed 1), best of 3, plus each format alone on 1M.
+# Report writing: `tradelab run --report json,html,pdf,xlsx` (the whole
+# process: load, backtest, charts, PDF, workbook) on GOOG (2,148 bars) and on
+# 1,000,000 synthetic minute bars (seed 1), best of 3, plus each format alone
+# on 1M.
 source "$(dirname "$0")/common.sh"
 "$bin" -q data synth --bars 1000000 --seed 1 --out "$work/m1.csv"
 best() { # label, then the command; prints the best wall time of 3 runs
@@ -15,8 +16,9 @@ best() { # label, then the command; prints the best wall time of 3 runs
   done
   echo "$label: ${b} s wall, ${peak} KB peak"
 }
-best "GOOG, json,html,pdf" "$bin" -q run strategies/sma_cross.toml --report json,html,pdf
-best "1M bars, json,html,pdf" "$bin" -q run strategies/sma_cross.toml --data "$work/m1.csv" --report json,html,pdf
-for f in json html pdf; do
+best "GOOG, json,html,pdf,xlsx" "$bin" -q run strategies/sma_cross.toml --report json,html,pdf,xlsx
+best "GOOG against the S&P 500, json,html,pdf,xlsx" "$bin" -q run strategies/sma_cross.toml --benchmark datasets/sp500_index.csv --report json,html,pdf,xlsx
+best "1M bars, json,html,pdf,xlsx" "$bin" -q run strategies/sma_cross.toml --data "$work/m1.csv" --report json,html,pdf,xlsx
+for f in json html pdf xlsx; do
   best "1M bars, $f only" "$bin" -q run strategies/sma_cross.toml --data "$work/m1.csv" --report "$f"
 done

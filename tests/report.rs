@@ -265,7 +265,7 @@ fn batch_reports_get_one_folder_each_and_bad_formats_are_refused() {
         (r.code, r.stderr.trim_end()),
         (
             2,
-            "error: --report: unknown report format 'docx': expected json, html and/or pdf"
+            "error: --report: unknown report format 'docx': expected json, html, pdf and/or xlsx"
         )
     );
     let r = tradelab(&["run", "strategies/sma_cross.toml", "--report", ","]);
@@ -273,7 +273,7 @@ fn batch_reports_get_one_folder_each_and_bad_formats_are_refused() {
         (r.code, r.stderr.trim_end()),
         (
             2,
-            "error: --report: no report format given: expected json, html and/or pdf"
+            "error: --report: no report format given: expected json, html, pdf and/or xlsx"
         )
     );
     assert_eq!(files_in(dir.path()), vec!["many"]);

@@ -100,11 +100,11 @@ impl JobsFlag {
     }
 }
 
-/// `--report json,html,pdf` and `--out DIR`.
+/// `--report json,html,pdf,xlsx` and `--out DIR`.
 #[derive(Debug, Args)]
 pub struct ReportFlags {
-    /// Write reports: json, html and/or pdf.
-    #[arg(long, value_name = "json,html,pdf")]
+    /// Write reports: json, html, pdf and/or xlsx.
+    #[arg(long, value_name = "json,html,pdf,xlsx")]
     pub report: Option<String>,
     /// The output folder (default: one under reports/ named after the run).
     #[arg(long)]

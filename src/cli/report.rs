@@ -14,7 +14,7 @@ use tradelab::report::{write_folder, Formats};
 pub struct ReportArgs {
     /// A report.json written by `run --report json`.
     pub report: PathBuf,
-    /// Formats to write: html and/or pdf (and json to copy it).
+    /// Formats to write: html, pdf and/or xlsx (and json to copy it).
     #[arg(long, default_value = "html")]
     pub format: String,
     /// The output folder (default: the report's own folder).

@@ -130,7 +130,7 @@ impl Sweep<'_> {
         };
         if let Some(f) = formats {
             write_folder(&out_dir.join("best"), &report_json(&inputs, &out), f)?;
-            if f.html || f.pdf {
+            if f.html || f.pdf || f.xlsx {
                 let nb = match &stab {
                     Stability::Grid { nb, .. } => Some(nb),
                     Stability::Off(_) => None,
@@ -146,11 +146,23 @@ impl Sweep<'_> {
                         neighbourhood_mean: nb.and_then(|nb| nb[i].mean),
                     })
                     .collect();
-                let doc =
-                    optimize_page::document(&summary, &views, &self.meta.params).map_err(|e| {
-                        Error::output(out_dir, format!("rendering the optimization report: {e}"))
-                    })?;
-                write_doc(out_dir, &doc, f)?;
+                if f.html || f.pdf {
+                    let doc = optimize_page::document(&summary, &views, &self.meta.params)
+                        .map_err(|e| {
+                            Error::output(
+                                out_dir,
+                                format!("rendering the optimization report: {e}"),
+                            )
+                        })?;
+                    write_doc(out_dir, &doc, f)?;
+                }
+                if f.xlsx {
+                    let path = out_dir.join("report.xlsx");
+                    let wb =
+                        crate::report::xlsx::sweep_workbook(&summary, &views, &self.meta.params)
+                            .map_err(|e| Error::output(&path, e))?;
+                    crate::report::xlsx::save(&path, wb)?;
+                }
             }
         }
         write_json(&out_dir.join("best_run.json"), &run_json(&inputs, &out))?;

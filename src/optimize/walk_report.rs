@@ -59,15 +59,23 @@ pub fn write(dir: &Path, out: &Value, wf: &WalkForward, bench: &[f64], f: Format
             std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
         })?;
     }
-    if f.html || f.pdf {
+    if f.html || f.pdf || f.xlsx {
         let close: Vec<f64> = wf
             .windows
             .iter()
             .flat_map(|w| bench[w.test.0..w.test.1].iter().copied())
             .collect();
-        let doc = walkforward_page::document(out, &wf.ts, &wf.equity, &close)
-            .map_err(|e| Error::output(dir, e))?;
-        write_doc(dir, &doc, f)?;
+        if f.html || f.pdf {
+            let doc = walkforward_page::document(out, &wf.ts, &wf.equity, &close)
+                .map_err(|e| Error::output(dir, e))?;
+            write_doc(dir, &doc, f)?;
+        }
+        if f.xlsx {
+            let path = dir.join("report.xlsx");
+            let wb = crate::report::xlsx::walkforward_workbook(out, &wf.ts, &wf.equity, &close)
+                .map_err(|e| Error::output(&path, e))?;
+            crate::report::xlsx::save(&path, wb)?;
+        }
     }
     Ok(())
 }

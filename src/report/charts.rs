@@ -195,23 +195,21 @@ pub(super) fn lines_h(
     })
 }
 
-/// Equity against buy and hold (both starting at the initial cash).
-pub fn equity(ts: &[i64], equity: &[f64], close: &[f64], log: bool) -> Res {
+/// Equity against the benchmark `close` named `name` (both starting at the
+/// initial cash; the benchmark from its first known value).
+pub fn equity(ts: &[i64], equity: &[f64], close: &[f64], name: &str, log: bool) -> Res {
     let cash = equity.first().copied().unwrap_or(1.0);
-    let first = close.first().copied().unwrap_or(1.0);
+    let first = close.iter().copied().find(|c| c.is_finite()).unwrap_or(1.0);
     let bench: Vec<f64> = close.iter().map(|c| c / first * cash).collect();
     let title = if log {
-        "Equity against buy and hold (log scale)"
+        format!("Equity against {name} (log scale)")
     } else {
-        "Equity against buy and hold"
+        format!("Equity against {name}")
     };
     lines(
-        title,
+        &title,
         ts,
-        &[
-            ("strategy", equity, STRATEGY),
-            ("buy and hold", &bench, BENCH),
-        ],
+        &[("strategy", equity, STRATEGY), (name, &bench, BENCH)],
         log,
     )
 }
@@ -277,15 +275,9 @@ pub(super) fn label_at(x: f64, labels: &[String]) -> String {
     labels.get(i as usize).cloned().unwrap_or_default()
 }
 
-/// Monthly returns as a years × months grid with the values printed.
-pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
-    monthly_heatmap_within(ts, equity, u32::MAX)
-}
-
-/// `monthly_heatmap` at most `max_h` high: with many years the rows (and
-/// their numbers) get thinner, down to 9 points a row.
-pub fn monthly_heatmap_within(ts: &[i64], equity: &[f64], max_h: u32) -> Res {
-    // Last equity of each month.
+/// Each calendar month's return (year, month 1–12, return): its last equity
+/// over the previous month's last (the first over the first equity).
+pub(crate) fn monthly_returns(ts: &[i64], equity: &[f64]) -> Vec<(i64, u32, f64)> {
     let mut months: Vec<((i64, u32), f64)> = Vec::new();
     for (&t, &e) in ts.iter().zip(equity) {
         let (y, m, _) = civil_from_days(t.div_euclid(DAY_MS));
@@ -300,6 +292,18 @@ pub fn monthly_heatmap_within(ts: &[i64], equity: &[f64], max_h: u32) -> Res {
         cells.push((y, m, e / prev - 1.0));
         prev = e;
     }
+    cells
+}
+
+/// Monthly returns as a years × months grid with the values printed.
+pub fn monthly_heatmap(ts: &[i64], equity: &[f64]) -> Res {
+    monthly_heatmap_within(ts, equity, u32::MAX)
+}
+
+/// `monthly_heatmap` at most `max_h` high: with many years the rows (and
+/// their numbers) get thinner, down to 9 points a row.
+pub fn monthly_heatmap_within(ts: &[i64], equity: &[f64], max_h: u32) -> Res {
+    let cells = monthly_returns(ts, equity);
     let years: Vec<i64> = {
         let mut y: Vec<i64> = cells.iter().map(|c| c.0).collect();
         y.dedup();

@@ -22,6 +22,7 @@ pub mod sweep_charts;
 pub mod tearsheet;
 mod ticks;
 pub mod walkforward_page;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -238,10 +239,11 @@ pub struct Formats {
     pub json: bool,
     pub html: bool,
     pub pdf: bool,
+    pub xlsx: bool,
 }
 
 impl Formats {
-    /// A comma-separated list of json, html and pdf.
+    /// A comma-separated list of json, html, pdf and xlsx.
     pub fn parse(s: &str) -> crate::Result<Formats> {
         let mut f = Formats::default();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -249,16 +251,17 @@ impl Formats {
                 "json" => f.json = true,
                 "html" => f.html = true,
                 "pdf" => f.pdf = true,
+                "xlsx" => f.xlsx = true,
                 other => {
                     return Err(crate::Error::Usage(format!(
-                        "unknown report format '{other}': expected json, html and/or pdf"
+                        "unknown report format '{other}': expected json, html, pdf and/or xlsx"
                     )))
                 }
             }
         }
-        if !f.json && !f.html && !f.pdf {
+        if !f.json && !f.html && !f.pdf && !f.xlsx {
             return Err(crate::Error::Usage(
-                "no report format given: expected json, html and/or pdf".into(),
+                "no report format given: expected json, html, pdf and/or xlsx".into(),
             ));
         }
         Ok(f)
@@ -286,7 +289,8 @@ fn write_text(path: &Path, body: &str) -> crate::Result<()> {
     })
 }
 
-/// Writes report.json / report.html / report.pdf plus trades.csv and equity.csv into `dir`.
+/// Writes report.json / report.html / report.pdf / report.xlsx plus
+/// trades.csv and equity.csv into `dir`.
 pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Result<()> {
     if formats.json {
         let body =
@@ -296,6 +300,11 @@ pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Resu
     if formats.html || formats.pdf {
         let doc = run_page::document(report).map_err(|e| crate::Error::output(dir, e))?;
         write_doc(dir, &doc, formats)?;
+    }
+    if formats.xlsx {
+        let path = dir.join("report.xlsx");
+        let wb = xlsx::run_workbook(report).map_err(|e| crate::Error::output(&path, e))?;
+        xlsx::save(&path, wb)?;
     }
     // A portfolio's trades lead with their symbol; order entries end with
     // the order's kind and the time of the bar that placed it.

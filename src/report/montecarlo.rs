@@ -145,6 +145,11 @@ pub fn write_folder(
     formats: super::Formats,
     mc: Option<&MonteCarlo>,
 ) -> crate::Result<()> {
+    if formats.xlsx {
+        return Err(crate::Error::Usage(
+            "a Monte Carlo report has no Excel form: use json, html or pdf (run, optimize and walkforward write xlsx)".into(),
+        ));
+    }
     if formats.json {
         let body =
             serde_json::to_string_pretty(report).map_err(|e| crate::Error::output(dir, e))? + "\n";

@@ -44,7 +44,7 @@ fn constraints_text(v: &Value) -> String {
 /// The parameter pair a heatmap shows: the only two, or the two most
 /// influential (best.json's `influence`) with the others held at the
 /// robust best's values (at the best's without neighbourhoods).
-fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(String, f64)>) {
+pub(crate) fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(String, f64)>) {
     if params.len() == 2 {
         return (params[0].clone(), params[1].clone(), Vec::new());
     }

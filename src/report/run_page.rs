@@ -123,7 +123,7 @@ pub fn document(report: &Value) -> Result<Doc, String> {
     doc.chart(
         "equity-log",
         "Equity (log scale)",
-        charts::equity(&ts, &equity, &close, true)?,
+        charts::equity(&ts, &equity, &bench, &bench_name, true)?,
     );
     doc.chart(
         "price",

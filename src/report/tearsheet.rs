@@ -48,7 +48,7 @@ pub fn benchmark_curve(report: &Value, close: &[f64]) -> Vec<f64> {
 }
 
 /// The one-line header: strategy on data, period, parameters, benchmark.
-fn header(report: &Value, ts: &[i64]) -> String {
+pub(crate) fn header(report: &Value, ts: &[i64]) -> String {
     let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     let params: Vec<String> = report["params"]
         .as_object()

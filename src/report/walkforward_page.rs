@@ -80,7 +80,13 @@ pub fn document(wf: &Value, ts: &[i64], equity: &[f64], close: &[f64]) -> Result
     doc.chart(
         "equity",
         "Out-of-sample equity",
-        charts::equity(ts, equity, close, false)?,
+        charts::equity(
+            ts,
+            equity,
+            close,
+            wf["benchmark"]["name"].as_str().unwrap_or("buy and hold"),
+            false,
+        )?,
     );
     doc.chart(
         "drawdown",
