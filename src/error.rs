@@ -75,6 +75,9 @@ pub enum Error {
     /// Writing an output failed.
     #[error("cannot write {path}: {message}")]
     Output { path: PathBuf, message: String },
+    /// A request to a market-data server failed or answered nonsense.
+    #[error("{request}: {message}")]
+    Fetch { request: String, message: String },
 }
 
 impl Error {
@@ -93,6 +96,13 @@ impl Error {
 
     pub fn unreadable(path: &Path, at: Location, message: impl Into<String>) -> Self {
         Error::Unreadable(InputError::new(path, at, message))
+    }
+
+    pub fn fetch(request: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Fetch {
+            request: request.into(),
+            message: message.into(),
+        }
     }
 
     pub fn output(path: &Path, message: impl fmt::Display) -> Self {

@@ -6,6 +6,8 @@ pub mod check;
 pub mod data;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod format;
 pub mod guard;
 pub mod indicators;

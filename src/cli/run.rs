@@ -95,7 +95,7 @@ fn with_mc(
     report
 }
 
-fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
+pub(crate) fn parse_date(s: &str, end: bool, flag: &str) -> anyhow::Result<i64> {
     let Some((ms, fmt)) = time::parse_iso(s) else {
         bail!("invalid {flag} '{s}': expected an ISO date such as 2010-01-01");
     };

@@ -165,3 +165,4 @@ pub fn assert_svgs_parse(html: &str) -> usize {
     }
     n
 }
+pub mod mock_http;

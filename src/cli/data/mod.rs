@@ -1,6 +1,8 @@
 //! `tradelab data ...`: the candle-file commands.
 
 mod convert;
+#[cfg(feature = "fetch")]
+mod fetch;
 mod info;
 mod resample;
 mod synth;
@@ -28,6 +30,9 @@ pub enum DataCommand {
     Convert(convert::ConvertArgs),
     /// Deterministic geometric-Brownian-motion candles for scale tests.
     Synth(synth::SynthArgs),
+    /// Candles from Binance or CoinGecko into a file, appended when it exists.
+    #[cfg(feature = "fetch")]
+    Fetch(fetch::FetchArgs),
 }
 
 pub fn run(args: DataArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -37,5 +42,7 @@ pub fn run(args: DataArgs, quiet: bool) -> anyhow::Result<Outcome> {
         DataCommand::Resample(a) => resample::run(a, quiet),
         DataCommand::Convert(a) => convert::run(a, quiet),
         DataCommand::Synth(a) => synth::run(a, quiet),
+        #[cfg(feature = "fetch")]
+        DataCommand::Fetch(a) => fetch::run(a, quiet),
     }
 }
