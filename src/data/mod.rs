@@ -7,6 +7,7 @@ mod frame;
 pub mod info;
 pub mod long;
 mod parquet;
+pub mod quality;
 pub mod resample;
 pub mod synth;
 pub mod time;

@@ -4,6 +4,7 @@ mod convert;
 #[cfg(feature = "fetch")]
 mod fetch;
 mod info;
+mod quality;
 mod resample;
 mod synth;
 mod validate;
@@ -24,6 +25,9 @@ pub enum DataCommand {
     Info(info::InfoArgs),
     /// Check a candle file; exit 0 when clean, 1 on errors, 2 when unreadable.
     Validate(validate::ValidateArgs),
+    /// Suspicious data: gaps, stale closes, outliers, volume spikes and
+    /// zero-volume runs, bars outside the session; --strict exits 1 on any.
+    Quality(quality::QualityArgs),
     /// Aggregate to coarser bars (first, max, min, last, sum), bins from midnight UTC.
     Resample(resample::ResampleArgs),
     /// Convert between CSV, Parquet and Binance kline dumps (output: .csv or .parquet).
@@ -39,6 +43,7 @@ pub fn run(args: DataArgs, quiet: bool) -> anyhow::Result<Outcome> {
     match args.command {
         DataCommand::Info(a) => info::run(a),
         DataCommand::Validate(a) => validate::run(a),
+        DataCommand::Quality(a) => quality::run(a),
         DataCommand::Resample(a) => resample::run(a, quiet),
         DataCommand::Convert(a) => convert::run(a, quiet),
         DataCommand::Synth(a) => synth::run(a, quiet),
