@@ -39,8 +39,16 @@ impl Rule {
         }
     }
 
+    /// A bin's length in milliseconds.
+    pub fn width(self) -> i64 {
+        match self {
+            Rule::Fixed(w) => w,
+            Rule::Weeks(k) => 7 * DAY_MS * k,
+        }
+    }
+
     /// The start of the bin holding `t`, given the first bar's time.
-    fn bin(self, t: i64, first: i64) -> i64 {
+    pub fn bin(self, t: i64, first: i64) -> i64 {
         match self {
             Rule::Fixed(w) => {
                 let origin = first.div_euclid(DAY_MS) * DAY_MS;

@@ -129,7 +129,7 @@ pub fn fit(
     cache: &ColumnCache,
 ) -> Result<ModelRun> {
     let n = candles.len();
-    let ev = Evaluator::new(Bars::of(candles), cache);
+    let ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
     let mut ids = cm.features.clone();
     ids.push(cm.label);
     let cols: Vec<Arc<Vec<f64>>> = ev

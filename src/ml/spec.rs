@@ -281,7 +281,8 @@ pub fn lookahead(plan: &Plan, id: NodeId) -> usize {
             return v;
         }
         let v = match &plan.nodes[id] {
-            Node::Const(_) | Node::Column(_) | Node::External(_) => 0,
+            // on(...) refuses negative shifts: it never reads ahead.
+            Node::Const(_) | Node::Column(_) | Node::External(_) | Node::On(_) => 0,
             Node::Neg(a) | Node::Not(a) => go(plan, *a, memo),
             Node::Binary(_, a, b) => go(plan, *a, memo).max(go(plan, *b, memo)),
             Node::Call { spec, inputs, args } => {

@@ -41,6 +41,8 @@ pub fn evaluate(
         externals: model.iter().map(|_| MODEL_COLUMN.to_string()).collect(),
         future: false,
         cross_sectional: false,
+        spacing_ms: Some(candles.spacing_ms),
+        ..Scope::default()
     };
     if requests.is_empty() {
         let Some(s) = strategy else {
@@ -74,7 +76,7 @@ pub fn evaluate(
             .map_err(|x| et.error(&source, &x))?;
         roots.push((r.name.clone(), id, ty));
     }
-    let mut ev = Evaluator::new(Bars::of(candles), cache);
+    let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
     if let Some(m) = &model {
         ev.externals
             .insert(MODEL_COLUMN.to_string(), Arc::clone(&m.prob));

@@ -98,7 +98,7 @@ pub fn prepare(
     }
     let mut names: Vec<String> = externals.keys().cloned().collect();
     names.sort();
-    let compiled = strategy.compile_with(params, &names)?;
+    let compiled = strategy.compile_for(params, &names, Some(candles.spacing_ms))?;
     Ok(Prepared {
         compiled,
         model,
@@ -114,7 +114,7 @@ impl Prepared {
         cache: &ColumnCache,
         ids: &[usize],
     ) -> Vec<Arc<Vec<f64>>> {
-        let mut ev = Evaluator::new(Bars::of(candles), cache);
+        let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
         ev.externals = self.externals.clone();
         ev.eval(&self.compiled.plan, ids)
             .into_iter()

@@ -53,7 +53,7 @@ pub fn evaluate(
     let mut externals: Vec<HashMap<String, Arc<Vec<f64>>>> = base.to_vec();
     externals.resize_with(legs.len(), HashMap::new);
     let eval = |leg: &Leg, ext: &HashMap<String, Arc<Vec<f64>>>, ids: &[usize]| {
-        let mut ev = Evaluator::new(Bars::of(&leg.candles), &leg.cache);
+        let mut ev = Evaluator::new(Bars::of(&leg.candles), &leg.candles.ts, &leg.cache);
         ev.externals = ext.clone();
         ev.eval(plan, ids)
             .into_iter()

@@ -51,6 +51,8 @@ pub enum Node {
     Neg(NodeId),
     Not(NodeId),
     Binary(BinOp, NodeId, NodeId),
+    /// `on("1d", …)`: an expression on a higher timeframe.
+    On(std::sync::Arc<super::timeframe::OnCall>),
 }
 
 /// Compiled expressions sharing one node arena.
@@ -75,6 +77,13 @@ pub struct Scope {
     pub future: bool,
     /// Whether cross-sectional functions may be used (portfolio strategies).
     pub cross_sectional: bool,
+    /// Inside `on(...)`, where another `on` is refused.
+    pub in_on: bool,
+    /// The data's bar spacing, when known: `on`'s timeframe must be a
+    /// multiple of it.
+    pub spacing_ms: Option<i64>,
+    /// When `on`'s values become visible (always `End` but in tests).
+    pub on_alignment: super::timeframe::Alignment,
 }
 
 impl Plan {
@@ -91,11 +100,16 @@ impl Plan {
     pub fn depends_on_cross(&self, id: NodeId) -> bool {
         match &self.nodes[id] {
             Node::External(name) => self.cross.iter().any(|c| &c.key == name),
-            Node::Const(_) | Node::Column(_) => false,
+            Node::Const(_) | Node::Column(_) | Node::On(_) => false,
             Node::Neg(a) | Node::Not(a) => self.depends_on_cross(*a),
             Node::Binary(_, a, b) => self.depends_on_cross(*a) || self.depends_on_cross(*b),
             Node::Call { inputs, .. } => inputs.iter().any(|&i| self.depends_on_cross(i)),
         }
+    }
+
+    /// Interns `node` under `key` (one node per key).
+    pub(super) fn intern_node(&mut self, key: String, node: Node, ty: Type) -> NodeId {
+        self.intern(key, node, ty)
     }
 
     fn intern(&mut self, key: String, node: Node, ty: Type) -> NodeId {
@@ -131,6 +145,10 @@ impl Plan {
     pub fn compile(&mut self, e: &Expr, scope: &Scope) -> Result<(NodeId, Type), ExprError> {
         match &e.kind {
             ExprKind::Number(v) => Ok((self.constant(*v, Type::Number), Type::Number)),
+            ExprKind::Text(_) => Err(ExprError::new(
+                e.span.clone(),
+                "a quoted text is only on's timeframe, as in on(\"1d\", sma(close, 20))",
+            )),
             ExprKind::Name(name) => self.name(name, e, scope),
             ExprKind::Neg(inner) => {
                 let (id, ty) = self.compile(inner, scope)?;
@@ -267,6 +285,9 @@ impl Plan {
     ) -> Result<(NodeId, Type), ExprError> {
         if let Some(f) = CsFn::by_name(name) {
             return cross_call(self, f, args, e, scope);
+        }
+        if name == "on" {
+            return super::timeframe::compile(self, args, e, scope);
         }
         let Some(spec) = lookup(name) else {
             let mut msg =

@@ -92,17 +92,49 @@ impl ColumnCache {
 /// Evaluates plans over one dataset.
 pub struct Evaluator<'a> {
     pub bars: Bars<'a>,
+    /// The bars' times (UTC ms), for `on(...)`.
+    pub ts: &'a [i64],
     pub cache: &'a ColumnCache,
     /// Columns for `External` names (e.g. `model`).
     pub externals: HashMap<String, Arc<Vec<f64>>>,
+    /// Put before every cache key: the higher timeframe a child evaluates.
+    prefix: String,
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(bars: Bars<'a>, cache: &'a ColumnCache) -> Self {
+    pub fn new(bars: Bars<'a>, ts: &'a [i64], cache: &'a ColumnCache) -> Self {
         Evaluator {
             bars,
+            ts,
             cache,
             externals: HashMap::new(),
+            prefix: String::new(),
+        }
+    }
+
+    /// An evaluator of other bars (a higher timeframe of these) sharing the
+    /// cache under keys that start with `prefix`.
+    pub(super) fn child<'b>(
+        &'b self,
+        bars: Bars<'b>,
+        ts: &'b [i64],
+        prefix: &str,
+    ) -> Evaluator<'b> {
+        Evaluator {
+            bars,
+            ts,
+            cache: self.cache,
+            externals: HashMap::new(),
+            prefix: format!("{}{prefix}", self.prefix),
+        }
+    }
+
+    /// The cache key of a node's canonical text.
+    fn key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        if self.prefix.is_empty() {
+            std::borrow::Cow::Borrowed(key)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{key}", self.prefix))
         }
     }
 
@@ -156,7 +188,14 @@ impl<'a> Evaluator<'a> {
                     Col::Close => self.bars.close,
                     Col::Volume => self.bars.volume,
                 };
-                Val::Column(self.cache.get_or(&plan.keys[id], || s.to_vec()))
+                Val::Column(self.cache.get_or(&self.key(&plan.keys[id]), || s.to_vec()))
+            }
+            Node::On(call) => {
+                let key = self.key(&plan.keys[id]);
+                Val::Column(
+                    self.cache
+                        .get_or(&key, || super::timeframe::evaluate(self, call, &key)),
+                )
             }
             Node::External(name) => Val::Column(Arc::clone(&self.externals[name])),
             Node::Call { spec, inputs, args } => {
@@ -166,7 +205,7 @@ impl<'a> Evaluator<'a> {
                 // a sweep's memory does not grow with its trials.
                 let shared = is_shared(plan, id);
                 if shared {
-                    if let Some(hit) = self.cache.get(&plan.keys[id]) {
+                    if let Some(hit) = self.cache.get(&self.key(&plan.keys[id])) {
                         memo[id] = Some(Val::Column(Arc::clone(&hit)));
                         return Val::Column(hit);
                     }
@@ -203,7 +242,7 @@ impl<'a> Evaluator<'a> {
                     out
                 };
                 if shared {
-                    Val::Column(self.cache.insert(&plan.keys[id], computed))
+                    Val::Column(self.cache.insert(&self.key(&plan.keys[id]), computed))
                 } else {
                     Val::Column(Arc::new(computed))
                 }
@@ -240,6 +279,7 @@ impl<'a> Evaluator<'a> {
 /// depends only on the dataset, so the cache shares it.
 fn is_shared(plan: &Plan, id: NodeId) -> bool {
     match &plan.nodes[id] {
+        Node::On(_) => true,
         Node::Call { inputs, .. } => inputs
             .iter()
             .all(|&i| matches!(plan.nodes[i], Node::Column(_) | Node::Const(_))),
@@ -261,7 +301,7 @@ fn reachable(plan: &Plan, roots: &[NodeId]) -> Vec<NodeId> {
             Node::Call { inputs, .. } => stack.extend(inputs),
             Node::Neg(a) | Node::Not(a) => stack.push(*a),
             Node::Binary(_, a, b) => stack.extend([*a, *b]),
-            Node::Const(_) | Node::Column(_) | Node::External(_) => {}
+            Node::Const(_) | Node::Column(_) | Node::External(_) | Node::On(_) => {}
         }
     }
     out.sort_unstable();
@@ -285,7 +325,8 @@ mod tests {
             volume: &close,
         };
         let cache = ColumnCache::default();
-        let ev = Evaluator::new(bars, &cache);
+        let ts: Vec<i64> = (0..30).collect();
+        let ev = Evaluator::new(bars, &ts, &cache);
         let run = || {
             let mut plan = Plan::default();
             let (id, _) = plan
@@ -329,7 +370,8 @@ mod tests {
         let (id, _) = plan
             .compile(&parse("sma(sma(close, 3), 2)").unwrap(), &Scope::default())
             .unwrap();
-        let v = Evaluator::new(bars, &cache)
+        let ts: Vec<i64> = (0..6).collect();
+        let v = Evaluator::new(bars, &ts, &cache)
             .eval(&plan, &[id])
             .remove(0)
             .to_column(6);

@@ -163,6 +163,9 @@ pub struct Strategy {
     pub portfolio: Option<PortfolioSpec>,
     /// The `[orders]` table: limit, stop or stop-limit entries.
     pub orders: Option<OrderSpec>,
+    /// When `on(...)`'s values become visible: `End` always, but in the
+    /// tests that show `lookahead` catching the wrong choice.
+    pub on_alignment: super::timeframe::Alignment,
     pub source: Source,
 }
 
@@ -326,6 +329,7 @@ impl Strategy {
             data_files,
             model,
             source,
+            on_alignment: Default::default(),
         };
         // Check every expression now, with the defaults, so that unknown
         // names and type errors surface before anything runs.
@@ -397,6 +401,8 @@ impl Strategy {
             externals: Vec::new(),
             future: false,
             cross_sectional: self.portfolio.is_some(),
+            on_alignment: self.on_alignment,
+            ..Scope::default()
         }
     }
 
@@ -435,8 +441,20 @@ impl Strategy {
         params: &BTreeMap<String, f64>,
         externals: &[String],
     ) -> Result<Compiled> {
+        self.compile_for(params, externals, None)
+    }
+
+    /// `compile_with` for data of bar spacing `spacing_ms`, against which
+    /// `on(...)`'s timeframes are checked.
+    pub fn compile_for(
+        &self,
+        params: &BTreeMap<String, f64>,
+        externals: &[String],
+        spacing_ms: Option<i64>,
+    ) -> Result<Compiled> {
         let mut scope = self.scope(params);
         scope.externals = externals.to_vec();
+        scope.spacing_ms = spacing_ms;
         let model = MODEL_COLUMN.to_string();
         if self.model.is_some() && !scope.externals.contains(&model) {
             scope.externals.push(model);

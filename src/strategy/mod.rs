@@ -13,6 +13,7 @@ pub mod parser;
 pub mod portfolio;
 pub mod request;
 pub mod source;
+pub mod timeframe;
 
 pub use compile::{Plan, Scope, Type};
 pub use eval::{ColumnCache, Evaluator, Val};

@@ -82,6 +82,8 @@ pub struct Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Number(f64),
+    /// A quoted text: only `on`'s timeframe (`on("1d", …)`).
+    Text(String),
     Name(String),
     Call {
         name: String,
@@ -96,6 +98,7 @@ pub enum ExprKind {
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Num(f64),
+    Text(String),
     Name(String),
     Op(BinOp),
     Not,
@@ -108,6 +111,7 @@ enum Tok {
 fn describe(t: &Tok) -> String {
     match t {
         Tok::Num(v) => format!("number {v}"),
+        Tok::Text(t) => format!("text \"{t}\""),
         Tok::Name(n) => format!("'{n}'"),
         Tok::Op(op) => format!("'{}'", op.symbol()),
         Tok::Not => "'not'".into(),
@@ -151,6 +155,17 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
                     .parse()
                     .map_err(|_| ExprError::new(start..i, format!("invalid number '{text}'")))?;
                 Tok::Num(v)
+            } else if c == b'"' || c == b'\'' {
+                // A quoted text, in double or single quotes, on one line.
+                let end = src[i + 1..]
+                    .find(|ch: char| ch == c as char || ch == '\n')
+                    .map(|k| i + 1 + k)
+                    .filter(|&k| b[k] == c)
+                    .ok_or_else(|| {
+                        ExprError::new(start..src.len(), "a text without its closing quote")
+                    })?;
+                i = end + 1;
+                Tok::Text(src[start + 1..end].to_string())
             } else if c.is_ascii_alphabetic() || c == b'_' {
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                     i += 1;
@@ -352,6 +367,10 @@ impl Parser {
         match tok {
             Tok::Num(v) => Ok(Expr {
                 kind: ExprKind::Number(v),
+                span,
+            }),
+            Tok::Text(t) => Ok(Expr {
+                kind: ExprKind::Text(t),
                 span,
             }),
             Tok::Name(name) => {
