@@ -68,7 +68,7 @@ fn an_unpurged_model_is_caught_by_the_lookahead_check() {
     let leaky = |c: &Candles| -> HashMap<String, Arc<Vec<f64>>> {
         let cm = spec.compile(&params, &s.source).unwrap();
         let cache = ColumnCache::default();
-        let ev = Evaluator::new(Bars::of(c), &cache);
+        let ev = Evaluator::new(Bars::of(c), &c.ts, &cache);
         let mut ids = cm.features.clone();
         ids.push(cm.label);
         let cols: Vec<Vec<f64>> = ev

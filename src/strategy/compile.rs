@@ -52,7 +52,7 @@ pub enum Node {
     Not(NodeId),
     Binary(BinOp, NodeId, NodeId),
     /// `on("1d", …)`: an expression on a higher timeframe.
-    On(std::sync::Arc<super::timeframe::OnCall>),
+    On(std::sync::Arc<OnCall>),
 }
 
 /// Compiled expressions sharing one node arena.
@@ -65,6 +65,19 @@ pub struct Plan {
     /// The cross-sectional calls (`rank(x)`, ...): computed across symbols
     /// by a portfolio run and read back as external columns.
     pub cross: Vec<CrossCall>,
+}
+
+/// A compiled `on(...)`: the timeframe, and the inner expression compiled
+/// into a plan of its own (evaluated on the resampled bars).
+#[derive(Debug, Clone)]
+pub struct OnCall {
+    pub rule: crate::data::resample::Rule,
+    /// The timeframe as written (`1d`).
+    pub text: String,
+    pub plan: std::sync::Arc<Plan>,
+    pub root: NodeId,
+    pub ty: Type,
+    pub align: super::timeframe::Alignment,
 }
 
 /// What names mean while compiling: parameter values and external columns.
@@ -105,11 +118,6 @@ impl Plan {
             Node::Binary(_, a, b) => self.depends_on_cross(*a) || self.depends_on_cross(*b),
             Node::Call { inputs, .. } => inputs.iter().any(|&i| self.depends_on_cross(i)),
         }
-    }
-
-    /// Interns `node` under `key` (one node per key).
-    pub(super) fn intern_node(&mut self, key: String, node: Node, ty: Type) -> NodeId {
-        self.intern(key, node, ty)
     }
 
     fn intern(&mut self, key: String, node: Node, ty: Type) -> NodeId {
@@ -188,6 +196,56 @@ impl Plan {
                 args,
             } => self.call(name, name_span, args, e, scope),
         }
+    }
+
+    /// `on(TIMEFRAME, EXPR)`: EXPR compiled on its own, for the bars
+    /// resampled to TIMEFRAME (`timeframe.rs`).
+    fn on(&mut self, args: &[Expr], e: &Expr, scope: &Scope) -> Result<(NodeId, Type), ExprError> {
+        if scope.in_on {
+            return Err(ExprError::new(
+                e.span.clone(),
+                "on(...) inside on(...): nest no timeframes, write the inner expression on the outer timeframe",
+            ));
+        }
+        let [tf, inner] = args else {
+            return Err(ExprError::new(
+                e.span.clone(),
+                format!(
+                    "on takes 2 arguments (on(\"1d\", expression)), got {}",
+                    args.len()
+                ),
+            ));
+        };
+        let ExprKind::Text(text) = &tf.kind else {
+            return Err(ExprError::new(
+                tf.span.clone(),
+                "on's first argument is a quoted timeframe such as \"1d\", \"4h\" or '15m'",
+            ));
+        };
+        let rule = super::timeframe::rule(text, scope.spacing_ms)
+            .map_err(|m| ExprError::new(tf.span.clone(), m))?;
+        // Inside: candle columns, parameters and indicators only, and no
+        // shift into the future (even in a model's label).
+        let inner_scope = Scope {
+            params: scope.params.clone(),
+            in_on: true,
+            ..Scope::default()
+        };
+        let mut sub = Plan::default();
+        let (root, ty) = sub.compile(inner, &inner_scope)?;
+        let key = format!("on({text},{})", sub.keys[root]);
+        let call = OnCall {
+            rule,
+            text: text.clone(),
+            plan: std::sync::Arc::new(sub),
+            root,
+            ty,
+            align: scope.on_alignment,
+        };
+        Ok((
+            self.intern(key, Node::On(std::sync::Arc::new(call)), ty),
+            ty,
+        ))
     }
 
     fn name(&mut self, name: &str, e: &Expr, scope: &Scope) -> Result<(NodeId, Type), ExprError> {
@@ -287,7 +345,7 @@ impl Plan {
             return cross_call(self, f, args, e, scope);
         }
         if name == "on" {
-            return super::timeframe::compile(self, args, e, scope);
+            return self.on(args, e, scope);
         }
         let Some(spec) = lookup(name) else {
             let mut msg =

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::compile::{apply, Col, Node, NodeId, Plan};
+use super::compile::{apply, Col, Node, NodeId, OnCall, Plan};
 use crate::indicators::{first_valid, Bars, Inputs, Output};
 
 /// An evaluated value: a scalar (folded constant) or a column.
@@ -114,12 +114,7 @@ impl<'a> Evaluator<'a> {
 
     /// An evaluator of other bars (a higher timeframe of these) sharing the
     /// cache under keys that start with `prefix`.
-    pub(super) fn child<'b>(
-        &'b self,
-        bars: Bars<'b>,
-        ts: &'b [i64],
-        prefix: &str,
-    ) -> Evaluator<'b> {
+    fn child<'b>(&'b self, bars: Bars<'b>, ts: &'b [i64], prefix: &str) -> Evaluator<'b> {
         Evaluator {
             bars,
             ts,
@@ -127,6 +122,31 @@ impl<'a> Evaluator<'a> {
             externals: HashMap::new(),
             prefix: format!("{}{prefix}", self.prefix),
         }
+    }
+
+    /// The column of an `on(...)`: its expression on the resampled bars,
+    /// each value shown from its bin's end (`timeframe.rs`).
+    fn on(&self, call: &OnCall, key: &str) -> Vec<f64> {
+        use super::timeframe::{align, Resampled};
+        let r = Resampled::of(self.ts, self.bars, call.rule);
+        let sub = self.child(r.bars(), &r.starts, &format!("{key}|"));
+        let values = sub
+            .eval(&call.plan, &[call.root])
+            .remove(0)
+            .to_column(r.starts.len());
+        let fill = if call.ty == super::compile::Type::Bool {
+            0.0
+        } else {
+            f64::NAN
+        };
+        align(
+            &r.starts,
+            call.rule.width(),
+            call.align,
+            self.ts,
+            &values,
+            fill,
+        )
     }
 
     /// The cache key of a node's canonical text.
@@ -192,10 +212,7 @@ impl<'a> Evaluator<'a> {
             }
             Node::On(call) => {
                 let key = self.key(&plan.keys[id]);
-                Val::Column(
-                    self.cache
-                        .get_or(&key, || super::timeframe::evaluate(self, call, &key)),
-                )
+                Val::Column(self.cache.get_or(&key, || self.on(call, &key)))
             }
             Node::External(name) => Val::Column(Arc::clone(&self.externals[name])),
             Node::Call { spec, inputs, args } => {

@@ -158,7 +158,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
             } else if c == b'"' || c == b'\'' {
                 // A quoted text, in double or single quotes, on one line.
                 let end = src[i + 1..]
-                    .find(|ch: char| ch == c as char || ch == '\n')
+                    .find([c as char, '\n'])
                     .map(|k| i + 1 + k)
                     .filter(|&k| b[k] == c)
                     .ok_or_else(|| {
@@ -442,6 +442,7 @@ mod tests {
     fn shape(e: &Expr) -> String {
         match &e.kind {
             ExprKind::Number(v) => format!("{v}"),
+            ExprKind::Text(t) => format!("'{t}'"),
             ExprKind::Name(n) => n.clone(),
             ExprKind::Call { name, args, .. } => {
                 let a: Vec<String> = args.iter().map(shape).collect();
@@ -451,6 +452,15 @@ mod tests {
             ExprKind::Not(x) => format!("(not {})", shape(x)),
             ExprKind::Binary(op, a, b) => format!("({} {} {})", shape(a), op.symbol(), shape(b)),
         }
+    }
+
+    #[test]
+    fn quoted_texts() {
+        let e = parse("on('1d', close) > on(\"4h\", x)").unwrap();
+        assert_eq!(shape(&e), "(on('1d',close) > on('4h',x))");
+        let err = parse("on('1d, close)").unwrap_err();
+        assert_eq!(err.message, "a text without its closing quote");
+        assert_eq!(err.span, 3..14);
     }
 
     #[test]
