@@ -32,6 +32,9 @@ pub enum MlCommand {
     Evaluate(EvaluateArgs),
     /// Two model strategies side by side on the same data (an A/B test of models).
     Compare(CompareArgs),
+    /// A model's metrics window by window, feature drift (PSI) and a trend;
+    /// --fail-below exits 1 for CI.
+    Monitor(crate::cli::ml_monitor::MonitorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +66,7 @@ pub fn run(args: MlArgs, quiet: bool) -> anyhow::Result<Outcome> {
     match args.command {
         MlCommand::Evaluate(a) => evaluate(a, quiet),
         MlCommand::Compare(a) => compare_cmd(a, quiet),
+        MlCommand::Monitor(a) => crate::cli::ml_monitor::run(a, quiet),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod lookahead;
 pub mod merge;
 pub mod ml;
+mod ml_monitor;
 pub mod montecarlo;
 pub mod optimize;
 mod output;

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod metrics;
 pub mod models;
+pub mod monitor;
 pub mod spec;
 pub mod train;
 
@@ -37,6 +38,8 @@ pub struct ModelRun {
     pub retrains: Vec<usize>,
     /// The first bar where every feature is defined.
     pub first_valid: Option<usize>,
+    /// The feature columns, as the model saw them before standardizing.
+    pub features: Vec<Arc<Vec<f64>>>,
 }
 
 impl ModelRun {
@@ -153,5 +156,6 @@ pub fn fit(
         label: cols[k].to_vec(),
         retrains: pred.retrains,
         first_valid: pred.first_valid,
+        features: cols[..k].to_vec(),
     })
 }

@@ -7,6 +7,7 @@ pub mod charts;
 mod distribution;
 pub mod doc;
 pub mod ml_charts;
+pub mod monitor_page;
 pub mod montecarlo;
 mod montecarlo_page;
 pub mod optimize_page;

@@ -215,9 +215,14 @@ impl Layout {
             ));
             l.cells(head, &widths, &right, size, pad, row_h);
         };
-        // A table that fits on a page is not split.
+        // A table that fits on a page is not split; a longer one starts
+        // where it is if a few rows fit (its heading is not left alone).
         let height = row_h * (shown.len() + usize::from(!head.is_empty())) as f32;
-        self.room(height.min(BOTTOM - MARGIN));
+        if height > BOTTOM - MARGIN {
+            self.room(row_h * 5.0);
+        } else {
+            self.room(height);
+        }
         header(self);
         for r in shown {
             if self.y + row_h > BOTTOM {
@@ -305,8 +310,13 @@ fn lay_out(l: &mut Layout, blocks: &[Block]) {
                         pdf_rows,
                     }) => {
                         let n = pdf_rows.map_or(rows.len(), |k| rows.len().min(k + 1));
-                        (13.6 * (n + usize::from(!head.is_empty())) as f32)
-                            .min(BOTTOM - MARGIN - 60.0)
+                        let full = 13.6 * (n + usize::from(!head.is_empty())) as f32;
+                        // A table longer than a page keeps only its first rows.
+                        if full > BOTTOM - MARGIN - 60.0 {
+                            13.6 * 6.0
+                        } else {
+                            full
+                        }
                     }
                     _ => 60.0,
                 };
