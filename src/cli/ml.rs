@@ -60,6 +60,15 @@ pub struct CompareArgs {
     pub data: DataFlag,
     #[arg(long)]
     pub json: bool,
+    /// The significance level of the tests (and 1 − the Sharpe interval's confidence).
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Bootstrap resamples of the Sharpe difference.
+    #[arg(long, default_value_t = 2000)]
+    pub resamples: usize,
+    /// The bootstrap's seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
 }
 
 pub fn run(args: MlArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -171,9 +180,26 @@ fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
         model_run(&sb, &SetFlags::default(), &candles)?,
     );
     let (ma, mb) = (ra.model.as_ref().unwrap(), rb.model.as_ref().unwrap());
+    if !(args.alpha > 0.0 && args.alpha < 1.0) {
+        bail!("--alpha must be between 0 and 1, got {}", args.alpha);
+    }
+    if args.resamples < 100 {
+        bail!("--resamples must be at least 100");
+    }
     let rows = compare((ma, &ra.metrics), (mb, &rb.metrics));
     let same_label =
         spec::of(&sa).map(|m| &m.label.1.text) == spec::of(&sb).map(|m| &m.label.1.text);
+    let ann = ra.metrics["periods_per_year"].unwrap_or(252.0);
+    let tests = tradelab::ml::abtest::tests(
+        ma,
+        mb,
+        &tradelab::ml::compare::common_bars(ma, mb),
+        same_label,
+        (&ra.returns, &rb.returns, ann),
+        args.alpha,
+        args.resamples,
+        args.seed,
+    );
     if args.json {
         return print_json(&json!({
             "data": path.display().to_string(),
@@ -181,6 +207,7 @@ fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
             "b": { "strategy": sb.name, "file": args.b.display().to_string(), "model": mb.summary_json() },
             "same_label": same_label,
             "rows": rows,
+            "tests": tests,
         }))
         .map(|_| Outcome::Ok);
     }
@@ -222,5 +249,9 @@ fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
         ]);
     }
     emit(t.to_string())?;
+    emit(format!("At alpha = {}:", args.alpha))?;
+    for v in &tests.verdicts {
+        emit(format!("  {v}"))?;
+    }
     Ok(Outcome::Ok)
 }

@@ -10,6 +10,7 @@ pub mod period;
 pub mod relative;
 pub mod returns;
 pub mod risk;
+pub mod special;
 pub mod table;
 pub mod trades;
 

@@ -2,6 +2,7 @@
 //! out-of-sample probability of its label, trained walk-forward with
 //! purging), plus its classification metrics and calibration.
 
+pub mod abtest;
 pub mod compare;
 pub mod metrics;
 pub mod models;
