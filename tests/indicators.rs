@@ -73,7 +73,8 @@ fn catalogue_table() {
     assert!(r.stdout.contains("sma(x, n)"));
     assert!(r.stdout.contains("stoch_k(n, k_smooth, d_smooth)"));
     assert!(
-        r.stdout.contains("47 functions."),
+        // 47 indicators and helpers, and the two label functions.
+        r.stdout.contains("49 functions."),
         "{}",
         r.stdout.lines().last().unwrap()
     );

@@ -98,6 +98,11 @@ pub struct Spec {
 impl Spec {
     /// `sma(x, n)`.
     pub fn signature(&self) -> String {
+        if self.name == "triple_barrier" {
+            // Its mode is written as texts (the compiler turns them into it).
+            return "triple_barrier(up, down, horizon[, \"zero\"|\"sign\"[, \"close\"|\"hl\"]])"
+                .into();
+        }
         let args: Vec<&str> = self.params.iter().map(|p| p.name()).collect();
         format!("{}({})", self.name, args.join(", "))
     }
@@ -548,6 +553,39 @@ static CATALOG: &[Spec] = &[
         "0",
         "element-wise maximum",
         |i, o| ew::zip(i.series[0], i.series[1], o, f64::max)
+    ),
+    spec!(
+        "triple_barrier",
+        [S("up"), S("down"), W("horizon"), F("mode")],
+        Bool,
+        "0",
+        "label only: 1 when the return from close[t] reaches up before −down within horizon bars, else 0 (optional \"sign\", \"hl\"); NaN if unresolved",
+        |i, o| {
+            let offset = i.bars.close.len() - o.len();
+            super::labels::triple_barrier(
+                i.series[0],
+                i.series[1],
+                i.n(0),
+                super::labels::Barrier::from_mode(i.args[1]),
+                i.bars.close,
+                i.bars.high,
+                i.bars.low,
+                offset,
+                o,
+            )
+        }
+    ),
+    spec!(
+        "only",
+        [C("when"), C("label")],
+        Bool,
+        "0",
+        "label only: the label where `when` holds, unknown (NaN, not trained on) elsewhere; meta-labeling",
+        |i, o| {
+            for ((o, w), x) in o.iter_mut().zip(i.series[0]).zip(i.series[1]) {
+                *o = if *w != 0.0 { *x } else { f64::NAN };
+            }
+        }
     ),
     spec!(
         "where",

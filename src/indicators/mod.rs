@@ -8,6 +8,7 @@
 
 mod catalog;
 pub mod elementwise;
+pub mod labels;
 pub mod ma;
 pub mod momentum;
 pub mod rolling;

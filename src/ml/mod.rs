@@ -65,7 +65,11 @@ impl ModelRun {
     pub fn scored_bars(&self) -> Vec<usize> {
         let n = self.label.len();
         (0..n)
-            .filter(|&t| self.prob[t].is_finite() && t + self.schedule.horizon < n)
+            .filter(|&t| {
+                self.prob[t].is_finite()
+                    && t + self.schedule.horizon < n
+                    && self.label[t].is_finite()
+            })
             .collect()
     }
 

@@ -288,6 +288,9 @@ pub fn lookahead(plan: &Plan, id: NodeId) -> usize {
             Node::Call { spec, inputs, args } => {
                 let own = if spec.name == "shift" && args[0] < 0.0 {
                     (-args[0]) as usize
+                } else if spec.name == "triple_barrier" {
+                    // It reads up to horizon bars after t.
+                    args[0] as usize
                 } else {
                     0
                 };

@@ -64,7 +64,12 @@ pub fn predict(
     let blocks: Vec<Result<Vec<f64>, String>> = retrains
         .par_iter()
         .map(|&r| {
-            let rows: Vec<usize> = schedule.window(r).filter(|&i| valid(i)).collect();
+            // A row trains only with a known label (a triple barrier the
+            // data ended before resolving is NaN).
+            let rows: Vec<usize> = schedule
+                .window(r)
+                .filter(|&i| valid(i) && label[i].is_finite())
+                .collect();
             let until = (r + schedule.retrain_every).min(n);
             fit_block(features, label, &rows, r..until, config)
                 .map_err(|e| format!("the model fitted at bar {r}: {e}"))

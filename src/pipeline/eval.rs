@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::indicators::Bars;
 use crate::strategy::request::Request;
 use crate::strategy::source::{ExprText, Source};
-use crate::strategy::{parse, ColumnCache, Evaluator, Plan, Scope, Strategy, Type, MODEL_COLUMN};
+use crate::strategy::{
+    parse, ColumnCache, Evaluator, Plan, Scope, Strategy, Type, LABEL_COLUMN, MODEL_COLUMN,
+};
 
 /// An evaluated column.
 #[derive(Debug, Clone)]
@@ -38,7 +40,11 @@ pub fn evaluate(
     };
     let scope = Scope {
         params: params.clone(),
-        externals: model.iter().map(|_| MODEL_COLUMN.to_string()).collect(),
+        // With a model: its predictions (`model`) and its label (`label`).
+        externals: model
+            .iter()
+            .flat_map(|_| [MODEL_COLUMN.to_string(), LABEL_COLUMN.to_string()])
+            .collect(),
         future: false,
         cross_sectional: false,
         spacing_ms: Some(candles.spacing_ms),
@@ -80,6 +86,8 @@ pub fn evaluate(
     if let Some(m) = &model {
         ev.externals
             .insert(MODEL_COLUMN.to_string(), Arc::clone(&m.prob));
+        ev.externals
+            .insert(LABEL_COLUMN.to_string(), Arc::new(m.label.clone()));
     }
     let ids: Vec<usize> = roots.iter().map(|r| r.1).collect();
     let vals = ev.eval(&plan, &ids);

@@ -347,6 +347,19 @@ impl Plan {
         if name == "on" {
             return self.on(args, e, scope);
         }
+        if name == "only" && !scope.future {
+            return Err(ExprError::new(
+                name_span.clone(),
+                "only(...) marks a label unknown where its condition fails: only a [model]'s label may use it",
+            ));
+        }
+        let rewritten;
+        let args = if name == "triple_barrier" {
+            rewritten = barrier_args(args, name_span, e, scope)?;
+            &rewritten[..]
+        } else {
+            args
+        };
         let Some(spec) = lookup(name) else {
             let mut msg =
                 if COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name) {
@@ -425,6 +438,62 @@ impl Plan {
         };
         Ok((self.intern(key, node, ty), ty))
     }
+}
+
+/// `triple_barrier(up, down, horizon[, "zero"|"sign"[, "close"|"hl"]])`
+/// as the catalogue's four arguments (the texts as a mode number); only in
+/// a model's label, which may read the future.
+fn barrier_args(
+    args: &[Expr],
+    name_span: &std::ops::Range<usize>,
+    e: &Expr,
+    scope: &Scope,
+) -> Result<Vec<Expr>, ExprError> {
+    if !scope.future {
+        return Err(ExprError::new(
+            name_span.clone(),
+            "triple_barrier reads the bars after t: only a [model]'s label may use it",
+        ));
+    }
+    if !(3..=5).contains(&args.len()) {
+        return Err(ExprError::new(
+            e.span.clone(),
+            format!(
+                "triple_barrier takes 3 to 5 arguments (up, down, horizon[, \"zero\" or \"sign\"[, \"close\" or \"hl\"]]), got {}",
+                args.len()
+            ),
+        ));
+    }
+    let mut mode = 0.0;
+    for (k, (choices, bit)) in [(["zero", "sign"], 1.0), (["close", "hl"], 2.0)]
+        .iter()
+        .enumerate()
+    {
+        let Some(a) = args.get(3 + k) else {
+            break;
+        };
+        match &a.kind {
+            ExprKind::Text(t) if t == choices[1] => mode += bit,
+            ExprKind::Text(t) if t == choices[0] => {}
+            _ => {
+                return Err(ExprError::new(
+                    a.span.clone(),
+                    format!(
+                        "argument {} of triple_barrier is \"{}\" or \"{}\"",
+                        4 + k,
+                        choices[0],
+                        choices[1]
+                    ),
+                ))
+            }
+        }
+    }
+    let mut out = args[..3].to_vec();
+    out.push(Expr {
+        kind: ExprKind::Number(mode),
+        span: e.span.clone(),
+    });
+    Ok(out)
 }
 
 fn check_constant(

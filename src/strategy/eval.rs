@@ -240,7 +240,9 @@ impl<'a> Evaluator<'a> {
                         .min(len);
                     let series: Vec<&[f64]> = cols.iter().map(|c| &c[start..]).collect();
                     // A condition is false, not missing, during warm-up.
-                    let fill = if spec.output == Output::Bool {
+                    // Labels (triple_barrier, only) are unknown there instead.
+                    let label = matches!(spec.name, "triple_barrier" | "only");
+                    let fill = if spec.output == Output::Bool && !label {
                         0.0
                     } else {
                         f64::NAN

@@ -13,6 +13,9 @@ use crate::error::Result;
 /// The name expressions use for the `[model]` table's predictions.
 pub const MODEL_COLUMN: &str = "model";
 
+/// The name of a model's label column in `tradelab eval` (to inspect it).
+pub const LABEL_COLUMN: &str = "label";
+
 /// A parsed `[model]` table, opaque to the strategy module.
 pub trait ModelTable: fmt::Debug + Send + Sync {
     /// Checks the table's expressions and hyperparameters with these

@@ -17,6 +17,6 @@ pub mod timeframe;
 
 pub use compile::{Plan, Scope, Type};
 pub use eval::{ColumnCache, Evaluator, Val};
-pub use external::{ModelParser, ModelTable, MODEL_COLUMN};
+pub use external::{ModelParser, ModelTable, LABEL_COLUMN, MODEL_COLUMN};
 pub use file::{Execution, ParamDef, ParamKind, Strategy};
 pub use parser::{parse, ExprError};
