@@ -47,6 +47,18 @@ pub struct EvaluateArgs {
     pub set: SetFlags,
     #[arg(long)]
     pub json: bool,
+    /// Permutation importance of each feature on the out-of-sample windows.
+    #[arg(long)]
+    pub importance: bool,
+    /// Shuffles per feature for --importance.
+    #[arg(long, default_value_t = 5)]
+    pub repeats: usize,
+    /// The seed of --importance's shuffles.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// With --importance: a report with its bar chart (html and/or pdf).
+    #[command(flatten)]
+    pub report: crate::cli::flags::ReportFlags,
 }
 
 #[derive(Debug, Args)]
@@ -106,15 +118,73 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let out = model_run(&strategy, &args.set, &candles)?;
     let model = out.model.as_ref().expect("a model strategy");
     let summary = model.summary_json();
+    let formats = args.report.formats()?;
+    if formats.is_some() && !args.importance {
+        bail!("--report goes with --importance (the chart of the importances)");
+    }
+    if args.repeats == 0 {
+        bail!("--repeats must be at least 1");
+    }
+    let importance = if args.importance {
+        let names: Vec<String> = spec::of(&strategy)
+            .map(|m| m.features.iter().map(|f| f.1.text.clone()).collect())
+            .unwrap_or_default();
+        Some(
+            tradelab::ml::importance::permutation(model, &names, args.repeats, args.seed)
+                .map_err(|e| anyhow::anyhow!("{}: --importance: {e}", args.strategy.display()))?,
+        )
+    } else {
+        None
+    };
+    if let (Some(f), Some(imp)) = (formats, &importance) {
+        let dir = args.report.out.clone().unwrap_or_else(|| {
+            PathBuf::from("reports").join(format!("{}_importance", strategy.name))
+        });
+        let names: Vec<String> = imp.iter().map(|i| i.feature.clone()).collect();
+        let mean: Vec<f64> = imp.iter().map(|i| i.mean).collect();
+        let std: Vec<f64> = imp.iter().map(|i| i.std).collect();
+        let mut doc = tradelab::report::doc::Doc::new(
+            format!("Feature importance: {}", strategy.name),
+            format!(
+                "{} · {} shuffles per feature, seed {}",
+                path.display(),
+                args.repeats,
+                args.seed
+            ),
+        );
+        doc.chart(
+            "importance",
+            "Permutation importance",
+            tradelab::report::ml_charts::importance(&names, &mean, &std)
+                .map_err(|e| anyhow::anyhow!(e))?,
+        );
+        doc.table(
+            &["feature", "mean drop in ROC AUC", "std"],
+            imp.iter()
+                .map(|i| {
+                    vec![
+                        i.feature.clone(),
+                        format!("{:.4}", i.mean),
+                        format!("{:.4}", i.std),
+                    ]
+                })
+                .collect(),
+        );
+        tradelab::report::write_doc(&dir, &doc, f)?;
+    }
     if args.json {
-        return print_json(&json!({
+        let mut v = json!({
             "strategy": strategy.name,
             "data": path.display().to_string(),
             "params": out.params,
             "model": summary,
             "metrics": metrics_json(&out.metrics),
-        }))
-        .map(|_| Outcome::Ok);
+        });
+        if let Some(imp) = &importance {
+            v["importance"] =
+                json!({ "repeats": args.repeats, "seed": args.seed, "features": imp });
+        }
+        return print_json(&v).map(|_| Outcome::Ok);
     }
     let first = model
         .retrains
@@ -168,6 +238,24 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
             "confusion matrix (true = label true, predicted = probability > 0.5): TP {} FP {} FN {} TN {}",
             c["true_positives"], c["false_positives"], c["false_negatives"], c["true_negatives"]
         ))?,
+    }
+    if let Some(imp) = &importance {
+        let mut t = table();
+        t.set_header(vec![
+            "feature",
+            "importance (drop in ROC AUC)",
+            "std",
+            "repeats",
+        ]);
+        for i in imp {
+            t.add_row(vec![
+                i.feature.clone(),
+                format!("{:.4}", i.mean),
+                format!("{:.4}", i.std),
+                args.repeats.to_string(),
+            ]);
+        }
+        emit(t.to_string())?;
     }
     Ok(Outcome::Ok)
 }

@@ -50,6 +50,19 @@ pub fn predict(
     schedule: &Schedule,
     config: &ModelConfig,
 ) -> Result<Prediction, String> {
+    predict_permuted(features, label, schedule, config, None)
+}
+
+/// `predict`, with feature `j`'s values shuffled among each refit's
+/// predicted bars (seeded by `seed` and the refit bar), for permutation
+/// importance; the training rows are not touched.
+pub fn predict_permuted(
+    features: &[&[f64]],
+    label: &[f64],
+    schedule: &Schedule,
+    config: &ModelConfig,
+    permute: Option<(usize, u64)>,
+) -> Result<Prediction, String> {
     let n = label.len();
     let valid = |i: usize| features.iter().all(|f| f[i].is_finite());
     let mut prob = vec![f64::NAN; n];
@@ -71,7 +84,9 @@ pub fn predict(
                 .filter(|&i| valid(i) && label[i].is_finite())
                 .collect();
             let until = (r + schedule.retrain_every).min(n);
-            fit_block(features, label, &rows, r..until, config)
+            let shuffle =
+                permute.map(|(j, seed)| (j, seed ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+            fit_block(features, label, &rows, r..until, config, shuffle)
                 .map_err(|e| format!("the model fitted at bar {r}: {e}"))
         })
         .collect();
@@ -95,6 +110,7 @@ fn fit_block(
     rows: &[usize],
     out: std::ops::Range<usize>,
     config: &ModelConfig,
+    shuffle: Option<(usize, u64)>,
 ) -> Result<Vec<f64>, String> {
     let k = features.len();
     let y: Vec<bool> = rows.iter().map(|&i| label[i] != 0.0).collect();
@@ -122,7 +138,19 @@ fn fit_block(
     let z = |i: usize, j: usize| (features[j][i] - stats[j].0) / stats[j].1;
     let x = Array2::from_shape_fn((rows.len(), k), |(r, j)| z(rows[r], j));
     let bars: Vec<usize> = out.clone().filter(|&t| valid_at(features, t)).collect();
-    let test = Array2::from_shape_fn((bars.len(), k), |(r, j)| z(bars[r], j));
+    // Permutation importance: feature `pj` read from a shuffled bar.
+    let mut from: Vec<usize> = (0..bars.len()).collect();
+    let pj = shuffle.map(|(j, seed)| {
+        let mut rng = crate::data::synth::SplitMix64::new(seed);
+        for i in (1..from.len()).rev() {
+            from.swap(i, rng.below(i + 1));
+        }
+        j
+    });
+    let test = Array2::from_shape_fn((bars.len(), k), |(r, j)| {
+        let row = if Some(j) == pj { from[r] } else { r };
+        z(bars[row], j)
+    });
     let p = if bars.is_empty() {
         Vec::new()
     } else {

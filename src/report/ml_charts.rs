@@ -73,3 +73,48 @@ pub fn prediction(ts: &[i64], prob: &[f64]) -> Res {
         false,
     )
 }
+
+/// Permutation importance: one bar per feature (the mean drop in ROC AUC)
+/// with a whisker of ± one standard deviation, most important first.
+pub fn importance(names: &[String], mean: &[f64], std: &[f64]) -> Res {
+    let n = names.len().max(1);
+    let (lo, hi) = super::charts::bounds(
+        mean.iter()
+            .zip(std)
+            .flat_map(|(m, s)| [m - s, m + s, 0.0])
+            .filter(|v| v.is_finite()),
+    );
+    draw_svg(H, |root| {
+        let mut chart = frame(
+            root,
+            "Permutation importance: drop in ROC AUC when shuffled",
+            40,
+            60,
+        )
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
+        .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .y_labels(6)
+            .x_label_formatter(&|x| super::charts::label_at(*x, names))
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(mean.iter().enumerate().map(|(i, &m)| {
+                let x = i as f64;
+                Rectangle::new([(x - 0.35, 0.0), (x + 0.35, m)], STRATEGY.mix(0.8).filled())
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(mean.iter().zip(std).enumerate().map(|(i, (&m, &s))| {
+                let x = i as f64;
+                PathElement::new(vec![(x, m - s), (x, m + s)], BLACK.stroke_width(2))
+            }))
+            .map_err(err)?;
+        let _ = BENCH;
+        Ok(())
+    })
+}
