@@ -185,5 +185,5 @@ fn the_shipped_regression_suite_passes() {
     // 17 cases before the two ML strategies, + 2 × (GOOG, EURUSD), + the
     // four portfolio strategies on the 20-stock panel, + the two entry-order
     // strategies on GOOG and EURUSD.
-    assert!(r.stdout.contains("32 cases, 32 passed, 0 failed"));
+    assert!(r.stdout.contains("33 cases, 33 passed, 0 failed"));
 }

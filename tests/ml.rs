@@ -288,7 +288,7 @@ fn bad_model_tables() {
     let base = "features = [\"rsi(close, 14)\"]\nlabel = \"shift(close, -5) > close\"\ntrain_bars = 100\nretrain_every = 10";
     check(
         &format!("kind = \"svm\"\n{base}"),
-        "error: m.toml:6:8: unknown model kind 'svm': expected logistic, decision_tree or naive_bayes",
+        "error: m.toml:6:8: unknown model kind 'svm': expected logistic, decision_tree, naive_bayes or random_forest",
     );
     check(
         &format!("kind = \"logistic\"\n{base}\nhorizon = 2"),
@@ -324,7 +324,7 @@ fn bad_model_tables() {
     );
     check(
         &format!("kind = \"logistic\"\n{base}\nepochs = 3"),
-        "error: m.toml:11:1: unknown field `epochs`, expected one of `kind`, `features`, `label`, `horizon`, `train_bars`, `retrain_every`, `alpha`, `max_iterations`, `max_depth`, `min_samples_split`, `var_smoothing`",
+        "error: m.toml:11:1: unknown field `epochs`, expected one of `kind`, `features`, `label`, `horizon`, `train_bars`, `retrain_every`, `alpha`, `max_iterations`, `max_depth`, `min_samples_split`, `var_smoothing`, `trees`, `max_features`, `seed`",
     );
     // A negative shift in a signal is still refused.
     write(

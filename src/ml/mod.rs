@@ -4,6 +4,7 @@
 
 pub mod abtest;
 pub mod compare;
+pub mod forest;
 pub mod importance;
 pub mod metrics;
 pub mod models;

@@ -1,5 +1,5 @@
 //! The model kinds (linfa's logistic regression, decision tree and Gaussian
-//! naive Bayes), their hyperparameters, and one fit-then-predict step that
+//! naive Bayes, and a random forest of our own, `forest.rs`), their hyperparameters, and one fit-then-predict step that
 //! returns the probability of the label being true.
 
 use std::collections::HashMap;
@@ -18,6 +18,7 @@ pub enum Kind {
     Logistic,
     DecisionTree,
     NaiveBayes,
+    RandomForest,
 }
 
 impl Kind {
@@ -26,6 +27,7 @@ impl Kind {
             "logistic" => Some(Kind::Logistic),
             "decision_tree" => Some(Kind::DecisionTree),
             "naive_bayes" => Some(Kind::NaiveBayes),
+            "random_forest" => Some(Kind::RandomForest),
             _ => None,
         }
     }
@@ -35,6 +37,7 @@ impl Kind {
             Kind::Logistic => "logistic",
             Kind::DecisionTree => "decision_tree",
             Kind::NaiveBayes => "naive_bayes",
+            Kind::RandomForest => "random_forest",
         }
     }
 
@@ -44,6 +47,13 @@ impl Kind {
             Kind::Logistic => &["alpha", "max_iterations"],
             Kind::DecisionTree => &["max_depth", "min_samples_split"],
             Kind::NaiveBayes => &["var_smoothing"],
+            Kind::RandomForest => &[
+                "trees",
+                "max_depth",
+                "max_features",
+                "min_samples_split",
+                "seed",
+            ],
         }
     }
 
@@ -63,6 +73,12 @@ pub struct ModelConfig {
     pub max_depth: usize,
     pub min_samples_split: usize,
     pub var_smoothing: f64,
+    /// Trees of a random forest (default 100).
+    pub trees: usize,
+    /// Features tried at each split of a forest's trees (0: ⌈√k⌉).
+    pub max_features: usize,
+    /// The forest's seed (bootstrap samples and feature subsets).
+    pub seed: u64,
 }
 
 impl ModelConfig {
@@ -71,9 +87,12 @@ impl ModelConfig {
             kind,
             alpha: 1.0,
             max_iterations: 100,
-            max_depth: 4,
+            max_depth: if kind == Kind::RandomForest { 6 } else { 4 },
             min_samples_split: 2,
             var_smoothing: 1e-9,
+            trees: 100,
+            max_features: 0,
+            seed: 0,
         }
     }
 
@@ -88,6 +107,9 @@ impl ModelConfig {
                     "max_iterations" => self.max_iterations as f64,
                     "max_depth" => self.max_depth as f64,
                     "min_samples_split" => self.min_samples_split as f64,
+                    "trees" => self.trees as f64,
+                    "max_features" => self.max_features as f64,
+                    "seed" => self.seed as f64,
                     _ => self.var_smoothing,
                 };
                 (h, v)
@@ -114,6 +136,9 @@ impl ModelConfig {
             "min_samples_split" => self.min_samples_split = int(2.0, 1e6)? as usize,
             "var_smoothing" if v.is_finite() && v >= 0.0 => self.var_smoothing = v,
             "var_smoothing" => return Err(format!("var_smoothing must be 0 or more, got {v}")),
+            "trees" => self.trees = int(1.0, 10_000.0)? as usize,
+            "max_features" => self.max_features = int(0.0, 10_000.0)? as usize,
+            "seed" => self.seed = int(0.0, 9.0e15)? as u64,
             _ => return Err(format!("unknown hyperparameter '{name}'")),
         }
         Ok(())
@@ -175,6 +200,16 @@ pub fn fit_predict(
                 })
                 .collect())
         }
+        Kind::RandomForest => {
+            let f = super::forest::ForestConfig {
+                trees: cfg.trees,
+                max_depth: cfg.max_depth,
+                max_features: cfg.max_features,
+                min_samples_split: cfg.min_samples_split,
+                seed: cfg.seed,
+            };
+            Ok(super::forest::fit_predict(&f, &x, y, test))
+        }
         Kind::NaiveBayes => {
             let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
             let data = Dataset::new(x, targets);
@@ -226,7 +261,12 @@ mod tests {
         });
         let y: Vec<bool> = (0..n).map(|i| i % 2 == 0).collect();
         let test = Array2::from_shape_vec((2, 2), vec![2.1, 2.2, -2.1, -1.9]).unwrap();
-        for kind in [Kind::Logistic, Kind::DecisionTree, Kind::NaiveBayes] {
+        for kind in [
+            Kind::Logistic,
+            Kind::DecisionTree,
+            Kind::NaiveBayes,
+            Kind::RandomForest,
+        ] {
             let p = fit_predict(&ModelConfig::new(kind), x.clone(), &y, &test).unwrap();
             assert!(p[0] > 0.8 && p[1] < 0.2, "{kind:?}: {p:?}");
         }

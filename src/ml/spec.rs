@@ -30,6 +30,9 @@ struct RawModel {
     max_depth: Option<Spanned<Hyper>>,
     min_samples_split: Option<Spanned<Hyper>>,
     var_smoothing: Option<Spanned<Hyper>>,
+    trees: Option<Spanned<Hyper>>,
+    max_features: Option<Spanned<Hyper>>,
+    seed: Option<Spanned<Hyper>>,
 }
 
 /// A hyperparameter: a number, or the name of a `[params]` entry.
@@ -141,7 +144,7 @@ impl ModelSpec {
             source.error(
                 raw.kind.span(),
                 &format!(
-                    "unknown model kind '{}': expected logistic, decision_tree or naive_bayes",
+                    "unknown model kind '{}': expected logistic, decision_tree, naive_bayes or random_forest",
                     raw.kind.get_ref()
                 ),
             )
@@ -177,6 +180,9 @@ impl ModelSpec {
             ("max_depth", raw.max_depth),
             ("min_samples_split", raw.min_samples_split),
             ("var_smoothing", raw.var_smoothing),
+            ("trees", raw.trees),
+            ("max_features", raw.max_features),
+            ("seed", raw.seed),
         ] {
             if let Some(v) = v {
                 if !kind.takes(name) {

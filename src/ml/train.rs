@@ -201,7 +201,12 @@ mod tests {
             train_bars: 200,
             retrain_every: 50,
         };
-        for kind in [Kind::Logistic, Kind::DecisionTree, Kind::NaiveBayes] {
+        for kind in [
+            Kind::Logistic,
+            Kind::DecisionTree,
+            Kind::NaiveBayes,
+            Kind::RandomForest,
+        ] {
             let p = predict(&[&f], &label, &s, &ModelConfig::new(kind)).unwrap();
             assert!(p.prob[..200].iter().all(|v| v.is_nan()));
             let scored: Vec<(f64, f64)> = p

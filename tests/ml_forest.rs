@@ -1,0 +1,111 @@
+//! The random forest: seeded and deterministic at any training size and
+//! thread count (a 5,000-row training window included), its
+//! hyperparameters as [params] names, and their ranges.
+
+mod common;
+use common::*;
+
+fn eval(strategy: &str, data: &str, threads: usize, extra: &[&str]) -> String {
+    let mut args = vec![
+        "eval",
+        "--strategy",
+        strategy,
+        "--data",
+        data,
+        "-e",
+        "m=model",
+    ];
+    args.extend(extra);
+    tradelab_with_threads(threads, &args).stdout
+}
+
+#[test]
+fn the_shipped_forest_is_deterministic_and_takes_parameters() {
+    let a = eval("strategies/ml_forest.toml", "datasets/GOOG.csv", 1, &[]);
+    let b = eval("strategies/ml_forest.toml", "datasets/GOOG.csv", 2, &[]);
+    assert!(a == b, "thread counts differ");
+    // The depth is a parameter: depth 4 predicts otherwise.
+    let c = eval(
+        "strategies/ml_forest.toml",
+        "datasets/GOOG.csv",
+        2,
+        &["--set", "depth=4"],
+    );
+    assert!(a != c);
+    let j = tradelab(&["ml", "evaluate", "strategies/ml_forest.toml", "--json"]).json();
+    let h = &j["model"]["hyperparameters"];
+    assert_eq!(
+        (
+            h["trees"].as_f64(),
+            h["max_depth"].as_f64(),
+            h["seed"].as_f64()
+        ),
+        (Some(50.0), Some(6.0), Some(7.0))
+    );
+    assert_eq!(j["model"]["kind"], "random_forest");
+    // (tests/lookahead.rs checks it for look-ahead.)
+}
+
+/// 7,000 synthetic bars, training windows of 5,000 rows: the same bits on
+/// 1 and 2 threads and from run to run.
+#[test]
+fn a_five_thousand_row_window_is_deterministic() {
+    let dir = tempdir();
+    let data = dir.path().join("s.csv");
+    let r = tradelab(&[
+        "-q",
+        "data",
+        "synth",
+        "--bars",
+        "7000",
+        "--seed",
+        "3",
+        "--spacing",
+        "1h",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = write(
+        dir.path(),
+        "f.toml",
+        "name = \"f\"\n[model]\nkind = \"random_forest\"\nfeatures = [\"rsi(close, 14)\", \"roc(close, 5)\", \"atr(14) / close\"]\nlabel = \"shift(close, -3) > close\"\nhorizon = 3\ntrain_bars = 5000\nretrain_every = 500\ntrees = 20\nmax_depth = 6\n[signals]\nlong_entry = \"model > 0.55\"\nlong_exit = \"model < 0.5\"\n",
+    );
+    let d = data.to_str().unwrap();
+    let a = eval(&s, d, 1, &[]);
+    assert_eq!(a, eval(&s, d, 2, &[]));
+    assert_eq!(a, eval(&s, d, 2, &[]));
+    // Predictions exist after the first 5,000-row window.
+    let known = a.lines().skip(1).filter(|l| !l.ends_with(',')).count();
+    assert!(known > 1500, "{known}");
+}
+
+#[test]
+fn forest_hyperparameters_are_checked() {
+    let dir = tempdir();
+    let base = |extra: &str, kind: &str| {
+        format!("name = \"f\"\ndata = \"{}\"\n[model]\nkind = \"{kind}\"\nfeatures = [\"rsi(close, 14)\"]\nlabel = \"shift(close, -1) > close\"\ntrain_bars = 100\nretrain_every = 50\n{extra}\n[signals]\nlong_entry = \"model > 0.5\"\nlong_exit = \"model < 0.5\"\n", dataset("GOOG.csv").display())
+    };
+    for (extra, kind, want) in [
+        (
+            "trees = 0",
+            "random_forest",
+            "trees must be an integer from 1 to 10000, got 0",
+        ),
+        (
+            "max_features = -1",
+            "random_forest",
+            "max_features must be an integer",
+        ),
+        (
+            "seed = 3",
+            "logistic",
+            "seed does not apply to a logistic model",
+        ),
+    ] {
+        let s = write(dir.path(), "f.toml", base(extra, kind));
+        let r = tradelab(&["run", &s]);
+        assert_eq!(r.code, 2, "{extra}");
+        assert!(r.stderr.contains(want), "{extra}: {}", r.stderr);
+    }
+}
