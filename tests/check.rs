@@ -187,3 +187,59 @@ fn the_shipped_regression_suite_passes() {
     // strategies on GOOG and EURUSD.
     assert!(r.stdout.contains("33 cases, 33 passed, 0 failed"));
 }
+
+/// `[case.model]`: thresholds on a model strategy's latest windows, as
+/// `ml monitor --fail-below` has them; a breach fails the case, naming the
+/// window and the metric.
+#[test]
+fn model_cases_gate_the_models_quality() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("s")).unwrap();
+    let text = std::fs::read_to_string(root().join("strategies/ml_logistic.toml"))
+        .unwrap()
+        .replace(
+            "../datasets/GOOG.csv",
+            dataset("GOOG.csv").to_str().unwrap(),
+        );
+    write(&d.join("s"), "ml.toml", text);
+    let suite = |gate: &str| {
+        write(
+            d,
+            "suite.toml",
+            format!(
+                "[[case]]\nname = \"ml\"\nstrategy = \"s/ml.toml\"\ndata = \"{}\"\n[case.model]\n{gate}\n",
+                dataset("GOOG.csv").display()
+            ),
+        );
+    };
+    suite("fail_below = { accuracy = 0.01, roc_auc = 0.01 }\nfail_above = { log_loss = 50 }\nlast = 3");
+    assert_eq!(
+        tradelab_in(d, &["-q", "check", "suite.toml", "--update"]).code,
+        0
+    );
+    let r = tradelab_in(d, &["check", "suite.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A bar no model reaches: the case fails on the mean of the last 3 of
+    // its 32 windows (GOOG: 32 refits).
+    suite("fail_below = { accuracy = 0.99 }\nlast = 3");
+    let r = tradelab_in(d, &["check", "suite.toml"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("model: the mean of windows 30–32: accuracy"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("is below 0.99"), "{}", r.stdout);
+    // Unknown metrics are refused with the case named.
+    suite("fail_below = { sharpe = 1 }");
+    let r = tradelab_in(d, &["check", "suite.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("case 'ml': [case.model] 'sharpe' is not a window metric"),
+        "{}",
+        r.stderr
+    );
+}

@@ -77,6 +77,38 @@ fn execution_with(strategy: &Strategy, case: &Case, suite: &Path) -> Result<Exec
     Ok(e)
 }
 
+/// Where a model strategy's latest windows break `[case.model]`'s
+/// thresholds (as `ml monitor --fail-below/--fail-above` would say).
+fn model_problems(
+    g: &suite::ModelGate,
+    run: Option<&crate::ml::ModelRun>,
+    name: &str,
+) -> Vec<String> {
+    use crate::ml::monitor::{windows, Threshold};
+    let Some(run) = run else {
+        return vec![format!(
+            "case '{name}' has [case.model] thresholds, but its strategy has no [model]"
+        )];
+    };
+    let ws = windows(run, g.window);
+    let thresholds = g
+        .fail_below
+        .iter()
+        .map(|(m, v)| (m, *v, false))
+        .chain(g.fail_above.iter().map(|(m, v)| (m, *v, true)));
+    thresholds
+        .filter_map(|(m, value, above)| {
+            Threshold {
+                metric: m.clone(),
+                value,
+                above,
+            }
+            .breach(&ws, g.last.unwrap_or(1))
+        })
+        .map(|b| format!("model: {b}"))
+        .collect()
+}
+
 /// Runs one case and compares it with its baseline.
 pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
     let strategy = crate::pipeline::load(&case.strategy)?;
@@ -102,6 +134,7 @@ pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
         params.insert(k.clone(), *v);
     }
     let execution = execution_with(&strategy, case, &suite.path)?;
+    let mut model_run = None;
     let metrics = if strategy.portfolio.is_some() {
         let u = data::universe_file::load(std::slice::from_ref(&case.data))?;
         let mut s = strategy.clone();
@@ -109,14 +142,15 @@ pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
         crate::portfolio::run(&s, &params, &u)?.metrics
     } else {
         let (candles, _) = data::load(&case.data)?;
-        backtest::run(
+        let out = backtest::run(
             &strategy,
             &params,
             &execution,
             &candles,
             &ColumnCache::default(),
-        )?
-        .metrics
+        )?;
+        model_run = out.model;
+        out.metrics
     };
     let current = Baseline {
         case: case.name.clone(),
@@ -154,6 +188,9 @@ pub fn run_case(suite: &Suite, case: &Case) -> Result<CaseResult> {
                 &b.data_sha256.get(..12).unwrap_or("")
             ));
         }
+    }
+    if let Some(g) = &case.model {
+        problems.extend(model_problems(g, model_run.as_deref(), &case.name));
     }
     let metrics: Vec<MetricCheck> = case
         .metrics

@@ -78,6 +78,24 @@ struct RawCase {
     metrics: Option<Vec<String>>,
     #[serde(default)]
     tolerance: BTreeMap<String, Tolerance>,
+    model: Option<ModelGate>,
+}
+
+/// A `[case.model]` table: thresholds on the latest windows of a model
+/// strategy's out-of-sample metrics (`tradelab ml monitor`'s).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelGate {
+    /// Fail when a metric is below its value (`{ accuracy = 0.52 }`).
+    #[serde(default)]
+    pub fail_below: BTreeMap<String, f64>,
+    /// Fail when a metric is above its value (`{ log_loss = 0.7 }`).
+    #[serde(default)]
+    pub fail_above: BTreeMap<String, f64>,
+    /// How many of the latest windows are averaged (default 1).
+    pub last: Option<usize>,
+    /// Windows of this many scored bars (default: one per refit).
+    pub window: Option<usize>,
 }
 
 /// One regression case.
@@ -91,6 +109,8 @@ pub struct Case {
     pub execution: toml::Table,
     pub metrics: Vec<String>,
     pub tolerance: BTreeMap<String, Tolerance>,
+    /// Model quality thresholds, for a `[model]` strategy.
+    pub model: Option<ModelGate>,
 }
 
 impl Case {
@@ -159,6 +179,23 @@ impl Suite {
                     return Err(fail(format!("case '{}': unknown metric '{m}'", c.name)));
                 }
             }
+            if let Some(g) = &c.model {
+                for m in g.fail_below.keys().chain(g.fail_above.keys()) {
+                    if !crate::ml::monitor::METRICS.contains(&m.as_str()) {
+                        return Err(fail(format!(
+                            "case '{}': [case.model] '{m}' is not a window metric (expected one of {})",
+                            c.name,
+                            crate::ml::monitor::METRICS.join(", ")
+                        )));
+                    }
+                }
+                if g.last == Some(0) || g.window == Some(0) {
+                    return Err(fail(format!(
+                        "case '{}': [case.model] last and window must be at least 1",
+                        c.name
+                    )));
+                }
+            }
             cases.push(Case {
                 name: c.name,
                 strategy: dir.join(c.strategy),
@@ -167,6 +204,7 @@ impl Suite {
                 execution: c.execution,
                 metrics,
                 tolerance: c.tolerance,
+                model: c.model,
             });
         }
         Ok(Suite {
