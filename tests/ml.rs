@@ -287,8 +287,8 @@ fn bad_model_tables() {
     };
     let base = "features = [\"rsi(close, 14)\"]\nlabel = \"shift(close, -5) > close\"\ntrain_bars = 100\nretrain_every = 10";
     check(
-        &format!("kind = \"svm\"\n{base}"),
-        "error: m.toml:6:8: unknown model kind 'svm': expected logistic, decision_tree, naive_bayes or random_forest",
+        &format!("kind = \"xgboost\"\n{base}"),
+        "error: m.toml:6:8: unknown model kind 'xgboost': expected logistic, decision_tree, naive_bayes, random_forest or svm",
     );
     check(
         &format!("kind = \"logistic\"\n{base}\nhorizon = 2"),

@@ -109,3 +109,51 @@ fn forest_hyperparameters_are_checked() {
         assert!(r.stderr.contains(want), "{extra}: {}", r.stderr);
     }
 }
+
+/// The SVM (linfa-svm, Platt-scaled probabilities): Gaussian and linear
+/// kernels, C as a [params] name, the same bits on 1 and 2 threads.
+#[test]
+fn the_svm_is_deterministic_and_takes_parameters() {
+    let dir = tempdir();
+    let s = |kernel: u8| {
+        write(
+            dir.path(),
+            &format!("svm{kernel}.toml"),
+            format!(
+                "name = \"svm\"\ndata = \"{}\"\n[params]\nc = {{ default = 1.0, values = [0.1, 1.0] }}\n[model]\nkind = \"svm\"\nfeatures = [\"rsi(close, 14)\", \"roc(close, 10)\"]\nlabel = \"shift(close, -5) > close\"\nhorizon = 5\ntrain_bars = 300\nretrain_every = 100\nc = \"c\"\nkernel = {kernel}\n[signals]\nlong_entry = \"model > 0.55\"\nlong_exit = \"model < 0.45\"\n",
+                dataset("GOOG.csv").display()
+            ),
+        )
+    };
+    let (g, l) = (s(1), s(0));
+    let d = dataset("GOOG.csv");
+    let d = d.to_str().unwrap();
+    let a = eval(&g, d, 1, &[]);
+    assert_eq!(a, eval(&g, d, 2, &[]));
+    assert_ne!(a, eval(&g, d, 2, &["--set", "c=0.1"]));
+    assert_ne!(a, eval(&l, d, 2, &[]));
+    // Probabilities in [0, 1] from the first fit (bar 305) on.
+    let p: Vec<f64> = a
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1)?.parse().ok())
+        .collect();
+    assert!(p.len() > 1500 && p.iter().all(|v| (0.0..=1.0).contains(v)));
+    let j = tradelab(&["ml", "evaluate", &g, "--json"]).json();
+    assert_eq!(j["model"]["hyperparameters"]["kernel"], 1.0);
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        std::fs::read_to_string(&g)
+            .unwrap()
+            .replace("kernel = 1", "kernel = 2"),
+    );
+    let r = tradelab(&["run", &bad]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("kernel must be an integer from 0 to 1, got 2"),
+        "{}",
+        r.stderr
+    );
+}

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use linfa::dataset::Pr;
 use linfa::prelude::*;
 use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_logistic::LogisticRegression;
@@ -19,6 +20,7 @@ pub enum Kind {
     DecisionTree,
     NaiveBayes,
     RandomForest,
+    Svm,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             "decision_tree" => Some(Kind::DecisionTree),
             "naive_bayes" => Some(Kind::NaiveBayes),
             "random_forest" => Some(Kind::RandomForest),
+            "svm" => Some(Kind::Svm),
             _ => None,
         }
     }
@@ -38,6 +41,7 @@ impl Kind {
             Kind::DecisionTree => "decision_tree",
             Kind::NaiveBayes => "naive_bayes",
             Kind::RandomForest => "random_forest",
+            Kind::Svm => "svm",
         }
     }
 
@@ -54,6 +58,7 @@ impl Kind {
                 "min_samples_split",
                 "seed",
             ],
+            Kind::Svm => &["c", "kernel", "gamma"],
         }
     }
 
@@ -79,6 +84,12 @@ pub struct ModelConfig {
     pub max_features: usize,
     /// The forest's seed (bootstrap samples and feature subsets).
     pub seed: u64,
+    /// The SVM's penalty C (default 1).
+    pub c: f64,
+    /// The SVM's kernel: 0 linear, 1 Gaussian (default).
+    pub kernel: u8,
+    /// The Gaussian kernel's γ in exp(−γ‖x − y‖²) (default 1 / features).
+    pub gamma: f64,
 }
 
 impl ModelConfig {
@@ -93,6 +104,9 @@ impl ModelConfig {
             trees: 100,
             max_features: 0,
             seed: 0,
+            c: 1.0,
+            kernel: 1,
+            gamma: 0.0,
         }
     }
 
@@ -110,6 +124,9 @@ impl ModelConfig {
                     "trees" => self.trees as f64,
                     "max_features" => self.max_features as f64,
                     "seed" => self.seed as f64,
+                    "c" => self.c,
+                    "kernel" => f64::from(self.kernel),
+                    "gamma" => self.gamma,
                     _ => self.var_smoothing,
                 };
                 (h, v)
@@ -139,6 +156,11 @@ impl ModelConfig {
             "trees" => self.trees = int(1.0, 10_000.0)? as usize,
             "max_features" => self.max_features = int(0.0, 10_000.0)? as usize,
             "seed" => self.seed = int(0.0, 9.0e15)? as u64,
+            "c" if v.is_finite() && v > 0.0 => self.c = v,
+            "c" => return Err(format!("c must be above 0, got {v}")),
+            "kernel" => self.kernel = int(0.0, 1.0)? as u8,
+            "gamma" if v.is_finite() && v >= 0.0 => self.gamma = v,
+            "gamma" => return Err(format!("gamma must be 0 (1 / features) or more, got {v}")),
             _ => return Err(format!("unknown hyperparameter '{name}'")),
         }
         Ok(())
@@ -209,6 +231,23 @@ pub fn fit_predict(
                 seed: cfg.seed,
             };
             Ok(super::forest::fit_predict(&f, &x, y, test))
+        }
+        Kind::Svm => {
+            use linfa_svm::Svm;
+            let k = x.ncols().max(1) as f64;
+            let gamma = if cfg.gamma > 0.0 { cfg.gamma } else { 1.0 / k };
+            let data = Dataset::new(x, Array1::from(y.to_vec()));
+            let params = Svm::<f64, Pr>::params().pos_neg_weights(cfg.c, cfg.c);
+            // linfa's Gaussian kernel is exp(−‖x − y‖² / eps): eps = 1 / γ.
+            let params = if cfg.kernel == 0 {
+                params.linear_kernel()
+            } else {
+                params.gaussian_kernel(1.0 / gamma)
+            };
+            let model = params.fit(&data).map_err(|e| format!("svm: {e}"))?;
+            // Platt-scaled probabilities of the true class.
+            let p: Array1<Pr> = model.predict(test);
+            Ok(p.iter().map(|v| f64::from(**v)).collect())
         }
         Kind::NaiveBayes => {
             let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();

@@ -33,6 +33,9 @@ struct RawModel {
     trees: Option<Spanned<Hyper>>,
     max_features: Option<Spanned<Hyper>>,
     seed: Option<Spanned<Hyper>>,
+    c: Option<Spanned<Hyper>>,
+    kernel: Option<Spanned<Hyper>>,
+    gamma: Option<Spanned<Hyper>>,
 }
 
 /// A hyperparameter: a number, or the name of a `[params]` entry.
@@ -144,7 +147,7 @@ impl ModelSpec {
             source.error(
                 raw.kind.span(),
                 &format!(
-                    "unknown model kind '{}': expected logistic, decision_tree, naive_bayes or random_forest",
+                    "unknown model kind '{}': expected logistic, decision_tree, naive_bayes, random_forest or svm",
                     raw.kind.get_ref()
                 ),
             )
@@ -183,6 +186,9 @@ impl ModelSpec {
             ("trees", raw.trees),
             ("max_features", raw.max_features),
             ("seed", raw.seed),
+            ("c", raw.c),
+            ("kernel", raw.kernel),
+            ("gamma", raw.gamma),
         ] {
             if let Some(v) = v {
                 if !kind.takes(name) {
