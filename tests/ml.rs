@@ -324,7 +324,7 @@ fn bad_model_tables() {
     );
     check(
         &format!("kind = \"logistic\"\n{base}\nepochs = 3"),
-        "error: m.toml:11:1: unknown field `epochs`, expected one of `kind`, `features`, `label`, `horizon`, `train_bars`, `retrain_every`, `alpha`, `max_iterations`, `max_depth`, `min_samples_split`, `var_smoothing`, `trees`, `max_features`, `seed`",
+        "error: m.toml:11:1: unknown field `epochs`, expected one of `kind`, `features`, `label`, `horizon`, `train_bars`, `retrain_every`, `alpha`, `max_iterations`, `max_depth`, `min_samples_split`, `var_smoothing`, `trees`, `max_features`, `seed`, `c`, `kernel`, `gamma`",
     );
     // A negative shift in a signal is still refused.
     write(
