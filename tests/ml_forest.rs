@@ -75,6 +75,19 @@ fn a_five_thousand_row_window_is_deterministic() {
     let a = eval(&s, d, 1, &[]);
     assert_eq!(a, eval(&s, d, 2, &[]));
     assert_eq!(a, eval(&s, d, 2, &[]));
+    // The decision tree too (one CART tree on every row: linfa-trees broke
+    // ties between equal class weights in hash-map order).
+    let t = write(
+        dir.path(),
+        "t.toml",
+        std::fs::read_to_string(&s)
+            .unwrap()
+            .replace("kind = \"random_forest\"", "kind = \"decision_tree\"")
+            .replace("trees = 20\n", ""),
+    );
+    let b = eval(&t, d, 1, &[]);
+    assert_eq!(b, eval(&t, d, 2, &[]));
+    assert_ne!(a, b);
     // Predictions exist after the first 5,000-row window.
     let known = a.lines().skip(1).filter(|l| !l.ends_with(',')).count();
     assert!(known > 1500, "{known}");

@@ -1,4 +1,5 @@
-//! A random forest written here rather than taken from linfa-ensemble 0.8,
+//! A random forest (and, with one tree on every row and every feature, the
+//! decision tree) written here rather than taken from linfa-ensemble 0.8,
 //! whose forest votes (no probabilities), subsamples features per tree
 //! rather than per split, and inherits linfa-trees' hash-order tie-breaks
 //! (different trees from run to run). These CART trees (Gini impurity,
@@ -21,6 +22,9 @@ pub struct ForestConfig {
     pub max_features: usize,
     pub min_samples_split: usize,
     pub seed: u64,
+    /// Each tree on a bootstrap sample (a forest) or on every row (one
+    /// decision tree).
+    pub bootstrap: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -172,7 +176,11 @@ pub fn fit_predict(
         .map(|t| {
             let mut rng =
                 SplitMix64::new(cfg.seed ^ (t as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let mut rows: Vec<usize> = (0..m).map(|_| rng.below(m)).collect();
+            let mut rows: Vec<usize> = if cfg.bootstrap {
+                (0..m).map(|_| rng.below(m)).collect()
+            } else {
+                (0..m).collect()
+            };
             let mut g = Grower {
                 cols: &cols,
                 y,
@@ -207,6 +215,7 @@ mod tests {
             max_features: 0,
             min_samples_split: 2,
             seed: 1,
+            bootstrap: true,
         };
         let test = Array2::from_shape_vec((2, 1), vec![-10.0, 10.0]).unwrap();
         let p = fit_predict(&cfg, &x, &y, &test);

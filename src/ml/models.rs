@@ -1,18 +1,16 @@
-//! The model kinds (linfa's logistic regression, decision tree and Gaussian
-//! naive Bayes, and a random forest of our own, `forest.rs`), their hyperparameters, and one fit-then-predict step that
-//! returns the probability of the label being true.
-
-use std::collections::HashMap;
+//! The model kinds (linfa's logistic regression, Gaussian naive Bayes and
+//! SVM; a decision tree and a random forest of our own, `forest.rs`), their
+//! hyperparameters, and one fit-then-predict step that returns the
+//! probability of the label being true.
 
 use linfa::dataset::Pr;
 use linfa::prelude::*;
 use linfa_bayes::{GaussianNb, NaiveBayes};
 use linfa_logistic::LogisticRegression;
-use linfa_trees::{DecisionTree, TreeNode};
-use ndarray::{Array1, Array2, ArrayView1};
+use ndarray::{Array1, Array2};
 use serde::Serialize;
 
-/// Which linfa model a `[model]` uses.
+/// Which model a `[model]` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -189,38 +187,18 @@ pub fn fit_predict(
             Ok(p.iter().map(|&p| if flip { 1.0 - p } else { p }).collect())
         }
         Kind::DecisionTree => {
-            let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
-            // linfa breaks a tie between the classes of a node in hash-map
-            // order, and prunes siblings by those picks, so equal counts
-            // would give different trees from run to run. A false row
-            // weighing 1 + 2⁻¹⁰ makes a tie impossible below 1,024 rows per
-            // class and changes no split otherwise worth taking.
-            let weights: Array1<f32> = y
-                .iter()
-                .map(|&b| if b { 1.0 } else { 1.0 + 1.0 / 1024.0 })
-                .collect();
-            let data = Dataset::new(x, targets).with_weights(weights);
-            let tree = DecisionTree::params()
-                .max_depth(Some(cfg.max_depth))
-                .min_weight_split(cfg.min_samples_split as f32)
-                .fit(&data)
-                .map_err(|e| format!("decision tree: {e}"))?;
-            // P(label) = the share of true labels among the training rows
-            // that reach the same leaf (what scikit-learn's predict_proba does).
-            let mut leaves: HashMap<usize, (f64, f64)> = HashMap::new();
-            for (row, &label) in data.records().rows().into_iter().zip(y) {
-                let e = leaves.entry(leaf(tree.root_node(), row)).or_default();
-                e.0 += f64::from(u8::from(label));
-                e.1 += 1.0;
-            }
-            Ok(test
-                .rows()
-                .into_iter()
-                .map(|row| {
-                    let (pos, n) = leaves[&leaf(tree.root_node(), row)];
-                    pos / n
-                })
-                .collect())
+            // One CART tree on every row, every feature tried at each split
+            // (`forest.rs`): deterministic at any training size, which
+            // linfa-trees' hash-order tie-breaks are not.
+            let f = super::forest::ForestConfig {
+                trees: 1,
+                max_depth: cfg.max_depth,
+                max_features: x.ncols(),
+                min_samples_split: cfg.min_samples_split,
+                seed: 0,
+                bootstrap: false,
+            };
+            Ok(super::forest::fit_predict(&f, &x, y, test))
         }
         Kind::RandomForest => {
             let f = super::forest::ForestConfig {
@@ -229,6 +207,7 @@ pub fn fit_predict(
                 max_features: cfg.max_features,
                 min_samples_split: cfg.min_samples_split,
                 seed: cfg.seed,
+                bootstrap: true,
             };
             Ok(super::forest::fit_predict(&f, &x, y, test))
         }
@@ -264,26 +243,6 @@ pub fn fit_predict(
             Ok(proba.column(col).to_vec())
         }
     }
-}
-
-/// The leaf a row falls in (linfa's rule: left when below the split), as
-/// the node's address, stable for the tree's lifetime.
-fn leaf(root: &TreeNode<f64, usize>, row: ArrayView1<f64>) -> usize {
-    let mut node = root;
-    while !node.is_leaf() {
-        let (feature, value, _) = node.split();
-        let children = node.children();
-        let next = if row[feature] < value {
-            children[0]
-        } else {
-            children[1]
-        };
-        match next {
-            Some(n) => node = n,
-            None => break,
-        }
-    }
-    node as *const _ as usize
 }
 
 #[cfg(test)]
