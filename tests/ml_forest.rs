@@ -170,3 +170,57 @@ fn the_svm_is_deterministic_and_takes_parameters() {
         r.stderr
     );
 }
+
+/// The linear model (linfa-linear least squares) predicts a number label:
+/// `model` is the predicted value; `ml evaluate` gives RMSE, MAE, R² and
+/// the correlation on the scored bars, recomputed here from the columns.
+#[test]
+fn the_linear_model_predicts_values() {
+    let dir = tempdir();
+    let s = write(
+        dir.path(),
+        "lin.toml",
+        format!(
+            "name = \"lin\"\ndata = \"{}\"\n[model]\nkind = \"linear\"\nfeatures = [\"roc(close, 5)\", \"roc(close, 20)\"]\nlabel = \"shift(close, -5) / close - 1\"\nhorizon = 5\ntrain_bars = 500\nretrain_every = 50\n[signals]\nlong_entry = \"model > 0.002\"\nlong_exit = \"model < 0\"\n",
+            dataset("GOOG.csv").display()
+        ),
+    );
+    let r = tradelab(&["eval", "--strategy", &s, "-e", "m=model", "-e", "y=label"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<(f64, f64)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((f[1].parse().ok()?, f[2].parse().ok()?))
+        })
+        .collect();
+    // Scored: a prediction, and a label 5 bars ahead inside the data (the
+    // last 5 labels are NaN: not written).
+    let j = tradelab(&["ml", "evaluate", &s, "--json"]).json();
+    let reg = &j["model"]["regression"];
+    assert_eq!(reg["rows"].as_u64(), Some(rows.len() as u64));
+    let n = rows.len() as f64;
+    let rmse = (rows.iter().map(|(m, y)| (m - y).powi(2)).sum::<f64>() / n).sqrt();
+    assert!((reg["rmse"].as_f64().unwrap() - rmse).abs() < 1e-12);
+    assert!(j["model"]["classification"].is_null());
+    // Classifier commands refuse it; a condition label is refused.
+    assert_eq!(tradelab(&["ml", "monitor", &s]).code, 2);
+    assert_eq!(tradelab(&["ml", "compare", &s, &s]).code, 2);
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        std::fs::read_to_string(&s)
+            .unwrap()
+            .replace("shift(close, -5) / close - 1", "shift(close, -5) > close"),
+    );
+    let r = tradelab(&["run", &bad]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("a linear model's label is a number to predict"),
+        "{}",
+        r.stderr
+    );
+}

@@ -118,6 +118,9 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let out = model_run(&strategy, &args.set, &candles)?;
     let model = out.model.as_ref().expect("a model strategy");
     let summary = model.summary_json();
+    if model.predicts_value() && args.importance {
+        bail!("{}: --importance measures ROC AUC, which a linear model (a value, not a probability) has not", args.strategy.display());
+    }
     let formats = args.report.formats()?;
     if formats.is_some() && !args.importance {
         bail!("--report goes with --importance (the chart of the importances)");
@@ -200,6 +203,16 @@ fn evaluate(args: EvaluateArgs, quiet: bool) -> anyhow::Result<Outcome> {
         model.schedule.retrain_every,
         model.retrains.len(),
     ))?;
+    if model.predicts_value() {
+        let r = &summary["regression"];
+        let mut t = table();
+        t.set_header(vec!["out of sample", "value"]);
+        for k in ["rows", "rmse", "mae", "r2", "correlation"] {
+            t.add_row(vec![k.to_string(), number_text(r[k].as_f64())]);
+        }
+        emit(t.to_string())?;
+        return Ok(Outcome::Ok);
+    }
     let c = &summary["classification"];
     let mut t = table();
     t.set_header(vec!["out of sample", "value", "trading", "value"]);
@@ -268,6 +281,9 @@ fn compare_cmd(args: CompareArgs, quiet: bool) -> anyhow::Result<Outcome> {
         model_run(&sb, &SetFlags::default(), &candles)?,
     );
     let (ma, mb) = (ra.model.as_ref().unwrap(), rb.model.as_ref().unwrap());
+    if ma.predicts_value() || mb.predicts_value() {
+        bail!("ml compare tests classifiers (accuracy, ROC AUC); a linear model predicts values");
+    }
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         bail!("--alpha must be between 0 and 1, got {}", args.alpha);
     }

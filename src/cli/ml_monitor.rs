@@ -75,6 +75,12 @@ pub fn run(args: MonitorArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let params = args.set.params(&strategy)?;
     let cache = tradelab::strategy::ColumnCache::default();
     let run = tradelab::ml::run(&strategy, &params, &candles, &cache)?.expect("a model strategy");
+    if run.predicts_value() {
+        anyhow::bail!(
+            "{}: ml monitor tracks classification metrics; a linear model predicts values (see ml evaluate)",
+            args.strategy.display()
+        );
+    }
     if let Some(why) = run.never_fitted() {
         anyhow::bail!("{}: {why}", args.strategy.display());
     }

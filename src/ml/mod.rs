@@ -94,6 +94,9 @@ impl ModelRun {
     }
 
     pub fn calibration(&self) -> Vec<Bin> {
+        if self.predicts_value() {
+            return Vec::new();
+        }
         let (p, y) = self.scored_on(&self.scored_bars());
         calibration(&p, &y)
     }
@@ -101,8 +104,9 @@ impl ModelRun {
     /// The model's settings and classification metrics as JSON (what
     /// `run --json` and `ml evaluate --json` print under `model`).
     pub fn summary_json(&self) -> Value {
-        let c = self.classification();
-        json!({
+        let linear = self.config.kind == models::Kind::Linear;
+        let c = if linear { None } else { self.classification() };
+        let mut v = json!({
             "kind": self.config.kind,
             "hyperparameters": self.config.hypers(),
             "horizon": self.schedule.horizon,
@@ -111,6 +115,41 @@ impl ModelRun {
             "fits": self.retrains.len(),
             "first_prediction_bar": self.retrains.first(),
             "classification": c.map(|c| serde_json::to_value(c).unwrap_or(Value::Null)),
+        });
+        if linear {
+            v["regression"] = self.regression();
+        }
+        v
+    }
+
+    /// Whether the model predicts a value (a linear model), not a probability.
+    pub fn predicts_value(&self) -> bool {
+        self.config.kind == models::Kind::Linear
+    }
+
+    /// A linear model's out-of-sample fit: rows, RMSE, MAE, R² (1 − SSE/SST)
+    /// and the correlation of prediction and label.
+    pub fn regression(&self) -> Value {
+        let bars = self.scored_bars();
+        let (p, y): (Vec<f64>, Vec<f64>) =
+            bars.iter().map(|&t| (self.prob[t], self.label[t])).unzip();
+        let n = p.len() as f64;
+        if p.len() < 2 {
+            return json!({ "rows": p.len() });
+        }
+        let my = y.iter().sum::<f64>() / n;
+        let mp = p.iter().sum::<f64>() / n;
+        let sse: f64 = p.iter().zip(&y).map(|(a, b)| (a - b).powi(2)).sum();
+        let sst: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+        let spp: f64 = p.iter().map(|a| (a - mp).powi(2)).sum();
+        let spy: f64 = p.iter().zip(&y).map(|(a, b)| (a - mp) * (b - my)).sum();
+        let num = |x: f64| if x.is_finite() { json!(x) } else { Value::Null };
+        json!({
+            "rows": p.len(),
+            "rmse": num((sse / n).sqrt()),
+            "mae": num(p.iter().zip(&y).map(|(a, b)| (a - b).abs()).sum::<f64>() / n),
+            "r2": num(1.0 - sse / sst),
+            "correlation": num(spy / (spp * sst).sqrt()),
         })
     }
 }

@@ -19,6 +19,9 @@ pub enum Kind {
     NaiveBayes,
     RandomForest,
     Svm,
+    /// Ordinary least squares on a number label: `model` is the predicted
+    /// value, not a probability.
+    Linear,
 }
 
 impl Kind {
@@ -29,6 +32,7 @@ impl Kind {
             "naive_bayes" => Some(Kind::NaiveBayes),
             "random_forest" => Some(Kind::RandomForest),
             "svm" => Some(Kind::Svm),
+            "linear" => Some(Kind::Linear),
             _ => None,
         }
     }
@@ -40,6 +44,7 @@ impl Kind {
             Kind::NaiveBayes => "naive_bayes",
             Kind::RandomForest => "random_forest",
             Kind::Svm => "svm",
+            Kind::Linear => "linear",
         }
     }
 
@@ -57,6 +62,7 @@ impl Kind {
                 "seed",
             ],
             Kind::Svm => &["c", "kernel", "gamma"],
+            Kind::Linear => &[],
         }
     }
 
@@ -165,6 +171,20 @@ impl ModelConfig {
     }
 }
 
+/// Ordinary least squares (linfa-linear, with an intercept) on (`x`, `y`):
+/// the predicted value for each row of `test`.
+pub fn fit_predict_value(
+    x: Array2<f64>,
+    y: &[f64],
+    test: &Array2<f64>,
+) -> Result<Vec<f64>, String> {
+    let data = Dataset::new(x, Array1::from(y.to_vec()));
+    let model = linfa_linear::LinearRegression::new()
+        .fit(&data)
+        .map_err(|e| format!("linear regression: {e}"))?;
+    Ok(model.predict(test).to_vec())
+}
+
 /// Fits on (`x`, `y`) and returns P(label) for each row of `test`. Both
 /// classes must be present in `y`.
 pub fn fit_predict(
@@ -228,6 +248,7 @@ pub fn fit_predict(
             let p: Array1<Pr> = model.predict(test);
             Ok(p.iter().map(|v| f64::from(**v)).collect())
         }
+        Kind::Linear => Err("a linear model predicts a value: fit_predict_value".into()),
         Kind::NaiveBayes => {
             let targets: Array1<usize> = y.iter().map(|&b| usize::from(b)).collect();
             let data = Dataset::new(x, targets);
@@ -280,6 +301,16 @@ mod tests {
         cfg.max_depth = 1;
         let test = Array2::from_shape_vec((2, 1), vec![-10.0, 10.0]).unwrap();
         assert_eq!(fit_predict(&cfg, x, &y, &test).unwrap(), vec![0.25, 0.75]);
+    }
+
+    #[test]
+    fn least_squares_by_hand() {
+        // y = 2 + 3x exactly: the fit recovers it.
+        let x = Array2::from_shape_vec((4, 1), vec![0.0, 1.0, 2.0, 3.0]).unwrap();
+        let y = [2.0, 5.0, 8.0, 11.0];
+        let test = Array2::from_shape_vec((1, 1), vec![10.0]).unwrap();
+        let p = fit_predict_value(x, &y, &test).unwrap();
+        assert!((p[0] - 32.0).abs() < 1e-9, "{p:?}");
     }
 
     #[test]

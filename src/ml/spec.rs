@@ -236,7 +236,13 @@ impl ModelSpec {
         let (e, et) = &self.label;
         let (label, ty) = plan.compile(e, &scope).map_err(|x| et.error(source, &x))?;
         let fail = |m: String| et.error(source, &ExprError::new(e.span.clone(), m));
-        if ty != Type::Bool {
+        let linear = self.kind == super::models::Kind::Linear;
+        if linear && ty != Type::Number {
+            return Err(fail(
+                "a linear model's label is a number to predict, e.g. 'shift(close, -5) / close - 1'".into(),
+            ));
+        }
+        if !linear && ty != Type::Bool {
             return Err(fail(
                 "the label must be a condition, e.g. 'shift(close, -5) > close'".into(),
             ));

@@ -118,7 +118,8 @@ fn fit_block(
     if rows.is_empty() {
         return Ok(vec![f64::NAN; out.len()]);
     }
-    if positives == 0 || positives == y.len() {
+    let regression = config.kind == super::models::Kind::Linear;
+    if !regression && (positives == 0 || positives == y.len()) {
         // One class only: the model can only say what it saw.
         let p = positives as f64 / y.len() as f64;
         return Ok(out
@@ -153,6 +154,9 @@ fn fit_block(
     });
     let p = if bars.is_empty() {
         Vec::new()
+    } else if regression {
+        let target: Vec<f64> = rows.iter().map(|&i| label[i]).collect();
+        super::models::fit_predict_value(x, &target, &test)?
     } else {
         fit_predict(config, x, &y, &test)?
     };
