@@ -82,7 +82,7 @@ fn an_unpurged_model_is_caught_by_the_lookahead_check() {
             train_bars: 500,
             retrain_every: 50,
         };
-        let p = predict(&feats, &cols[3], &unpurged, &cm.config).unwrap();
+        let p = predict(&feats, &cols[3], None, &unpurged, &cm.config).unwrap();
         HashMap::from([("model".to_string(), Arc::new(p.prob))])
     };
     let found = tradelab::lookahead::check(&s, &params, &c, 20, &leaky)

@@ -91,7 +91,7 @@ fn labels_only_in_labels_and_horizons_that_cover_them() {
         ),
         (strategy("triple_barrier(0.05, 0.05, 20)", 5), "the label reads 20 bars ahead but horizon is 5"),
         (strategy("triple_barrier(0.05, 0.05, 3, 'up')", 3), "argument 4 of triple_barrier is \\\"zero\\\" or \\\"sign\\\""),
-        (strategy("triple_barrier(0.05, 0.05)", 3), "triple_barrier takes 3 to 5 arguments"),
+        (strategy("triple_barrier(0.05, 0.05)", 3), "triple_barrier takes 3 to 6 arguments"),
     ];
     for (toml, want) in cases {
         let s = write(dir.path(), "s.toml", toml);

@@ -10,6 +10,9 @@ pub struct Barrier {
     /// Highs against the upper barrier and lows against the lower, instead
     /// of closes; a bar that touches both counts as the lower one.
     pub hl: bool,
+    /// Output the bars from t to the bar that decides the label (a barrier
+    /// touched, or the horizon) instead of the label: the label's real end.
+    pub end: bool,
 }
 
 impl Barrier {
@@ -19,6 +22,7 @@ impl Barrier {
         Barrier {
             sign: m & 1 != 0,
             hl: m & 2 != 0,
+            end: m & 4 != 0,
         }
     }
 }
@@ -58,16 +62,19 @@ pub fn triple_barrier(
             } else {
                 (close[i], close[i])
             };
+            let at = k as f64;
             if lo / c0 - 1.0 <= -d {
-                *o = 0.0;
+                *o = if b.end { at } else { 0.0 };
                 break;
             }
             if hi / c0 - 1.0 >= u {
-                *o = 1.0;
+                *o = if b.end { at } else { 1.0 };
                 break;
             }
             if k == horizon {
-                *o = if b.sign {
+                *o = if b.end {
+                    at
+                } else if b.sign {
                     f64::from(u8::from(close[i] > c0))
                 } else {
                     0.0
@@ -103,6 +110,7 @@ mod tests {
         let plain = Barrier {
             sign: false,
             hl: false,
+            end: false,
         };
         // From 100: +3 %, then +6 % (upper at k = 2) → 1; from 103: 106 is
         // +2.9 %, 94 is −8.7 % (lower) → 0; from 106: 94 is −11 % → 0; from
@@ -117,6 +125,7 @@ mod tests {
         let sign = Barrier {
             sign: true,
             hl: false,
+            end: false,
         };
         assert_eq!(run(&flat, &flat, &flat, 2, sign)[0], 1.0);
         assert_eq!(run(&flat, &flat, &flat, 2, sign)[2], 0.0);
@@ -128,8 +137,21 @@ mod tests {
         let hl = Barrier {
             sign: false,
             hl: true,
+            end: false,
         };
         assert_eq!(run(&c, &hi, &lo, 2, hl)[0], 0.0);
         assert_eq!(run(&c, &hi, &c, 2, hl)[0], 1.0);
+        // The real end: bar 1 touches both, 1 bar after t = 0.
+        let end = Barrier {
+            sign: false,
+            hl: true,
+            end: true,
+        };
+        assert_eq!(run(&c, &hi, &lo, 2, end)[0], 1.0);
+        let flat = [100.0, 101.0, 102.0, 101.5, 101.0];
+        let e = run(&flat, &flat, &flat, 2, Barrier { end: true, ..plain });
+        // Untouched: the horizon (2); the last two bars: unresolved.
+        assert_eq!(e[..3], [2.0, 2.0, 2.0]);
+        assert!(e[3].is_nan());
     }
 }

@@ -48,6 +48,7 @@ pub fn permutation(
             let p = predict_permuted(
                 &features,
                 &run.label,
+                run.label_end.as_deref(),
                 &run.schedule,
                 &run.config,
                 Some((j, s)),

@@ -43,6 +43,8 @@ pub struct ModelRun {
     pub first_valid: Option<usize>,
     /// The feature columns, as the model saw them before standardizing.
     pub features: Vec<Arc<Vec<f64>>>,
+    /// A triple-barrier label's bars until decided (`CompiledModel::label_end`).
+    pub label_end: Option<Vec<f64>>,
 }
 
 impl ModelRun {
@@ -181,6 +183,7 @@ pub fn fit(
     let ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
     let mut ids = cm.features.clone();
     ids.push(cm.label);
+    ids.extend(cm.label_end);
     let cols: Vec<Arc<Vec<f64>>> = ev
         .eval(&cm.plan, &ids)
         .into_iter()
@@ -193,8 +196,15 @@ pub fn fit(
         train_bars: cm.train_bars,
         retrain_every: cm.retrain_every,
     };
-    let pred = train::predict(&features, &cols[k], &schedule, &cm.config)
-        .map_err(|e| Error::Usage(format!("{}: [model]: {e}", file.display())))?;
+    let label_end = cm.label_end.map(|_| cols[k + 1].to_vec());
+    let pred = train::predict(
+        &features,
+        &cols[k],
+        label_end.as_deref(),
+        &schedule,
+        &cm.config,
+    )
+    .map_err(|e| Error::Usage(format!("{}: [model]: {e}", file.display())))?;
     Ok(ModelRun {
         config: cm.config.clone(),
         schedule,
@@ -203,5 +213,6 @@ pub fn fit(
         retrains: pred.retrains,
         first_valid: pred.first_valid,
         features: cols[..k].to_vec(),
+        label_end,
     })
 }

@@ -68,6 +68,9 @@ pub struct CompiledModel {
     pub plan: Plan,
     pub features: Vec<NodeId>,
     pub label: NodeId,
+    /// For a triple-barrier label: the bars until each row's label is
+    /// decided, so a refit may train on rows resolved before it.
+    pub label_end: Option<NodeId>,
     pub horizon: usize,
     pub train_bars: usize,
     pub retrain_every: usize,
@@ -247,6 +250,15 @@ impl ModelSpec {
                 "the label must be a condition, e.g. 'shift(close, -5) > close'".into(),
             ));
         }
+        let label_end = match barrier_call(e) {
+            Some(call) => {
+                let (id, _) = plan
+                    .compile(&end_of(call), &scope)
+                    .map_err(|x| et.error(source, &x))?;
+                Some(id)
+            }
+            None => None,
+        };
         let reach = lookahead(&plan, label);
         let horizon = match self.horizon {
             Some(h) if reach > h => {
@@ -282,12 +294,47 @@ impl ModelSpec {
             plan,
             features,
             label,
+            label_end,
             horizon,
             train_bars: self.train_bars,
             retrain_every: self.retrain_every,
             config,
         })
     }
+}
+
+/// The label's triple_barrier call, when it has one (alone or inside only()).
+fn barrier_call(e: &Expr) -> Option<&Expr> {
+    use crate::strategy::parser::ExprKind;
+    match &e.kind {
+        ExprKind::Call { name, .. } if name == "triple_barrier" => Some(e),
+        ExprKind::Call { args, .. } => args.iter().find_map(barrier_call),
+        ExprKind::Neg(a) | ExprKind::Not(a) => barrier_call(a),
+        ExprKind::Binary(_, a, b) => barrier_call(a).or_else(|| barrier_call(b)),
+        _ => None,
+    }
+}
+
+/// The same triple_barrier call asking for its end ("end" as the 6th argument).
+fn end_of(call: &Expr) -> Expr {
+    use crate::strategy::parser::ExprKind;
+    let mut e = call.clone();
+    if let ExprKind::Call { args, .. } = &mut e.kind {
+        for (k, d) in ["zero", "close"].iter().enumerate() {
+            if args.len() <= 3 + k {
+                args.push(Expr {
+                    kind: ExprKind::Text(d.to_string()),
+                    span: call.span.clone(),
+                });
+            }
+        }
+        args.truncate(5);
+        args.push(Expr {
+            kind: ExprKind::Text("end".into()),
+            span: call.span.clone(),
+        });
+    }
+    e
 }
 
 /// How many bars ahead a node reads: the sum of negative shifts along the

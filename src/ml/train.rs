@@ -47,10 +47,11 @@ impl Schedule {
 pub fn predict(
     features: &[&[f64]],
     label: &[f64],
+    label_end: Option<&[f64]>,
     schedule: &Schedule,
     config: &ModelConfig,
 ) -> Result<Prediction, String> {
-    predict_permuted(features, label, schedule, config, None)
+    predict_permuted(features, label, label_end, schedule, config, None)
 }
 
 /// `predict`, with feature `j`'s values shuffled among each refit's
@@ -59,6 +60,7 @@ pub fn predict(
 pub fn predict_permuted(
     features: &[&[f64]],
     label: &[f64],
+    label_end: Option<&[f64]>,
     schedule: &Schedule,
     config: &ModelConfig,
     permute: Option<(usize, u64)>,
@@ -79,10 +81,21 @@ pub fn predict_permuted(
         .map(|&r| {
             // A row trains only with a known label (a triple barrier the
             // data ended before resolving is NaN).
-            let rows: Vec<usize> = schedule
-                .window(r)
+            let window = schedule.window(r);
+            let mut rows: Vec<usize> = window
+                .clone()
                 .filter(|&i| valid(i) && label[i].is_finite())
                 .collect();
+            // A triple barrier decided before r (touched early) is known:
+            // the rows after the window whose label ended by bar r − 1 train too.
+            if let Some(end) = label_end {
+                rows.extend((window.end..r).filter(|&i| {
+                    valid(i)
+                        && label[i].is_finite()
+                        && end[i].is_finite()
+                        && i + (end[i] as usize) < r
+                }));
+            }
             let until = (r + schedule.retrain_every).min(n);
             let shuffle =
                 permute.map(|(j, seed)| (j, seed ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
@@ -192,6 +205,30 @@ mod tests {
         assert_eq!(last + s.horizon, 115 - 1);
     }
 
+    /// A triple barrier decided early is known before the horizon: the refit
+    /// at 25 (horizon 5, 20 training rows 0..20) also trains on rows 20–23,
+    /// whose labels ended one bar later (by bar 24 = r − 1); row 24's ends at
+    /// 25, not yet known. Without the ends, the window's one class (all 0)
+    /// predicts 0; with them the 1s of rows 20–23 are learned.
+    #[test]
+    fn rows_whose_barrier_ended_before_the_refit_train() {
+        let n = 40;
+        let f: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        let label: Vec<f64> = (0..n).map(|i| f64::from(u8::from(i >= 20))).collect();
+        let end = vec![1.0; n];
+        let s = Schedule {
+            horizon: 5,
+            train_bars: 20,
+            retrain_every: 100,
+        };
+        let cfg = ModelConfig::new(Kind::Logistic);
+        let without = predict(&[&f], &label, None, &s, &cfg).unwrap();
+        let with = predict(&[&f], &label, Some(&end), &s, &cfg).unwrap();
+        assert_eq!(without.retrains, vec![25]);
+        assert_eq!(without.prob[25], 0.0);
+        assert!(with.prob[25] > 0.5, "{}", with.prob[25]);
+    }
+
     #[test]
     fn a_label_that_is_a_function_of_the_feature_is_learned() {
         // Feature: a deterministic wave; label: feature > 0 (horizon 0).
@@ -211,7 +248,7 @@ mod tests {
             Kind::NaiveBayes,
             Kind::RandomForest,
         ] {
-            let p = predict(&[&f], &label, &s, &ModelConfig::new(kind)).unwrap();
+            let p = predict(&[&f], &label, None, &s, &ModelConfig::new(kind)).unwrap();
             assert!(p.prob[..200].iter().all(|v| v.is_nan()));
             let scored: Vec<(f64, f64)> = p
                 .prob

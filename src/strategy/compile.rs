@@ -440,9 +440,10 @@ impl Plan {
     }
 }
 
-/// `triple_barrier(up, down, horizon[, "zero"|"sign"[, "close"|"hl"]])`
-/// as the catalogue's four arguments (the texts as a mode number); only in
-/// a model's label, which may read the future.
+/// `triple_barrier(up, down, horizon[, "zero"|"sign"[, "close"|"hl"[,
+/// "label"|"end"]]])` as the catalogue's four arguments (the texts as a mode
+/// number; "end" gives the bars until the label is decided); only in a
+/// model's label, which may read the future.
 fn barrier_args(
     args: &[Expr],
     name_span: &std::ops::Range<usize>,
@@ -455,19 +456,23 @@ fn barrier_args(
             "triple_barrier reads the bars after t: only a [model]'s label may use it",
         ));
     }
-    if !(3..=5).contains(&args.len()) {
+    if !(3..=6).contains(&args.len()) {
         return Err(ExprError::new(
             e.span.clone(),
             format!(
-                "triple_barrier takes 3 to 5 arguments (up, down, horizon[, \"zero\" or \"sign\"[, \"close\" or \"hl\"]]), got {}",
+                "triple_barrier takes 3 to 6 arguments (up, down, horizon[, \"zero\" or \"sign\"[, \"close\" or \"hl\"[, \"label\" or \"end\"]]]), got {}",
                 args.len()
             ),
         ));
     }
     let mut mode = 0.0;
-    for (k, (choices, bit)) in [(["zero", "sign"], 1.0), (["close", "hl"], 2.0)]
-        .iter()
-        .enumerate()
+    for (k, (choices, bit)) in [
+        (["zero", "sign"], 1.0),
+        (["close", "hl"], 2.0),
+        (["label", "end"], 4.0),
+    ]
+    .iter()
+    .enumerate()
     {
         let Some(a) = args.get(3 + k) else {
             break;
