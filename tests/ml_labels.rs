@@ -64,6 +64,9 @@ fn barriers_by_hand() {
         3,
     );
     assert_eq!(v[3..5], ["1", "1"]);
+    // The options in any order: 'hl' fourth, 'sign' fifth, as above.
+    let w = label(dir.path(), "triple_barrier(0.05, 0.05, 3, 'hl', 'sign')", 3);
+    assert_eq!(w[3..5], ["1", "0"]);
     // A barrier width that is an expression, read at t: 2 % + 0 × close.
     let v = label(dir.path(), "triple_barrier(0.02 + 0 * close, 0.2, 1)", 1);
     assert_eq!(v[0..3], ["1", "1", "0"]);
@@ -90,7 +93,8 @@ fn labels_only_in_labels_and_horizons_that_cover_them() {
             "only a [model]'s label may use it",
         ),
         (strategy("triple_barrier(0.05, 0.05, 20)", 5), "the label reads 20 bars ahead but horizon is 5"),
-        (strategy("triple_barrier(0.05, 0.05, 3, 'up')", 3), "argument 4 of triple_barrier is \\\"zero\\\" or \\\"sign\\\""),
+        (strategy("triple_barrier(0.05, 0.05, 3, 'up')", 3), "triple_barrier's options are"),
+        (strategy("triple_barrier(0.05, 0.05, 3, 'sign', 'zero')", 3), "triple_barrier takes one of"),
         (strategy("triple_barrier(0.05, 0.05)", 3), "triple_barrier takes 3 to 6 arguments"),
     ];
     for (toml, want) in cases {

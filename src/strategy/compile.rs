@@ -465,32 +465,38 @@ fn barrier_args(
             ),
         ));
     }
-    let mut mode = 0.0;
-    for (k, (choices, bit)) in [
+    // The options, in any order, at most one of each pair.
+    let groups = [
         (["zero", "sign"], 1.0),
         (["close", "hl"], 2.0),
         (["label", "end"], 4.0),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let Some(a) = args.get(3 + k) else {
-            break;
+    ];
+    let mut mode = 0.0;
+    let mut seen = [false; 3];
+    for a in &args[3..] {
+        let found = match &a.kind {
+            ExprKind::Text(t) => groups.iter().enumerate().find_map(|(g, (names, bit))| {
+                names.iter().position(|n| n == t).map(|i| (g, i, *bit))
+            }),
+            _ => None,
         };
-        match &a.kind {
-            ExprKind::Text(t) if t == choices[1] => mode += bit,
-            ExprKind::Text(t) if t == choices[0] => {}
-            _ => {
-                return Err(ExprError::new(
-                    a.span.clone(),
-                    format!(
-                        "argument {} of triple_barrier is \"{}\" or \"{}\"",
-                        4 + k,
-                        choices[0],
-                        choices[1]
-                    ),
-                ))
-            }
+        let Some((g, i, bit)) = found else {
+            return Err(ExprError::new(
+                a.span.clone(),
+                "triple_barrier's options are \"zero\" or \"sign\", \"close\" or \"hl\", and \"label\" or \"end\"",
+            ));
+        };
+        if std::mem::replace(&mut seen[g], true) {
+            return Err(ExprError::new(
+                a.span.clone(),
+                format!(
+                    "triple_barrier takes one of \"{}\" and \"{}\"",
+                    groups[g].0[0], groups[g].0[1]
+                ),
+            ));
+        }
+        if i == 1 {
+            mode += bit;
         }
     }
     let mut out = args[..3].to_vec();
