@@ -35,18 +35,6 @@ fn data() -> String {
     s
 }
 
-fn civil(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 const STRATEGY: &str = "name = \"imp\"\n[model]\nkind = \"logistic\"\nfeatures = [\"volume\", \"high - close\"]\nlabel = \"shift(close, -1) > close\"\nhorizon = 1\ntrain_bars = 300\nretrain_every = 100\n[signals]\nlong_entry = \"model > 0.5\"\nlong_exit = \"model < 0.5\"\n";
 
 #[test]

@@ -290,26 +290,11 @@ fn write_text(path: &Path, body: &str) -> crate::Result<()> {
     })
 }
 
-/// Writes report.json / report.html / report.pdf / report.xlsx plus
-/// trades.csv and equity.csv into `dir`.
-pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Result<()> {
-    if formats.json {
-        let body =
-            serde_json::to_string_pretty(report).map_err(|e| crate::Error::output(dir, e))? + "\n";
-        write_text(&dir.join("report.json"), &body)?;
-    }
-    if formats.html || formats.pdf {
-        let doc = run_page::document(report).map_err(|e| crate::Error::output(dir, e))?;
-        write_doc(dir, &doc, formats)?;
-    }
-    if formats.xlsx {
-        let path = dir.join("report.xlsx");
-        let wb = xlsx::run_workbook(report).map_err(|e| crate::Error::output(&path, e))?;
-        xlsx::save(&path, wb)?;
-    }
-    // A portfolio's trades lead with their symbol; order entries end with
-    // the order's kind and the time of the bar that placed it.
-    let list: &[Value] = report["trades"].as_array().map_or(&[], |v| v.as_slice());
+/// The columns of a trade list (trades.csv, the workbook's Trades sheet):
+/// a portfolio's trades lead with their symbol, order entries end with the
+/// order's kind and the time of the bar that placed it; `bars` adds the
+/// entry and exit bar numbers before those.
+pub(crate) fn trade_columns(list: &[Value], bars: bool) -> Vec<&'static str> {
     let has = |k: &str| list.iter().any(|t| t.get(k).is_some());
     let mut columns: Vec<&str> = Vec::new();
     if has("symbol") {
@@ -328,9 +313,34 @@ pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Resu
         "open",
         "exit_reason",
     ]);
+    if bars {
+        columns.extend(["entry_bar", "exit_bar"]);
+    }
     if has("order") {
         columns.extend(["order", "signal_time"]);
     }
+    columns
+}
+
+/// Writes report.json / report.html / report.pdf / report.xlsx plus
+/// trades.csv and equity.csv into `dir`.
+pub fn write_folder(dir: &Path, report: &Value, formats: Formats) -> crate::Result<()> {
+    if formats.json {
+        let body =
+            serde_json::to_string_pretty(report).map_err(|e| crate::Error::output(dir, e))? + "\n";
+        write_text(&dir.join("report.json"), &body)?;
+    }
+    if formats.html || formats.pdf {
+        let doc = run_page::document(report).map_err(|e| crate::Error::output(dir, e))?;
+        write_doc(dir, &doc, formats)?;
+    }
+    if formats.xlsx {
+        let path = dir.join("report.xlsx");
+        let wb = xlsx::run_workbook(report).map_err(|e| crate::Error::output(&path, e))?;
+        xlsx::save(&path, wb)?;
+    }
+    let list: &[Value] = report["trades"].as_array().map_or(&[], |v| v.as_slice());
+    let columns = trade_columns(list, false);
     let mut trades = columns.join(",") + "\n";
     for t in list {
         let s = |k: &&str| match &t[*k] {

@@ -166,3 +166,17 @@ pub fn assert_svgs_parse(html: &str) -> usize {
     n
 }
 pub mod mock_http;
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's
+/// algorithm: for the tests that write dated files.
+pub fn civil(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}

@@ -162,29 +162,7 @@ fn metrics(ws: &mut Worksheet, report: &Value, fm: &Formats) -> Result<(), Strin
 fn trades(ws: &mut Worksheet, report: &Value, fm: &Formats) -> Result<(), String> {
     ws.set_name("Trades").map_err(err)?;
     let list: &[Value] = report["trades"].as_array().map_or(&[], Vec::as_slice);
-    let has = |k: &str| list.iter().any(|t| t.get(k).is_some());
-    let mut cols: Vec<&str> = Vec::new();
-    if has("symbol") {
-        cols.push("symbol");
-    }
-    cols.extend([
-        "entry_time",
-        "exit_time",
-        "side",
-        "units",
-        "entry_price",
-        "exit_price",
-        "pnl",
-        "return",
-        "commission",
-        "open",
-        "exit_reason",
-        "entry_bar",
-        "exit_bar",
-    ]);
-    if has("order") {
-        cols.extend(["order", "signal_time"]);
-    }
+    let cols = crate::report::trade_columns(list, true);
     header(ws, 0, 0, &cols, fm)?;
     for (i, t) in list.iter().enumerate() {
         let r = 1 + i as u32;
