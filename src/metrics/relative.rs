@@ -3,8 +3,6 @@
 //! capture; quantstats' information ratio (not annualized); tracking error,
 //! correlation and R².
 
-use super::risk::annual_return;
-
 /// Every benchmark-relative statistic; `None` where undefined.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Relative {
@@ -48,12 +46,21 @@ impl Relative {
             / (nf - 1.0))
             .sqrt();
         let ok = |x: f64| (x.is_finite()).then_some(x);
+        // Annual return of r over b's in the periods `keep` picks, in one
+        // pass (the products multiply in order, as annual_return's do).
         let capture = |keep: fn(f64) -> bool| {
-            let (rs, bs): (Vec<f64>, Vec<f64>) = r.iter().zip(b).filter(|(_, y)| keep(**y)).unzip();
-            let denominator = annual_return(&bs, ann)?;
-            (denominator != 0.0)
-                .then(|| annual_return(&rs, ann).map(|a| a / denominator))
-                .flatten()
+            let (mut pr, mut pb, mut k) = (1.0f64, 1.0f64, 0usize);
+            for (x, y) in r.iter().zip(b).filter(|(_, y)| keep(**y)) {
+                pr *= 1.0 + x;
+                pb *= 1.0 + y;
+                k += 1;
+            }
+            if k == 0 {
+                return None;
+            }
+            let e = ann / k as f64;
+            let denominator = pb.powf(e) - 1.0;
+            (denominator != 0.0).then(|| (pr.powf(e) - 1.0) / denominator)
         };
         Relative {
             alpha,
@@ -76,6 +83,7 @@ impl Relative {
 
 #[cfg(test)]
 mod tests {
+    use super::super::risk::annual_return;
     use super::*;
 
     #[test]
