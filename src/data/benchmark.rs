@@ -25,8 +25,9 @@ impl Benchmark {
         let stem = path
             .file_stem()
             .map_or("benchmark".into(), |s| s.to_string_lossy().into_owned());
-        let (name, ts, close) = if is_universe(path) || close_only(path) {
-            let u = if close_only(path) {
+        let two_columns = close_only(path);
+        let (name, ts, close) = if two_columns || is_universe(path) {
+            let u = if two_columns {
                 read_panel(path)?
             } else {
                 load_universe(&[path.to_path_buf()])?
@@ -43,7 +44,7 @@ impl Benchmark {
                 ));
             }
             let (c, _) = u.candles(0);
-            let name = if close_only(path) {
+            let name = if two_columns {
                 stem
             } else {
                 u.series[0].symbol.clone()
@@ -90,19 +91,11 @@ impl Benchmark {
 
 /// Whether a CSV file is a time column and one close column (`date,close`).
 fn close_only(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return false;
-    };
-    let header: Vec<String> = text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    header.len() == 2
-        && super::TIME_NAMES.contains(&header[0].as_str())
-        && ["close", "adj close", "adj_close", "price"].contains(&header[1].as_str())
+    super::universe::csv_header(path).is_some_and(|h| {
+        h.len() == 2
+            && super::TIME_NAMES.contains(&h[0].as_str())
+            && ["close", "adj close", "adj_close", "price"].contains(&h[1].as_str())
+    })
 }
 
 #[cfg(test)]

@@ -121,19 +121,28 @@ impl Universe {
     }
 }
 
+/// The first line of a text file split at commas, trimmed and lower-case
+/// (only that line is read); None when it cannot be read.
+pub(crate) fn csv_header(path: &Path) -> Option<Vec<String>> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(std::fs::File::open(path).ok()?)
+        .read_line(&mut line)
+        .ok()?;
+    Some(
+        line.trim_start_matches('\u{feff}')
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect(),
+    )
+}
+
 /// Whether a CSV header is a wide close panel: a time column first, then
 /// columns none of which is an OHLCV name.
 pub fn is_panel(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(header) = csv_header(path) else {
         return false;
     };
-    let header: Vec<String> = text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
     let ohlcv = [
         "open",
         "high",
