@@ -44,7 +44,7 @@ fn constraints_text(v: &Value) -> String {
 /// The parameter pair a heatmap shows: the only two, or the two most
 /// influential (best.json's `influence`) with the others held at the
 /// robust best's values (at the best's without neighbourhoods).
-pub(crate) fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(String, f64)>) {
+fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(String, f64)>) {
     if params.len() == 2 {
         return (params[0].clone(), params[1].clone(), Vec::new());
     }
@@ -71,6 +71,43 @@ pub(crate) fn pair(summary: &Value, params: &[String]) -> (String, String, Vec<(
     (x, y, fixed)
 }
 
+/// The heatmap's view of a sweep: its parameter pair, the other parameters
+/// held (and at what), the trials on that slice and each axis's values.
+pub(crate) struct Slice<'t, 'a> {
+    pub px: String,
+    pub py: String,
+    pub fixed: Vec<(String, f64)>,
+    pub trials: Vec<&'t Trial<'a>>,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+}
+
+impl<'t, 'a> Slice<'t, 'a> {
+    pub(crate) fn of(summary: &Value, trials: &'t [Trial<'a>], params: &[String]) -> Self {
+        let (px, py, fixed) = pair(summary, params);
+        let on_slice = |p: &BTreeMap<String, f64>| fixed.iter().all(|(k, v)| p.get(k) == Some(v));
+        let slice: Vec<&Trial> = trials.iter().filter(|t| on_slice(t.params)).collect();
+        let axis = |name: &str| {
+            let mut v: Vec<f64> = slice
+                .iter()
+                .filter_map(|t| t.params.get(name).copied())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+            v
+        };
+        let (xs, ys) = (axis(&px), axis(&py));
+        Slice {
+            px,
+            py,
+            fixed,
+            trials: slice,
+            xs,
+            ys,
+        }
+    }
+}
+
 /// The objective heatmap (and, for a grid sweep, the neighbourhood mean's)
 /// with the best trial outlined in black and the robust best in blue.
 fn heatmaps(
@@ -81,19 +118,14 @@ fn heatmaps(
 ) -> Result<Vec<(&'static str, &'static str, String)>, String> {
     let objective = summary["objective"].as_str().unwrap_or("sharpe");
     let maximize = summary["direction"] != "minimize";
-    let (px, py, fixed) = pair(summary, params);
-    let on_slice = |p: &BTreeMap<String, f64>| fixed.iter().all(|(k, v)| p.get(k) == Some(v));
-    let slice: Vec<&Trial> = trials.iter().filter(|t| on_slice(t.params)).collect();
-    let axis = |name: &str| {
-        let mut v: Vec<f64> = slice
-            .iter()
-            .filter_map(|t| t.params.get(name).copied())
-            .collect();
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
-    };
-    let (xs, ys) = (axis(&px), axis(&py));
+    let Slice {
+        px,
+        py,
+        fixed,
+        trials: slice,
+        xs,
+        ys,
+    } = Slice::of(summary, trials, params);
     let mark = |key: &str, color| {
         let p = summary[key]["params"].as_object()?;
         let (x, y) = (p.get(&px)?.as_f64()?, p.get(&py)?.as_f64()?);

@@ -4,15 +4,13 @@
 //! walk-forward's (`walkforward --report xlsx`): its windows and the
 //! stitched out-of-sample equity.
 
-use std::collections::BTreeMap;
-
 use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormat3ColorScale, ConditionalFormatType, Workbook, Worksheet,
 };
 use serde_json::Value;
 
 use super::{cell, err, header, number, serial, workbook, Formats};
-use crate::report::optimize_page::{pair, Trial};
+use crate::report::optimize_page::{Slice, Trial};
 
 /// At most this many trials go into the workbook (the best ones by rank
 /// beyond it; trials.csv has them all).
@@ -202,19 +200,14 @@ fn heatmap_sheet(
 ) -> Result<(), String> {
     ws.set_name("Heatmap").map_err(err)?;
     let objective = summary["objective"].as_str().unwrap_or("sharpe");
-    let (px, py, fixed) = pair(summary, params);
-    let on_slice = |p: &BTreeMap<String, f64>| fixed.iter().all(|(k, v)| p.get(k) == Some(v));
-    let slice: Vec<&Trial> = trials.iter().filter(|t| on_slice(t.params)).collect();
-    let axis = |name: &str| {
-        let mut v: Vec<f64> = slice
-            .iter()
-            .filter_map(|t| t.params.get(name).copied())
-            .collect();
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
-    };
-    let (xs, ys) = (axis(&px), axis(&py));
+    let Slice {
+        px,
+        py,
+        fixed,
+        trials: slice,
+        xs,
+        ys,
+    } = Slice::of(summary, trials, params);
     let held: Vec<String> = fixed.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let title = format!(
         "{objective} by {py} (rows) and {px} (columns){}",
