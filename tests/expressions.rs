@@ -90,18 +90,36 @@ fn unknown_names_suggest_the_nearest() {
         10,
         "unknown function 'frobnicate'; 'tradelab indicators' lists the functions",
     );
-    rejects("sma + 1", 1, 3, "'sma' is a function: call it as sma(x, n)");
+    rejects(
+        "sma + 1",
+        1,
+        3,
+        "'sma' is a function: call it as sma(x, n=30)",
+    );
 }
 
 #[test]
 fn arity_types_and_windows() {
+    // A TA-Lib default fills the left-out window; one too many is refused,
+    // naming every form of the name.
     rejects(
-        "sma(close)",
+        "sma(close, 5, 6)",
         1,
-        10,
-        "sma takes 2 arguments (sma(x, n)), got 1",
+        16,
+        "sma takes 1 or 2 arguments (sma(x, n=30)), got 3",
     );
-    rejects("obv(close)", 1, 10, "obv takes 0 arguments (obv()), got 1");
+    rejects(
+        "obv(close, 2)",
+        1,
+        13,
+        "obv takes 0 arguments (obv()) or 1 argument (obv(x)), got 2",
+    );
+    rejects(
+        "ma(close, 10, 14)",
+        15,
+        2,
+        "'matype' of ma is a moving-average type, TA-Lib's 0 (SMA) to 13 (Wilder), got 14",
+    );
     rejects(
         "sma(close, 2.5)",
         12,

@@ -55,12 +55,13 @@ fn catalogue_json_lists_every_function() {
         assert!(names.contains(&required), "{required} missing");
     }
     let macd = list.iter().find(|e| e["name"] == "macd").unwrap();
-    assert_eq!(macd["signature"], "macd(x, fast, slow, signal)");
+    assert_eq!(macd["signature"], "macd(x, fast=12, slow=26, signal=9)");
+    assert_eq!(macd["group"], "momentum");
     assert_eq!(macd["warmup"], "slow+signal-2");
     assert_eq!(macd["returns"], "number");
     assert_eq!(
         macd["args"][1],
-        serde_json::json!({"name": "fast", "kind": "window"})
+        serde_json::json!({"name": "fast", "kind": "window", "default": 12.0})
     );
     let cross = list.iter().find(|e| e["name"] == "crosses_above").unwrap();
     assert_eq!(cross["returns"], "bool");
@@ -70,12 +71,30 @@ fn catalogue_json_lists_every_function() {
 fn catalogue_table() {
     let r = tradelab(&["indicators"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("sma(x, n)"));
+    assert!(r.stdout.contains("sma(x, n=30)"));
     assert!(r.stdout.contains("stoch_k(n, k_smooth, d_smooth)"));
+    // Every function of the JSON listing is counted, grouped as TA-Lib
+    // groups them, overlap studies first.
+    let n = tradelab(&["indicators", "--json"])
+        .json()
+        .as_array()
+        .unwrap()
+        .len();
     assert!(
-        // 47 indicators and helpers, and the two label functions.
-        r.stdout.contains("49 functions."),
+        r.stdout.contains(&format!("{n} functions.")),
         "{}",
-        r.stdout.lines().last().unwrap()
+        r.stdout
     );
+    let at = |h: &str| {
+        r.stdout
+            .find(&format!("\n{h} ("))
+            .unwrap_or_else(|| panic!("{h}"))
+    };
+    assert!(at("overlap studies") < at("momentum indicators"));
+    assert!(at("momentum indicators") < at("cycle indicators"));
+    assert!(at("statistic functions") < at("math transform"));
+    // --filter keeps the groups or names that contain the text.
+    let f = tradelab(&["indicators", "--filter", "cycle"]);
+    assert!(f.stdout.contains("ht_sine_leadsine(x)"), "{}", f.stdout);
+    assert!(!f.stdout.contains("sma("));
 }

@@ -78,10 +78,12 @@ fn every_oracle_column_matches_ta_lib() {
             .collect();
         let mut got = vec![f64::NAN; c.len()];
         let spec = lookup(func).unwrap();
+        let mut args = args.to_vec();
+        spec.fill_defaults(&mut args);
         (spec.compute)(
             &Inputs {
                 series: &series,
-                args,
+                args: &args,
                 bars,
             },
             &mut got,

@@ -1,28 +1,36 @@
-//! `tradelab indicators [--json]`: the function catalogue.
+//! `tradelab indicators [--group G] [--json]`: the function catalogue,
+//! grouped as TA-Lib groups it.
 
 use clap::Args;
 use serde::Serialize;
 
 use crate::cli::output::{emit, print_json, table};
 use crate::cli::Outcome;
-use tradelab::indicators::{catalog, Output, Param};
+use tradelab::indicators::{catalog, Group, Output, Param, Spec};
 
 #[derive(Debug, Args)]
 pub struct IndicatorsArgs {
-    /// Print a JSON array instead of a table.
+    /// Print a JSON array instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Only the functions whose group or name contains this text
+    /// (e.g. `pattern`, `momentum`, `cdl`).
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Arg {
     name: &'static str,
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<f64>,
 }
 
 #[derive(Serialize)]
 struct Entry {
     name: &'static str,
+    group: Group,
     signature: String,
     args: Vec<Arg>,
     returns: Output,
@@ -37,51 +45,71 @@ fn kind(p: Param) -> &'static str {
         Param::Window(_) => "window",
         Param::Count(_) => "count",
         Param::Number(_) => "number",
+        Param::MaType(_) => "matype",
+    }
+}
+
+fn entry(s: &Spec) -> Entry {
+    let optional = s.min_args();
+    Entry {
+        name: s.name,
+        group: s.group,
+        signature: s.signature(),
+        args: s
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, &p)| Arg {
+                name: p.name(),
+                kind: kind(p),
+                default: (k >= optional).then(|| s.defaults[k - optional]),
+            })
+            .collect(),
+        returns: s.output,
+        warmup: s.warmup,
+        description: s.doc,
     }
 }
 
 pub fn run(args: IndicatorsArgs) -> anyhow::Result<Outcome> {
-    let entries: Vec<Entry> = catalog()
-        .iter()
-        .map(|s| Entry {
-            name: s.name,
-            signature: s.signature(),
-            args: s
-                .params
-                .iter()
-                .map(|&p| Arg {
-                    name: p.name(),
-                    kind: kind(p),
-                })
-                .collect(),
-            returns: s.output,
-            warmup: s.warmup,
-            description: s.doc,
+    let wanted = |s: &Spec| {
+        args.filter.as_deref().is_none_or(|f| {
+            let f = f.to_lowercase();
+            s.name.contains(&f) || s.group.title().contains(&f)
         })
-        .collect();
+    };
+    let mut specs: Vec<&Spec> = catalog().iter().copied().filter(|s| wanted(s)).collect();
+    // Grouped, catalogue order within a group.
+    specs.sort_by_key(|s| s.group);
     if args.json {
-        print_json(&entries)?;
+        print_json(&specs.iter().map(|s| entry(s)).collect::<Vec<_>>())?;
         return Ok(Outcome::Ok);
     }
-    let mut t = table();
-    t.set_header(vec!["function", "returns", "first value at bar", "meaning"]);
-    for e in &entries {
-        let ret = match e.returns {
-            Output::Number => "number",
-            Output::Bool => "condition",
-        };
-        t.add_row(vec![
-            e.signature.clone(),
-            ret.to_string(),
-            e.warmup.to_string(),
-            e.description.to_string(),
-        ]);
+    for group in specs.chunk_by(|a, b| a.group == b.group) {
+        emit(format!("\n{} ({})", group[0].group.title(), group.len()))?;
+        let mut t = table();
+        t.set_header(vec!["function", "returns", "first value at bar", "meaning"]);
+        for s in group {
+            let ret = match s.output {
+                Output::Number => "number",
+                Output::Bool => "condition",
+                Output::Integer => "integer",
+            };
+            t.add_row(vec![
+                s.signature(),
+                ret.into(),
+                s.warmup.into(),
+                s.doc.into(),
+            ]);
+        }
+        emit(&t)?;
     }
-    emit(&t)?;
     emit(format!(
-        "{} functions. Columns: open high low close volume (high/low/close/volume are read implicitly where no x is taken). \
-         Windows (n) are positive integers; constants and parameters may be used for them.",
-        entries.len()
+        "\n{} functions. Columns: open high low close volume (read implicitly where no x is taken). \
+         Arguments written name=value may be left out from the right and take TA-Lib's defaults. \
+         Windows are positive integers; matype is TA-Lib's 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, \
+         5 TRIMA, 6 KAMA, 7 MAMA, 8 T3, 9 HMA, 10 none, 11 the function's own, 12 ZLEMA, 13 Wilder.",
+        specs.len()
     ))?;
     Ok(Outcome::Ok)
 }

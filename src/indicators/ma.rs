@@ -38,7 +38,11 @@ pub fn ema(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Continues an EMA of period `n` from `seed` placed at index `at`.
 pub(super) fn ema_from(x: &[f64], n: usize, at: usize, seed: f64, out: &mut [f64]) {
-    let k = 2.0 / (n as f64 + 1.0);
+    ema_from_k(x, 2.0 / (n as f64 + 1.0), at, seed, out);
+}
+
+/// Continues an EMA of factor `k` from `seed` placed at index `at`.
+pub(super) fn ema_from_k(x: &[f64], k: f64, at: usize, seed: f64, out: &mut [f64]) {
     let mut prev = seed;
     out[at] = prev;
     for i in at + 1..x.len() {

@@ -8,15 +8,21 @@
 
 mod catalog;
 pub mod elementwise;
+pub mod hilbert;
 pub mod labels;
 pub mod ma;
+pub mod matype;
 pub mod momentum;
+pub mod oscillators;
 pub mod rolling;
+pub mod sar;
+pub mod stats;
+pub mod transform;
 pub mod trend;
 pub mod volatility;
 pub mod volume;
 
-pub use catalog::{catalog, lookup, Bars, Inputs, Output, Param, Spec};
+pub use catalog::{catalog, lookup, overloads, Bars, Group, Inputs, Output, Param, Spec};
 
 /// Sets every value of `out` to NaN.
 pub fn nan_fill(out: &mut [f64]) {

@@ -1,7 +1,7 @@
 //! Momentum oscillators: RSI (Wilder), MACD (TA-Lib seeding), ROC, percent
 //! change, stochastic %K/%D, Williams %R and CCI.
 
-use super::ma::{ema_from, sma};
+use super::ma::{ema_from, ema_from_k, sma};
 use super::rolling::{highest, lowest};
 use super::{nan_fill, near_zero};
 
@@ -9,6 +9,29 @@ use super::{nan_fill, near_zero};
 /// changes 1..=n (first value at `n`), then `avg = (avg·(n−1) + x)/n`.
 /// `100·g/(g+l)`, and 0 when there was no change at all.
 pub fn rsi(x: &[f64], n: usize, out: &mut [f64]) {
+    wilder_gain_loss(x, n, out, |g, l| {
+        if g + l != 0.0 {
+            100.0 * (g / (g + l))
+        } else {
+            0.0
+        }
+    });
+}
+
+/// Chande momentum oscillator with RSI's Wilder averages:
+/// `100·(g − l)/(g + l)`, 0 when there was no change; first value at `n`.
+pub fn cmo(x: &[f64], n: usize, out: &mut [f64]) {
+    wilder_gain_loss(x, n, out, |g, l| {
+        if g + l != 0.0 {
+            100.0 * ((g - l) / (g + l))
+        } else {
+            0.0
+        }
+    });
+}
+
+/// RSI's Wilder-averaged gain and loss, turned into the output by `value`.
+fn wilder_gain_loss(x: &[f64], n: usize, out: &mut [f64], value: impl Fn(f64, f64) -> f64) {
     nan_fill(out);
     if n == 0 || x.len() <= n {
         return;
@@ -24,13 +47,6 @@ pub fn rsi(x: &[f64], n: usize, out: &mut [f64]) {
     }
     gain /= n as f64;
     loss /= n as f64;
-    let value = |g: f64, l: f64| {
-        if g + l != 0.0 {
-            100.0 * (g / (g + l))
-        } else {
-            0.0
-        }
-    };
     out[n] = value(gain, loss);
     for i in n + 1..x.len() {
         let d = x[i] - x[i - 1];
@@ -60,6 +76,24 @@ pub enum MacdLine {
 /// the signal EMA is seeded with the SMA of the first `signal` MACD values.
 /// Nothing is output before `slow + signal − 2` (33 for 12/26/9).
 pub fn macd(x: &[f64], fast: usize, slow: usize, signal: usize, line: MacdLine, out: &mut [f64]) {
+    macd_k(x, fast, slow, signal, None, line, out);
+}
+
+/// MACDFIX: MACD(12, 26) with TA-Lib's fixed factors 0.15 and 0.075 instead
+/// of 2/(n+1), and the signal EMA of `signal`.
+pub fn macdfix(x: &[f64], signal: usize, line: MacdLine, out: &mut [f64]) {
+    macd_k(x, 12, 26, signal, Some((0.15, 0.075)), line, out);
+}
+
+fn macd_k(
+    x: &[f64],
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    k: Option<(f64, f64)>,
+    line: MacdLine,
+    out: &mut [f64],
+) {
     nan_fill(out);
     let (fast, slow) = if fast > slow {
         (slow, fast)
@@ -73,8 +107,16 @@ pub fn macd(x: &[f64], fast: usize, slow: usize, signal: usize, line: MacdLine, 
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
     let mut ef = vec![f64::NAN; x.len()];
     let mut es = vec![f64::NAN; x.len()];
-    ema_from(x, fast, slow - 1, seed(fast), &mut ef);
-    ema_from(x, slow, slow - 1, seed(slow), &mut es);
+    match k {
+        None => {
+            ema_from(x, fast, slow - 1, seed(fast), &mut ef);
+            ema_from(x, slow, slow - 1, seed(slow), &mut es);
+        }
+        Some((kf, ks)) => {
+            ema_from_k(x, kf, slow - 1, seed(fast), &mut ef);
+            ema_from_k(x, ks, slow - 1, seed(slow), &mut es);
+        }
+    }
     let m: Vec<f64> = ef.iter().zip(&es).map(|(a, b)| a - b).collect();
     let sig_seed = m[slow - 1..=start].iter().sum::<f64>() / signal as f64;
     let mut sig = vec![f64::NAN; x.len()];
@@ -115,7 +157,7 @@ pub fn pct_change(x: &[f64], n: usize, out: &mut [f64]) {
 }
 
 /// `100·num/den`, and 0 when `den` is a flat range (TA-Lib 0.8's guard).
-fn ratio(num: f64, hh: f64, ll: f64) -> f64 {
+pub(super) fn ratio(num: f64, hh: f64, ll: f64) -> f64 {
     let den = hh - ll;
     if near_zero(den, hh, ll) {
         0.0

@@ -8,6 +8,11 @@ pub enum Directional {
     PlusDi,
     MinusDi,
     Adx,
+    /// The Wilder sum of +DM (PLUS_DM), first value at `n − 1`.
+    PlusDm,
+    MinusDm,
+    /// DX, first value at `n`; the previous value where +DI + −DI is 0.
+    Dx,
 }
 
 fn is_zero(v: f64) -> bool {
@@ -23,12 +28,15 @@ fn is_zero(v: f64) -> bool {
 pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional, out: &mut [f64]) {
     nan_fill(out);
     let len = c.len();
-    let first = if line == Directional::Adx {
-        2 * n - 1
-    } else {
-        n
+    if n == 0 {
+        return;
+    }
+    let first = match line {
+        Directional::Adx => 2 * n - 1,
+        Directional::PlusDm | Directional::MinusDm => n - 1,
+        _ => n,
     };
-    if n == 0 || len <= first {
+    if len <= first.max(1) {
         return;
     }
     let nf = n as f64;
@@ -55,8 +63,21 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
         sm += m;
         st += tr;
     }
+    if n == 1 && matches!(line, Directional::PlusDm | Directional::MinusDm) {
+        for i in 1..len {
+            let (p, m, _) = step(i);
+            out[i] = if line == Directional::PlusDm { p } else { m };
+        }
+        return;
+    }
+    match line {
+        Directional::PlusDm => out[n - 1] = sp,
+        Directional::MinusDm => out[n - 1] = sm,
+        _ => {}
+    }
     let mut sum_dx = 0.0;
     let mut adx = 0.0;
+    let mut last_dx = 0.0;
     for i in n..len {
         let (p, m, tr) = step(i);
         sp = sp - sp / nf + p;
@@ -73,6 +94,14 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
             Some(100.0 * ((mdi - pdi).abs() / (mdi + pdi)))
         };
         match line {
+            Directional::PlusDm => out[i] = sp,
+            Directional::MinusDm => out[i] = sm,
+            Directional::Dx => {
+                if let Some(dx) = dx {
+                    last_dx = dx;
+                }
+                out[i] = last_dx;
+            }
             Directional::PlusDi => out[i] = pdi,
             Directional::MinusDi => out[i] = mdi,
             Directional::Adx if i < 2 * n => {

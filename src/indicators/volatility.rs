@@ -38,11 +38,19 @@ pub fn atr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
 }
 
 /// Population standard deviation over `n` bars; first value at `n - 1`.
+pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
+    variance(x, n, out);
+    for v in out.iter_mut() {
+        *v = v.sqrt();
+    }
+}
+
+/// Population variance over `n` bars (TA-Lib VAR); first value at `n - 1`.
 ///
 /// A sliding mean/M2 update keeps it O(n); the window is recomputed exactly
 /// (two passes) every `n` bars so rounding cannot accumulate. The running
 /// `E[x²] − E[x]²` form loses ~1e-8 relative on FX prices and is not used.
-pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
+pub fn variance(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
     if n == 0 || x.len() < n {
         return;
@@ -53,7 +61,7 @@ pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
         (mean, w.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>())
     };
     let (mut mean, mut m2) = exact(&x[..n]);
-    out[n - 1] = (m2 / nf).max(0.0).sqrt();
+    out[n - 1] = (m2 / nf).max(0.0);
     for i in n..x.len() {
         if (i + 1 - n) % n == 0 {
             (mean, m2) = exact(&x[i + 1 - n..=i]);
@@ -63,7 +71,7 @@ pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
             m2 += (new - old) * (new - mean_new + old - mean);
             mean = mean_new;
         }
-        out[i] = (m2 / nf).max(0.0).sqrt();
+        out[i] = (m2 / nf).max(0.0);
     }
 }
 

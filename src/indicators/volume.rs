@@ -1,4 +1,5 @@
-//! Volume indicators: on-balance volume and the money flow index.
+//! Volume indicators: on-balance volume, the money flow index and
+//! Chaikin's accumulation/distribution line and oscillator.
 
 use super::{nan_fill, near_zero};
 
@@ -62,6 +63,51 @@ pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]
         pos += p - p_old;
         neg += q - q_old;
         out[i] = value(pos, neg);
+    }
+}
+
+/// Chaikin accumulation/distribution line from bar 0:
+/// `Σ ((c − l) − (h − c))/(h − l)·v`, a flat bar adding nothing.
+pub fn ad(h: &[f64], l: &[f64], c: &[f64], v: &[f64], out: &mut [f64]) {
+    let mut acc = 0.0;
+    for i in 0..out.len() {
+        let r = h[i] - l[i];
+        if r > 0.0 {
+            acc += (((c[i] - l[i]) - (h[i] - c[i])) / r) * v[i];
+        }
+        out[i] = acc;
+    }
+}
+
+/// Chaikin A/D oscillator: EMA(fast) − EMA(slow) of the A/D line, both
+/// seeded with its first value at bar 0 (TA-Lib); first value at `slow − 1`.
+pub fn adosc(
+    h: &[f64],
+    l: &[f64],
+    c: &[f64],
+    v: &[f64],
+    fast: usize,
+    slow: usize,
+    out: &mut [f64],
+) {
+    nan_fill(out);
+    let start = fast.max(slow).saturating_sub(1);
+    if fast == 0 || slow == 0 || out.len() <= start {
+        return;
+    }
+    let mut line = vec![0.0; out.len()];
+    ad(h, l, c, v, &mut line);
+    let (kf, ks) = (2.0 / (fast as f64 + 1.0), 2.0 / (slow as f64 + 1.0));
+    let (mut ef, mut es) = (line[0], line[0]);
+    for i in 1..out.len() {
+        ef = kf * line[i] + (1.0 - kf) * ef;
+        es = ks * line[i] + (1.0 - ks) * es;
+        if i >= start {
+            out[i] = ef - es;
+        }
+    }
+    if start == 0 {
+        out[0] = 0.0;
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::cross::{CrossCall, CsFn};
 use super::parser::{BinOp, Expr, ExprError, ExprKind};
-use crate::indicators::{catalog, lookup, Output, Param, Spec};
+use crate::indicators::{catalog, lookup, overloads, Output, Param, Spec};
 
 /// The static type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,7 +360,8 @@ impl Plan {
         } else {
             args
         };
-        let Some(spec) = lookup(name) else {
+        let forms = overloads(name);
+        if forms.is_empty() {
             let mut msg =
                 if COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name) {
                     format!("'{name}' is not a function")
@@ -373,19 +374,14 @@ impl Plan {
                 msg.push_str("; 'tradelab indicators' lists the functions");
             }
             return Err(ExprError::new(name_span.clone(), msg));
-        };
-        if args.len() != spec.params.len() {
-            let plural = if spec.params.len() == 1 { "" } else { "s" };
+        }
+        let fits = |s: &&Spec| (s.min_args()..=s.params.len()).contains(&args.len());
+        let Some(spec) = forms.iter().copied().find(fits) else {
             return Err(ExprError::new(
                 e.span.clone(),
-                format!(
-                    "{name} takes {} argument{plural} ({}), got {}",
-                    spec.params.len(),
-                    spec.signature(),
-                    args.len()
-                ),
+                arity_message(name, forms, args.len()),
             ));
-        }
+        };
         let mut inputs = Vec::new();
         let mut consts = Vec::new();
         let mut key_parts = Vec::new();
@@ -413,7 +409,7 @@ impl Plan {
                     inputs.push(id);
                     key_parts.push(self.keys[id].clone());
                 }
-                Param::Window(_) | Param::Count(_) | Param::Number(_) => {
+                Param::Window(_) | Param::Count(_) | Param::Number(_) | Param::MaType(_) => {
                     let Some(v) = self.const_value(id).filter(|_| ty == Type::Number) else {
                         return Err(ExprError::new(
                             arg.span.clone(),
@@ -426,8 +422,11 @@ impl Plan {
                 }
             }
         }
+        let given = consts.len();
+        spec.fill_defaults(&mut consts);
+        key_parts.extend(consts[given..].iter().map(|v| format!("{v:?}")));
         let ty = match spec.output {
-            Output::Number => Type::Number,
+            Output::Number | Output::Integer => Type::Number,
             Output::Bool => Type::Bool,
         };
         let key = format!("{name}({})", key_parts.join(","));
@@ -507,6 +506,24 @@ fn barrier_args(
     Ok(out)
 }
 
+/// "sma takes 1 or 2 arguments (sma(x, n=30)), got 3", naming every form.
+fn arity_message(name: &str, forms: &[&Spec], got: usize) -> String {
+    let counts = |s: &Spec| {
+        let (lo, hi) = (s.min_args(), s.params.len());
+        let plural = if hi == 1 { "" } else { "s" };
+        match hi - lo {
+            0 => format!("{hi} argument{plural}"),
+            1 => format!("{lo} or {hi} arguments"),
+            _ => format!("{lo} to {hi} arguments"),
+        }
+    };
+    let forms: Vec<String> = forms
+        .iter()
+        .map(|s| format!("{} ({})", counts(s), s.signature()))
+        .collect();
+    format!("{name} takes {}, got {got}", forms.join(" or "))
+}
+
 fn check_constant(
     param: Param,
     v: f64,
@@ -532,6 +549,9 @@ fn check_constant(
         )),
         Param::Count(_) if !(v.fract() == 0.0 && (0.0..=1e9).contains(&v)) => err(format!(
             "'{pname}' of {func} must be a non-negative integer, got {v}"
+        )),
+        Param::MaType(_) if !(v.fract() == 0.0 && (0.0..=13.0).contains(&v)) => err(format!(
+            "'{pname}' of {func} is a moving-average type, TA-Lib's 0 (SMA) to 13 (Wilder), got {v}"
         )),
         Param::Number(_) if !v.is_finite() => {
             err(format!("'{pname}' of {func} must be finite, got {v}"))
@@ -573,11 +593,15 @@ pub fn apply(op: BinOp, x: f64, y: f64) -> f64 {
 
 /// The closest known name within edit distance 2 (or sharing a prefix).
 pub fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Ties go to the earlier name: the catalogue lists the common ones first.
     known
-        .map(|k| (levenshtein(name, k), k))
-        .filter(|(d, k)| *d <= 2.min(name.len().max(1)) || (name.len() >= 3 && k.starts_with(name)))
+        .enumerate()
+        .map(|(at, k)| (levenshtein(name, k), at, k))
+        .filter(|(d, _, k)| {
+            *d <= 2.min(name.len().max(1)) || (name.len() >= 3 && k.starts_with(name))
+        })
         .min()
-        .map(|(_, k)| k)
+        .map(|(_, _, k)| k)
 }
 
 /// Edit distance counting a swap of two neighbours as one edit
@@ -711,8 +735,8 @@ mod tests {
             "unknown name 'clsoe'; did you mean 'close'?"
         );
         assert_eq!(
-            err("sma(close)"),
-            "sma takes 2 arguments (sma(x, n)), got 1"
+            err("sma()"),
+            "sma takes 1 or 2 arguments (sma(x, n=30)), got 0"
         );
         assert_eq!(
             err("sma(close, 2.5)"),
@@ -743,7 +767,10 @@ mod tests {
             "'+' needs numbers, but its left side is a condition"
         );
         assert_eq!(err("close / 0"), "division by zero");
-        assert_eq!(err("sma + 1"), "'sma' is a function: call it as sma(x, n)");
+        assert_eq!(
+            err("sma + 1"),
+            "'sma' is a function: call it as sma(x, n=30)"
+        );
         assert_eq!(
             err("close(3)"),
             "'close' is not a function; 'tradelab indicators' lists the functions"

@@ -242,7 +242,9 @@ impl<'a> Evaluator<'a> {
                     // A condition is false, not missing, during warm-up.
                     // Labels (triple_barrier, only) are unknown there instead.
                     let label = matches!(spec.name, "triple_barrier" | "only");
-                    let fill = if spec.output == Output::Bool && !label {
+                    let fill = if (spec.output == Output::Bool && !label)
+                        || spec.output == Output::Integer
+                    {
                         0.0
                     } else {
                         f64::NAN

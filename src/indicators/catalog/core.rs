@@ -1,127 +1,25 @@
-//! The catalogue: every function the expression language knows, with its
-//! arguments, meaning, warm-up and the adapter that computes it. A new
-//! indicator is one function in its family file plus one line here.
+//! The functions tradelab had before the TA-Lib catalogue: moving averages,
+//! momentum, bands, channels, elementwise maths and the model labels.
 
-use super::elementwise as ew;
-use super::ma;
-use super::momentum::{self, MacdLine, StochLine};
-use super::rolling;
-use super::trend::{self, Directional};
-use super::volatility::{self, Band};
-use super::volume;
+use super::Group::*;
+use super::Output::{Bool, Number as Num};
+use super::Param::{Condition as C, Count as K, Number as F, Series as S, Window as W};
+use super::{Inputs, Spec};
+use crate::indicators::elementwise as ew;
+use crate::indicators::ma;
+use crate::indicators::momentum::{self, MacdLine, StochLine};
+use crate::indicators::rolling;
+use crate::indicators::trend::{self, Directional};
+use crate::indicators::volatility::{self, Band};
+use crate::indicators::volume;
 
-/// One argument of a function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Param {
-    /// A numeric column (any numeric expression).
-    Series(&'static str),
-    /// A boolean column.
-    Condition(&'static str),
-    /// A positive integer constant (a window length); parameters allowed.
-    Window(&'static str),
-    /// A non-negative integer constant (a shift); parameters allowed.
-    Count(&'static str),
-    /// A numeric constant (e.g. a band width); parameters allowed.
-    Number(&'static str),
-}
-
-impl Param {
-    pub fn name(self) -> &'static str {
-        match self {
-            Param::Series(n) | Param::Condition(n) | Param::Window(n) => n,
-            Param::Count(n) | Param::Number(n) => n,
-        }
-    }
-
-    /// True for arguments that are columns rather than constants.
-    pub fn is_column(self) -> bool {
-        matches!(self, Param::Series(_) | Param::Condition(_))
-    }
-}
-
-/// What a function returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Output {
-    Number,
-    Bool,
-}
-
-/// The candle columns, for functions that read them implicitly.
-#[derive(Debug, Clone, Copy)]
-pub struct Bars<'a> {
-    pub open: &'a [f64],
-    pub high: &'a [f64],
-    pub low: &'a [f64],
-    pub close: &'a [f64],
-    pub volume: &'a [f64],
-}
-
-impl<'a> Bars<'a> {
-    pub fn of(c: &'a crate::data::Candles) -> Bars<'a> {
-        Bars {
-            open: &c.open,
-            high: &c.high,
-            low: &c.low,
-            close: &c.close,
-            volume: &c.volume,
-        }
-    }
-}
-
-/// What an adapter receives: the column arguments (already sliced past
-/// their common NaN warm-up), the constant arguments, and the candles.
-pub struct Inputs<'a> {
-    pub series: &'a [&'a [f64]],
-    pub args: &'a [f64],
-    pub bars: Bars<'a>,
-}
-
-impl Inputs<'_> {
-    fn n(&self, i: usize) -> usize {
-        self.args[i] as usize
-    }
-}
-
-/// A function of the expression language.
-#[derive(Debug)]
-pub struct Spec {
-    pub name: &'static str,
-    pub params: &'static [Param],
-    pub output: Output,
-    pub doc: &'static str,
-    /// The first bar with a value, as a formula of the arguments.
-    pub warmup: &'static str,
-    pub compute: fn(&Inputs, &mut [f64]),
-}
-
-impl Spec {
-    /// `sma(x, n)`.
-    pub fn signature(&self) -> String {
-        if self.name == "triple_barrier" {
-            // Its mode is written as texts (the compiler turns them into it).
-            return "triple_barrier(up, down, horizon[, \"zero\"|\"sign\"[, \"close\"|\"hl\"]])"
-                .into();
-        }
-        let args: Vec<&str> = self.params.iter().map(|p| p.name()).collect();
-        format!("{}({})", self.name, args.join(", "))
-    }
-}
-
-use Output::{Bool, Number as Num};
-use Param::{Condition as C, Count as K, Number as F, Series as S, Window as W};
-
-macro_rules! spec {
-    ($name:literal, [$($p:expr),*], $out:expr, $warm:literal, $doc:literal, $f:expr) => {
-        Spec { name: $name, params: &[$($p),*], output: $out, doc: $doc, warmup: $warm, compute: $f }
-    };
-}
-
-static CATALOG: &[Spec] = &[
+pub(super) static SPECS: &[Spec] = &[
     // Moving averages
     spec!(
         "sma",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n-1",
         "simple moving average",
@@ -129,7 +27,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "ema",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n-1",
         "exponential moving average, k = 2/(n+1), SMA seed",
@@ -137,7 +37,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "wma",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n-1",
         "linearly weighted moving average",
@@ -145,7 +47,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "dema",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "2(n-1)",
         "double EMA: 2·EMA − EMA(EMA)",
@@ -153,7 +57,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "tema",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "3(n-1)",
         "triple EMA: 3·e1 − 3·e2 + e3",
@@ -161,7 +67,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "kama",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n",
         "Kaufman adaptive moving average (fast 2, slow 30)",
@@ -169,15 +77,19 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "vwma",
+        Overlap,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n-1",
         "volume-weighted moving average Σ(x·volume)/Σvolume",
-        |i, o| ma::vwma(i.series[0], i.bars.volume, i.n(0), o)
+        |i, o| ma::vwma(i.x(0), i.aligned(i.bars.volume), i.n(0), o)
     ),
     spec!(
         "sum",
+        MathOperator,
         [S("x"), W("n")],
+        [30.0],
         Num,
         "n-1",
         "rolling sum over n bars",
@@ -186,7 +98,9 @@ static CATALOG: &[Spec] = &[
     // Momentum
     spec!(
         "rsi",
+        Momentum,
         [S("x"), W("n")],
+        [14.0],
         Num,
         "n",
         "relative strength index (Wilder), 0..100",
@@ -194,7 +108,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "macd",
+        Momentum,
         [S("x"), W("fast"), W("slow"), W("signal")],
+        [12.0, 26.0, 9.0],
         Num,
         "slow+signal-2",
         "MACD line: EMA(fast) − EMA(slow), TA-Lib seeding",
@@ -202,7 +118,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "macd_signal",
+        Momentum,
         [S("x"), W("fast"), W("slow"), W("signal")],
+        [12.0, 26.0, 9.0],
         Num,
         "slow+signal-2",
         "MACD signal line: EMA(signal) of the MACD line",
@@ -210,7 +128,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "macd_hist",
+        Momentum,
         [S("x"), W("fast"), W("slow"), W("signal")],
+        [12.0, 26.0, 9.0],
         Num,
         "slow+signal-2",
         "MACD histogram: line − signal",
@@ -218,7 +138,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "roc",
+        Momentum,
         [S("x"), W("n")],
+        [10.0],
         Num,
         "n",
         "rate of change in percent: 100·(x/x[t−n] − 1)",
@@ -226,7 +148,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "pct_change",
+        Momentum,
         [S("x"), W("n")],
+        [],
         Num,
         "n",
         "fractional change: x/x[t−n] − 1",
@@ -234,7 +158,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "stoch_k",
+        Momentum,
         [W("n"), W("k_smooth"), W("d_smooth")],
+        [],
         Num,
         "n+k_smooth+d_smooth-3",
         "slow stochastic %K (SMA-smoothed), 0..100",
@@ -251,7 +177,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "stoch_d",
+        Momentum,
         [W("n"), W("k_smooth"), W("d_smooth")],
+        [],
         Num,
         "n+k_smooth+d_smooth-3",
         "slow stochastic %D (SMA of %K), 0..100",
@@ -268,7 +196,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "willr",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "n-1",
         "Williams %R, −100..0",
@@ -276,7 +206,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "cci",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "n-1",
         "commodity channel index on the typical price",
@@ -285,7 +217,9 @@ static CATALOG: &[Spec] = &[
     // Trend
     spec!(
         "adx",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "2n-1",
         "average directional index (Wilder), 0..100",
@@ -300,7 +234,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "plus_di",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "n",
         "plus directional indicator +DI",
@@ -315,7 +251,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "minus_di",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "n",
         "minus directional indicator −DI",
@@ -329,12 +267,14 @@ static CATALOG: &[Spec] = &[
         )
     ),
     // Volatility and channels
-    spec!("tr", [], Num, "1", "true range", |i, o| {
+    spec!("tr", Volatility, [], [], Num, "1", "true range", |i, o| {
         volatility::true_range(i.bars.high, i.bars.low, i.bars.close, o)
     }),
     spec!(
         "atr",
+        Volatility,
         [W("n")],
+        [14.0],
         Num,
         "n",
         "average true range (Wilder)",
@@ -342,15 +282,22 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "stddev",
-        [S("x"), W("n")],
+        Statistic,
+        [S("x"), W("n"), F("nbdev")],
+        [5.0, 1.0],
         Num,
         "n-1",
-        "population standard deviation",
-        |i, o| volatility::stddev(i.series[0], i.n(0), o)
+        "population standard deviation × nbdev",
+        |i, o| {
+            volatility::stddev(i.x(0), i.n(0), o);
+            o.iter_mut().for_each(|v| *v *= i.f(1));
+        }
     ),
     spec!(
         "zscore",
+        Statistic,
         [S("x"), W("n")],
+        [],
         Num,
         "n-1",
         "(x − SMA)/stddev; NaN on a flat window",
@@ -358,7 +305,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "bb_upper",
+        Overlap,
         [S("x"), W("n"), F("k")],
+        [],
         Num,
         "n-1",
         "Bollinger upper band: SMA + k·stddev",
@@ -366,7 +315,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "bb_middle",
+        Overlap,
         [S("x"), W("n"), F("k")],
+        [],
         Num,
         "n-1",
         "Bollinger middle band: SMA",
@@ -374,7 +325,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "bb_lower",
+        Overlap,
         [S("x"), W("n"), F("k")],
+        [],
         Num,
         "n-1",
         "Bollinger lower band: SMA − k·stddev",
@@ -382,7 +335,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "keltner_upper",
+        Overlap,
         [W("n"), F("k")],
+        [],
         Num,
         "n",
         "Keltner upper: EMA(close, n) + k·ATR(n)",
@@ -398,7 +353,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "keltner_middle",
+        Overlap,
         [W("n")],
+        [],
         Num,
         "n",
         "Keltner middle: EMA(close, n)",
@@ -414,7 +371,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "keltner_lower",
+        Overlap,
         [W("n"), F("k")],
+        [],
         Num,
         "n",
         "Keltner lower: EMA(close, n) − k·ATR(n)",
@@ -430,7 +389,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "highest",
+        MathOperator,
         [S("x"), W("n")],
+        [],
         Num,
         "n-1",
         "highest value of the last n bars",
@@ -438,7 +399,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "lowest",
+        MathOperator,
         [S("x"), W("n")],
+        [],
         Num,
         "n-1",
         "lowest value of the last n bars",
@@ -446,7 +409,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "donchian_upper",
+        Overlap,
         [W("n")],
+        [],
         Num,
         "n-1",
         "Donchian upper: highest high of n bars",
@@ -454,7 +419,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "donchian_lower",
+        Overlap,
         [W("n")],
+        [],
         Num,
         "n-1",
         "Donchian lower: lowest low of n bars",
@@ -462,7 +429,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "donchian_middle",
+        Overlap,
         [W("n")],
+        [],
         Num,
         "n-1",
         "Donchian middle: (upper + lower)/2",
@@ -471,6 +440,8 @@ static CATALOG: &[Spec] = &[
     // Volume
     spec!(
         "obv",
+        Volume,
+        [],
         [],
         Num,
         "0",
@@ -479,7 +450,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "mfi",
+        Momentum,
         [W("n")],
+        [14.0],
         Num,
         "n",
         "money flow index, 0..100",
@@ -495,7 +468,9 @@ static CATALOG: &[Spec] = &[
     // Element-wise and time
     spec!(
         "shift",
+        MathOperator,
         [S("x"), K("n")],
+        [],
         Num,
         "n",
         "the value n bars ago (n ≥ 0)",
@@ -503,7 +478,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "crosses_above",
+        MathOperator,
         [S("a"), S("b")],
+        [],
         Bool,
         "1",
         "a[t−1] < b[t−1] and a[t] > b[t]",
@@ -511,20 +488,24 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "crosses_below",
+        MathOperator,
         [S("a"), S("b")],
+        [],
         Bool,
         "1",
         "a[t−1] > b[t−1] and a[t] < b[t]",
         |i, o| ew::crosses_below(i.series[0], i.series[1], o)
     ),
-    spec!("abs", [S("x")], Num, "0", "absolute value", |i, o| ew::map(
+    spec!("abs", MathTransform, [S("x")], [], Num, "0", "absolute value", |i, o| ew::map(
         i.series[0],
         o,
         f64::abs
     )),
     spec!(
         "log",
+        MathTransform,
         [S("x")],
+        [],
         Num,
         "0",
         "natural logarithm (NaN for x ≤ 0)",
@@ -532,7 +513,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "sqrt",
+        MathTransform,
         [S("x")],
+        [],
         Num,
         "0",
         "square root (NaN for x < 0)",
@@ -540,7 +523,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "min",
+        MathOperator,
         [S("a"), S("b")],
+        [],
         Num,
         "0",
         "element-wise minimum",
@@ -548,7 +533,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "max",
+        MathOperator,
         [S("a"), S("b")],
+        [],
         Num,
         "0",
         "element-wise maximum",
@@ -556,17 +543,19 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "triple_barrier",
+        Label,
         [S("up"), S("down"), W("horizon"), F("mode")],
+        [],
         Bool,
         "0",
         "label only: 1 when the return from close[t] reaches up before −down within horizon bars, else 0 (optional \"sign\", \"hl\"); NaN if unresolved",
         |i, o| {
             let offset = i.bars.close.len() - o.len();
-            super::labels::triple_barrier(
+            crate::indicators::labels::triple_barrier(
                 i.series[0],
                 i.series[1],
                 i.n(0),
-                super::labels::Barrier::from_mode(i.args[1]),
+                crate::indicators::labels::Barrier::from_mode(i.args[1]),
                 i.bars.close,
                 i.bars.high,
                 i.bars.low,
@@ -577,7 +566,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "only",
+        Label,
         [C("when"), C("label")],
+        [],
         Bool,
         "0",
         "label only: the label where `when` holds, unknown (NaN, not trained on) elsewhere; meta-labeling",
@@ -589,7 +580,9 @@ static CATALOG: &[Spec] = &[
     ),
     spec!(
         "where",
+        MathOperator,
         [C("cond"), S("a"), S("b")],
+        [],
         Num,
         "0",
         "a where cond holds, else b",
@@ -603,137 +596,5 @@ fn donchian_middle(i: &Inputs, o: &mut [f64]) {
     rolling::lowest(i.bars.low, i.n(0), &mut lo);
     for (h, l) in o.iter_mut().zip(&lo) {
         *h = (*h + l) / 2.0;
-    }
-}
-
-/// Every function, in catalogue order.
-pub fn catalog() -> &'static [Spec] {
-    CATALOG
-}
-
-/// The function with this name.
-pub fn lookup(name: &str) -> Option<&'static Spec> {
-    CATALOG.iter().find(|s| s.name == name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Runs a catalogue function by name on small candles.
-    fn run(name: &str, series: &[&[f64]], args: &[f64], bars: Bars) -> Vec<f64> {
-        let mut out = vec![f64::NAN; bars.close.len()];
-        (lookup(name).unwrap().compute)(&Inputs { series, args, bars }, &mut out);
-        out
-    }
-
-    const O: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
-    const H: [f64; 4] = [2.0, 3.0, 5.0, 4.5];
-    const L: [f64; 4] = [0.5, 1.5, 2.5, 3.5];
-    const C: [f64; 4] = [1.5, 2.5, 4.0, 4.0];
-    const V: [f64; 4] = [10.0, 20.0, 30.0, 40.0];
-
-    fn bars() -> Bars<'static> {
-        Bars {
-            open: &O,
-            high: &H,
-            low: &L,
-            close: &C,
-            volume: &V,
-        }
-    }
-
-    #[test]
-    fn channel_and_math_functions_by_hand() {
-        let n = f64::NAN;
-        let b = bars();
-        assert_eq!(run("donchian_upper", &[], &[2.0], b)[1..], [3.0, 5.0, 5.0]);
-        assert_eq!(run("donchian_lower", &[], &[2.0], b)[1..], [0.5, 1.5, 2.5]);
-        assert_eq!(
-            run("donchian_middle", &[], &[2.0], b)[1..],
-            [1.75, 3.25, 3.75]
-        );
-        assert!(run("donchian_middle", &[], &[2.0], b)[0].is_nan());
-        // Keltner(2, k = 2) at bar 2: EMA(close, 2) = 1.5... seed mean(1.5, 2.5) = 2 at 1,
-        // then 2 + (4 − 2)·2/3 = 10/3; ATR(2) at 2 = mean(TR1, TR2) = mean(1.5, 2.5) = 2.
-        let lower = run("keltner_lower", &[], &[2.0, 2.0], b);
-        assert!(lower[1].is_nan());
-        assert!((lower[2] - (10.0 / 3.0 - 4.0)).abs() < 1e-12);
-        assert_eq!(
-            run("log", &[&[1.0, std::f64::consts::E, 0.0, -1.0]], &[], b)[..2],
-            [0.0, 1.0]
-        );
-        assert!(run("log", &[&[1.0, 1.0, 0.0, -1.0]], &[], b)[2..]
-            .iter()
-            .all(|v| v.is_nan()));
-        assert_eq!(
-            run("sqrt", &[&[4.0, 9.0, 0.0, 2.25]], &[], b),
-            [2.0, 3.0, 0.0, 1.5]
-        );
-        assert_eq!(run("min", &[&O, &C], &[], b), [1.0, 2.0, 3.0, 4.0]);
-        assert_eq!(run("max", &[&O, &C], &[], b), [1.5, 2.5, 4.0, 4.0]);
-        assert_eq!(
-            run("abs", &[&[-1.0, 2.0, -0.0, n]], &[], b)[..3],
-            [1.0, 2.0, 0.0]
-        );
-        assert_eq!(run("sum", &[&V], &[3.0], b)[2..], [60.0, 90.0]);
-    }
-
-    #[test]
-    fn every_function_survives_short_data_and_long_windows() {
-        // Windows longer than the data give all-NaN output, never a panic.
-        for len in [0usize, 1, 2, 4] {
-            let b = Bars {
-                open: &O[..len],
-                high: &H[..len],
-                low: &L[..len],
-                close: &C[..len],
-                volume: &V[..len],
-            };
-            for spec in catalog() {
-                let series: Vec<&[f64]> = spec
-                    .params
-                    .iter()
-                    .filter(|p| p.is_column())
-                    .map(|_| &C[..len])
-                    .collect();
-                let args: Vec<f64> = spec
-                    .params
-                    .iter()
-                    .filter(|p| !p.is_column())
-                    .map(|_| 50.0)
-                    .collect();
-                let mut out = vec![0.0; len];
-                (spec.compute)(
-                    &Inputs {
-                        series: &series,
-                        args: &args,
-                        bars: b,
-                    },
-                    &mut out,
-                );
-                if spec.warmup != "0" && spec.name != "shift" && spec.warmup != "1" {
-                    assert!(
-                        out.iter().all(|v| v.is_nan()),
-                        "{} len {len}: {out:?}",
-                        spec.name
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn names_are_unique_and_many() {
-        let mut names: Vec<&str> = catalog().iter().map(|s| s.name).collect();
-        names.sort_unstable();
-        let n = names.len();
-        names.dedup();
-        assert_eq!(names.len(), n);
-        assert!(n >= 25, "{n}");
-        assert_eq!(
-            lookup("macd_signal").unwrap().signature(),
-            "macd_signal(x, fast, slow, signal)"
-        );
     }
 }

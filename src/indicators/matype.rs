@@ -1,0 +1,205 @@
+//! TA-Lib's moving-average types (`MAType` 0..=13) and the averages only
+//! they name: TRIMA, T3, HMA, ZLEMA and Wilder's RMA; `by_type` dispatches.
+
+use super::ma::{dema, ema, kama, sma, tema, wma};
+use super::{first_valid, nan_fill};
+
+/// TA-Lib's `MAType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaType {
+    Sma,
+    Ema,
+    Wma,
+    Dema,
+    Tema,
+    Trima,
+    Kama,
+    Mama,
+    T3,
+    Hma,
+    Identity,
+    Default,
+    Zlema,
+    Rma,
+}
+
+impl MaType {
+    /// TA-Lib's integer (the compiler has checked 0..=13).
+    pub fn of(v: f64) -> MaType {
+        use MaType::*;
+        [
+            Sma, Ema, Wma, Dema, Tema, Trima, Kama, Mama, T3, Hma, Identity, Default, Zlema, Rma,
+        ][(v as usize).min(13)]
+    }
+
+    /// The function's own default (type 11) made concrete.
+    fn resolve(self, own: MaType) -> MaType {
+        if self == MaType::Default {
+            own
+        } else {
+            self
+        }
+    }
+}
+
+/// Bars before the first value of `by_type(n, t)`.
+pub fn lookback(n: usize, t: MaType) -> usize {
+    if n <= 1 {
+        return 0;
+    }
+    match t.resolve(MaType::Sma) {
+        MaType::Sma | MaType::Ema | MaType::Wma | MaType::Trima | MaType::Rma => n - 1,
+        MaType::Dema => 2 * (n - 1),
+        MaType::Tema => 3 * (n - 1),
+        MaType::T3 => 6 * (n - 1),
+        MaType::Kama => n,
+        MaType::Mama => 32,
+        MaType::Hma => n + isqrt(n).max(1) - 2,
+        MaType::Zlema => (n - 1) / 2 + n - 1,
+        MaType::Identity | MaType::Default => 0,
+    }
+}
+
+fn isqrt(n: usize) -> usize {
+    (n as f64).sqrt() as usize
+}
+
+/// The moving average of type `t` (TA-Lib's `TA_MA`): period 1 and the
+/// identity copy the input; MAMA takes its default limits 0.5 and 0.05, T3
+/// its volume factor 0.7.
+pub fn by_type(x: &[f64], n: usize, t: MaType, out: &mut [f64]) {
+    if n <= 1 || t == MaType::Identity {
+        out.copy_from_slice(x);
+        return;
+    }
+    match t.resolve(MaType::Sma) {
+        MaType::Sma => sma(x, n, out),
+        MaType::Ema => ema(x, n, out),
+        MaType::Wma => wma(x, n, out),
+        MaType::Dema => dema(x, n, out),
+        MaType::Tema => tema(x, n, out),
+        MaType::Trima => trima(x, n, out),
+        MaType::Kama => kama(x, n, out),
+        MaType::Mama => super::hilbert::mama(x, 0.5, 0.05, true, out),
+        MaType::T3 => t3(x, n, 0.7, out),
+        MaType::Hma => hma(x, n, out),
+        MaType::Zlema => zlema(x, n, out),
+        MaType::Rma => rma(x, n, out),
+        MaType::Identity | MaType::Default => unreachable!("resolved above"),
+    }
+}
+
+/// `by_type` as TA-Lib computes it inside a function whose output starts at
+/// `start`: the average is started `lookback` bars before, so that
+/// recursive averages are seeded there (MACD's and APO's fast EMA).
+pub fn by_type_from(x: &[f64], n: usize, t: MaType, start: usize, out: &mut [f64]) {
+    nan_fill(out);
+    let from = start.saturating_sub(lookback(n, t));
+    if from < x.len() {
+        by_type(&x[from..], n, t, &mut out[from..]);
+    }
+}
+
+/// Runs `f` on the valid part of `x` (from its first non-NaN value).
+pub fn on_valid(x: &[f64], out: &mut [f64], f: impl FnOnce(&[f64], &mut [f64])) {
+    nan_fill(out);
+    let s = first_valid(x);
+    if s < x.len() {
+        f(&x[s..], &mut out[s..]);
+    }
+}
+
+/// Triangular moving average: an SMA of an SMA, of periods ⌈(n+1)/2⌉ and
+/// ⌊(n+1)/2⌋ (TA-Lib's weights); first value at `n − 1`.
+pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let (a, b) = if n % 2 == 1 {
+        (n.div_ceil(2), n.div_ceil(2))
+    } else {
+        (n / 2, n / 2 + 1)
+    };
+    let mut inner = vec![f64::NAN; x.len()];
+    sma(x, a, &mut inner);
+    sma(&inner[a - 1..], b, &mut out[a - 1..]);
+}
+
+/// Tillson's T3: six chained EMAs combined with the volume factor `v`;
+/// first value at `6(n − 1)`.
+pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
+    nan_fill(out);
+    let len = x.len();
+    let mut e: Vec<Vec<f64>> = Vec::with_capacity(6);
+    let mut prev = x.to_vec();
+    for _ in 0..6 {
+        let mut next = vec![f64::NAN; len];
+        on_valid(&prev, &mut next, |a, o| ema(a, n, o));
+        e.push(next.clone());
+        prev = next;
+    }
+    let (v2, v3) = (v * v, v * v * v);
+    let c1 = -v3;
+    let c2 = 3.0 * (v2 + v3);
+    let c3 = -3.0 * (2.0 * v2 + v + v3);
+    let c4 = 1.0 + 3.0 * v + v3 + 3.0 * v2;
+    for i in 0..len {
+        out[i] = c1 * e[5][i] + c2 * e[4][i] + c3 * e[3][i] + c4 * e[2][i];
+    }
+}
+
+/// Hull: `WMA(2·WMA(x, n/2) − WMA(x, n), ⌊√n⌋)`.
+pub fn hma(x: &[f64], n: usize, out: &mut [f64]) {
+    let len = x.len();
+    let (mut half, mut full) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+    wma(x, (n / 2).max(1), &mut half);
+    wma(x, n, &mut full);
+    let diff: Vec<f64> = half.iter().zip(&full).map(|(h, f)| 2.0 * h - f).collect();
+    on_valid(&diff, out, |d, o| wma(d, isqrt(n).max(1), o));
+}
+
+/// Zero-lag EMA: the EMA of `x + (x − x[t − (n−1)/2])`.
+pub fn zlema(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    let lag = n.saturating_sub(1) / 2;
+    if x.len() <= lag {
+        return;
+    }
+    let adj: Vec<f64> = (lag..x.len()).map(|i| x[i] + (x[i] - x[i - lag])).collect();
+    ema(&adj, n, &mut out[lag..]);
+}
+
+/// Wilder's smoothing (RMA, SMMA): `k = 1/n`, seeded with the SMA of the
+/// first `n` values at `n − 1`.
+pub fn rma(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let mut prev = x[..n].iter().sum::<f64>() / n as f64;
+    out[n - 1] = prev;
+    let nf = n as f64;
+    for i in n..x.len() {
+        prev = (prev * (nf - 1.0) + x[i]) / nf;
+        out[i] = prev;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    #[test]
+    fn trima_and_rma_by_hand() {
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let n = f64::NAN;
+        // TRIMA(3) = SMA2(SMA2): SMA2 = 1.5, 2.5, 3.5, 4.5 → 2, 3, 4.
+        assert_close(&run1(|o| trima(&x, 3, o), 5), &[n, n, 2.0, 3.0, 4.0]);
+        // RMA(2): seed 1.5 at 1, then (1.5 + 3)/2 = 2.25, (2.25 + 4)/2 = 3.125.
+        assert_close(&run1(|o| rma(&x, 2, o), 5), &[n, 1.5, 2.25, 3.125, 4.0625]);
+        assert_eq!(lookback(20, MaType::Hma), 22);
+        assert_eq!(lookback(30, MaType::Zlema), 43);
+    }
+}

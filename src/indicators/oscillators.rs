@@ -1,0 +1,362 @@
+//! TA-Lib's other oscillators: MOM and the ROC family, Aroon, BOP, APO/PPO,
+//! MACDEXT, TRIX, the ultimate oscillator, STOCH/STOCHF/STOCHRSI with any
+//! MA type, NATR, MIDPOINT and MIDPRICE.
+
+use super::ma::ema;
+use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
+use super::momentum::{ratio, rsi, MacdLine};
+use super::rolling::{highest, lowest};
+use super::volatility::atr;
+use super::{nan_fill, near_zero};
+
+/// The ROC family: `x − x[t−n]` (MOM), `(x − p)/p` (ROCP), `x/p` (ROCR),
+/// `100·x/p` (ROCR100); 0 where `p` is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Mom,
+    Rocp,
+    Rocr,
+    Rocr100,
+}
+
+pub fn change(x: &[f64], n: usize, kind: Change, out: &mut [f64]) {
+    nan_fill(out);
+    for i in n..x.len() {
+        let p = x[i - n];
+        out[i] = match kind {
+            Change::Mom => x[i] - p,
+            _ if p == 0.0 => 0.0,
+            Change::Rocp => (x[i] - p) / p,
+            Change::Rocr => x[i] / p,
+            Change::Rocr100 => (x[i] / p) * 100.0,
+        };
+    }
+}
+
+/// Aroon down (`up == false`) or up over `n + 1` bars: `100/n·(n − bars since
+/// the extreme)`, the latest extreme winning ties; first value at `n`.
+pub fn aroon(h: &[f64], l: &[f64], n: usize, up: bool, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || h.len() <= n {
+        return;
+    }
+    let factor = 100.0 / n as f64;
+    for i in n..h.len() {
+        let mut at = i - n;
+        for j in i - n..=i {
+            let better = if up { h[j] >= h[at] } else { l[j] <= l[at] };
+            if better {
+                at = j;
+            }
+        }
+        out[i] = factor * (n - (i - at)) as f64;
+    }
+}
+
+/// Aroon up − Aroon down.
+pub fn aroonosc(h: &[f64], l: &[f64], n: usize, out: &mut [f64]) {
+    let mut down = vec![f64::NAN; out.len()];
+    aroon(h, l, n, true, out);
+    aroon(h, l, n, false, &mut down);
+    for (o, d) in out.iter_mut().zip(&down) {
+        *o -= d;
+    }
+}
+
+/// Balance of power `(c − o)/(h − l)`, 0 on a flat bar.
+pub fn bop(o: &[f64], h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
+    for i in 0..out.len() {
+        let r = h[i] - l[i];
+        out[i] = if near_zero(r, h[i], l[i]) {
+            0.0
+        } else {
+            (c[i] - o[i]) / r
+        };
+    }
+}
+
+/// APO (`percent == false`: fast − slow) or PPO (`100·(fast − slow)/slow`)
+/// of two moving averages of one type, each seeded at its own lookback.
+pub fn price_osc(x: &[f64], fast: usize, slow: usize, t: MaType, percent: bool, out: &mut [f64]) {
+    nan_fill(out);
+    let (fast, slow) = if slow < fast {
+        (slow, fast)
+    } else {
+        (fast, slow)
+    };
+    let start = lookback(slow, t);
+    if x.len() <= start {
+        return;
+    }
+    let mut f = vec![f64::NAN; x.len()];
+    let mut s = vec![f64::NAN; x.len()];
+    by_type(x, fast, t, &mut f);
+    by_type(x, slow, t, &mut s);
+    for i in start..x.len() {
+        out[i] = if !percent {
+            f[i] - s[i]
+        } else if near_zero(s[i], 0.0, 0.0) {
+            0.0
+        } else {
+            ((f[i] - s[i]) / s[i]) * 100.0
+        };
+    }
+}
+
+/// MACD with a moving-average type for each line (MACDEXT).
+#[allow(clippy::too_many_arguments)]
+pub fn macdext(
+    x: &[f64],
+    (fast, ft): (usize, MaType),
+    (slow, st): (usize, MaType),
+    (signal, sgt): (usize, MaType),
+    line: MacdLine,
+    out: &mut [f64],
+) {
+    nan_fill(out);
+    let ((fast, ft), (slow, st)) = if slow < fast {
+        ((slow, st), (fast, ft))
+    } else {
+        ((fast, ft), (slow, st))
+    };
+    let largest = lookback(fast, ft).max(lookback(slow, st));
+    let total = largest + lookback(signal, sgt);
+    if x.len() <= total {
+        return;
+    }
+    let mut f = vec![f64::NAN; x.len()];
+    let mut s = vec![f64::NAN; x.len()];
+    by_type_from(x, fast, ft, largest, &mut f);
+    by_type_from(x, slow, st, largest, &mut s);
+    let m: Vec<f64> = f.iter().zip(&s).map(|(a, b)| a - b).collect();
+    let mut sig = vec![f64::NAN; x.len()];
+    by_type(&m[largest..], signal, sgt, &mut sig[largest..]);
+    for i in total..x.len() {
+        out[i] = match line {
+            MacdLine::Macd => m[i],
+            MacdLine::Signal => sig[i],
+            MacdLine::Hist => m[i] - sig[i],
+        };
+    }
+}
+
+/// TRIX: the one-bar rate of change, in percent, of a triple EMA; first
+/// value at `3(n − 1) + 1`.
+pub fn trix(x: &[f64], n: usize, out: &mut [f64]) {
+    let len = x.len();
+    let (mut e1, mut e2, mut e3) = (
+        vec![f64::NAN; len],
+        vec![f64::NAN; len],
+        vec![f64::NAN; len],
+    );
+    ema(x, n, &mut e1);
+    on_valid(&e1, &mut e2, |a, o| ema(a, n, o));
+    on_valid(&e2, &mut e3, |a, o| ema(a, n, o));
+    nan_fill(out);
+    for i in 1..len {
+        let p = e3[i - 1];
+        if !p.is_nan() {
+            out[i] = if p != 0.0 {
+                (e3[i] / p - 1.0) * 100.0
+            } else {
+                0.0
+            };
+        }
+    }
+}
+
+/// Ultimate oscillator over three periods (sorted, shortest weighted 4,
+/// then 2, then 1); first value at the longest.
+pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f64]) {
+    nan_fill(out);
+    let mut p = periods;
+    p.sort_unstable();
+    let start = p[2];
+    if p[0] == 0 || c.len() <= start {
+        return;
+    }
+    let terms = |d: usize| {
+        let prev = c[d - 1];
+        let true_low = l[d].min(prev);
+        let mut tr = h[d] - l[d];
+        tr = tr.max((prev - h[d]).abs()).max((prev - l[d]).abs());
+        (c[d] - true_low, tr)
+    };
+    let mut a = [0.0; 3];
+    let mut b = [0.0; 3];
+    for k in 0..3 {
+        for d in start + 1 - p[k]..start {
+            let (x, y) = terms(d);
+            a[k] += x;
+            b[k] += y;
+        }
+    }
+    for today in start..c.len() {
+        let (x, y) = terms(today);
+        let mut v = 0.0;
+        for k in 0..3 {
+            a[k] += x;
+            b[k] += y;
+        }
+        for (k, w) in [4.0, 2.0, 1.0].iter().enumerate() {
+            if !near_zero(b[k], 0.0, 0.0) {
+                v += w * (a[k] / b[k]);
+            }
+        }
+        out[today] = 100.0 * (v / 7.0);
+        for k in 0..3 {
+            let (x, y) = terms(today + 1 - p[k]);
+            a[k] -= x;
+            b[k] -= y;
+        }
+    }
+}
+
+/// Raw %K, `100·(c − LL)/(HH − LL)` over `n` bars; first value at `n − 1`.
+fn fast_k(h: &[f64], l: &[f64], c: &[f64], n: usize) -> Vec<f64> {
+    let len = c.len();
+    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+    highest(h, n, &mut hh);
+    lowest(l, n, &mut ll);
+    (0..len)
+        .map(|i| {
+            if hh[i].is_nan() {
+                f64::NAN
+            } else {
+                ratio(c[i] - ll[i], hh[i], ll[i])
+            }
+        })
+        .collect()
+}
+
+/// Which stochastic line: STOCH's slow %K/%D or STOCHF's fast %K/%D.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StochOut {
+    First,
+    Second,
+}
+
+/// STOCH: slow %K = MA(fast %K), slow %D = MA(slow %K), each of its type;
+/// both lines start at the total lookback.
+#[allow(clippy::too_many_arguments)]
+pub fn stoch(
+    h: &[f64],
+    l: &[f64],
+    c: &[f64],
+    fastk: usize,
+    (sk, skt): (usize, MaType),
+    (sd, sdt): (usize, MaType),
+    line: StochOut,
+    out: &mut [f64],
+) {
+    nan_fill(out);
+    let total = fastk.saturating_sub(1) + lookback(sk, skt) + lookback(sd, sdt);
+    if fastk == 0 || c.len() <= total {
+        return;
+    }
+    let k = fast_k(h, l, c, fastk);
+    let mut slow_k = vec![f64::NAN; c.len()];
+    on_valid(&k, &mut slow_k, |a, o| by_type(a, sk, skt, o));
+    let mut slow_d = vec![f64::NAN; c.len()];
+    on_valid(&slow_k, &mut slow_d, |a, o| by_type(a, sd, sdt, o));
+    let src = if line == StochOut::First {
+        &slow_k
+    } else {
+        &slow_d
+    };
+    out[total..].copy_from_slice(&src[total..]);
+}
+
+/// STOCHF: fast %K and %D = MA(fast %K); both start at the total lookback.
+pub fn stochf(
+    h: &[f64],
+    l: &[f64],
+    c: &[f64],
+    fastk: usize,
+    (fd, fdt): (usize, MaType),
+    line: StochOut,
+    out: &mut [f64],
+) {
+    nan_fill(out);
+    let total = fastk.saturating_sub(1) + lookback(fd, fdt);
+    if fastk == 0 || c.len() <= total {
+        return;
+    }
+    let k = fast_k(h, l, c, fastk);
+    let src = if line == StochOut::First {
+        k
+    } else {
+        let mut d = vec![f64::NAN; c.len()];
+        on_valid(&k, &mut d, |a, o| by_type(a, fd, fdt, o));
+        d
+    };
+    out[total..].copy_from_slice(&src[total..]);
+}
+
+/// STOCHRSI: STOCHF of the RSI; first value at `n + fastk − 1 + lookback(fastd)`.
+pub fn stochrsi(
+    x: &[f64],
+    n: usize,
+    fastk: usize,
+    fastd: (usize, MaType),
+    line: StochOut,
+    out: &mut [f64],
+) {
+    let mut r = vec![f64::NAN; x.len()];
+    rsi(x, n, &mut r);
+    nan_fill(out);
+    if n < x.len() {
+        stochf(&r[n..], &r[n..], &r[n..], fastk, fastd, line, &mut out[n..]);
+    }
+}
+
+/// NATR: `100·ATR/close`, 0 where the close is 0.
+pub fn natr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
+    atr(h, l, c, n, out);
+    for (o, c) in out.iter_mut().zip(c) {
+        if !o.is_nan() {
+            *o = if *c != 0.0 { (*o / c) * 100.0 } else { 0.0 };
+        }
+    }
+}
+
+/// `(highest(a, n) + lowest(b, n))/2`: MIDPOINT with `a = b = x`, MIDPRICE
+/// with the highs and lows.
+pub fn midpoint(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
+    let mut lo = vec![f64::NAN; out.len()];
+    highest(a, n, out);
+    lowest(b, n, &mut lo);
+    for (h, l) in out.iter_mut().zip(&lo) {
+        *h = (*h + l) / 2.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    #[test]
+    fn aroon_and_changes_by_hand() {
+        let h = [1.0, 3.0, 2.0, 2.0];
+        let l = [0.0, 1.0, 0.5, 0.5];
+        let n = f64::NAN;
+        // n = 2 at bar 2: the high of bar 1 is 1 bar back: 100/2·(2 − 1) = 50;
+        // the low of bar 0 is 2 back: 0. At bar 3 the lows tie; the latest (3) wins: 100.
+        assert_close(&run1(|o| aroon(&h, &l, 2, true, o), 4), &[n, n, 50.0, 0.0]);
+        assert_close(
+            &run1(|o| aroon(&h, &l, 2, false, o), 4),
+            &[n, n, 0.0, 100.0],
+        );
+        let x = [2.0, 4.0, 3.0];
+        assert_close(&run1(|o| change(&x, 1, Change::Mom, o), 3), &[n, 2.0, -1.0]);
+        assert_close(
+            &run1(|o| change(&x, 1, Change::Rocp, o), 3),
+            &[n, 1.0, -0.25],
+        );
+        assert_close(
+            &run1(|o| change(&x, 1, Change::Rocr100, o), 3),
+            &[n, 200.0, 75.0],
+        );
+    }
+}

@@ -1,0 +1,59 @@
+//! Price transforms (AVGPRICE, MEDPRICE, TYPPRICE, WCLPRICE, Heikin-Ashi)
+//! and TA-Lib's math transforms, elementwise.
+
+/// Which price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Price {
+    /// (o + h + l + c)/4
+    Avg,
+    /// (h + l)/2
+    Median,
+    /// (h + l + c)/3
+    Typical,
+    /// (h + l + 2c)/4
+    WeightedClose,
+}
+
+pub fn price(b: &super::Bars, kind: Price, out: &mut [f64]) {
+    for i in 0..out.len() {
+        let (o, h, l, c) = (b.open[i], b.high[i], b.low[i], b.close[i]);
+        out[i] = match kind {
+            Price::Avg => (o + h + l + c) / 4.0,
+            Price::Median => (h + l) / 2.0,
+            Price::Typical => (h + l + c) / 3.0,
+            Price::WeightedClose => (h + l + c * 2.0) / 4.0,
+        };
+    }
+}
+
+/// Which Heikin-Ashi column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heikin {
+    Open,
+    High,
+    Low,
+    Close,
+}
+
+/// Heikin-Ashi candles: close = (o + h + l + c)/4; open = the mean of the
+/// previous Heikin-Ashi open and close, (o + c)/2 on bar 0; high and low
+/// take the real extreme and the Heikin-Ashi open and close.
+pub fn heikin_ashi(b: &super::Bars, col: Heikin, out: &mut [f64]) {
+    let mut prev = (0.0, 0.0);
+    for i in 0..out.len() {
+        let (o, h, l, c) = (b.open[i], b.high[i], b.low[i], b.close[i]);
+        let hc = (o + h + l + c) / 4.0;
+        let ho = if i == 0 {
+            (o + c) / 2.0
+        } else {
+            (prev.0 + prev.1) / 2.0
+        };
+        prev = (ho, hc);
+        out[i] = match col {
+            Heikin::Open => ho,
+            Heikin::Close => hc,
+            Heikin::High => h.max(ho).max(hc),
+            Heikin::Low => l.min(ho).min(hc),
+        };
+    }
+}
