@@ -362,13 +362,14 @@ impl Plan {
         };
         let forms = overloads(name);
         if forms.is_empty() {
-            let mut msg =
-                if COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name) {
-                    format!("'{name}' is not a function")
-                } else {
-                    format!("unknown function '{name}'")
-                };
-            if let Some(s) = nearest(name, catalog().iter().map(|s| s.name)) {
+            let known = COLUMNS.iter().any(|(n, _)| *n == name) || scope.params.contains_key(name);
+            let mut msg = if known {
+                format!("'{name}' is not a function")
+            } else {
+                format!("unknown function '{name}'")
+            };
+            let near = nearest(name, catalog().iter().map(|s| s.name)).filter(|_| !known);
+            if let Some(s) = near {
                 msg.push_str(&format!("; did you mean '{s}'?"));
             } else {
                 msg.push_str("; 'tradelab indicators' lists the functions");
