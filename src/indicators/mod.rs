@@ -12,6 +12,7 @@ pub mod hilbert;
 pub mod labels;
 pub mod ma;
 pub mod matype;
+pub mod modern;
 pub mod momentum;
 pub mod oscillators;
 pub mod rolling;

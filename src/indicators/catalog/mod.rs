@@ -207,6 +207,7 @@ macro_rules! spec {
 
 mod core;
 mod cycle;
+mod modern;
 mod momentum;
 mod overlap;
 mod volume;
@@ -218,6 +219,7 @@ const FILES: &[&[Spec]] = &[
     momentum::SPECS,
     volume::SPECS,
     cycle::SPECS,
+    modern::SPECS,
 ];
 
 /// Every function, in catalogue order.
