@@ -210,6 +210,7 @@ mod cycle;
 mod modern;
 mod momentum;
 mod overlap;
+mod pattern;
 mod volume;
 
 /// The catalogue files, in listing order.
@@ -220,6 +221,7 @@ const FILES: &[&[Spec]] = &[
     volume::SPECS,
     cycle::SPECS,
     modern::SPECS,
+    pattern::SPECS,
 ];
 
 /// Every function, in catalogue order.

@@ -1,0 +1,242 @@
+//! TA-Lib's candlestick machinery, shared by all the patterns: the candle
+//! settings (which range, over how many bars, times what factor), the
+//! rolling averages of those ranges, and the driver that runs a pattern
+//! over the bars and writes TA-Lib's integers (±100, ±80, ±200).
+
+mod multi;
+mod single;
+
+pub use multi::*;
+pub use single::*;
+
+use super::Bars;
+
+/// What a setting measures on a candle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RangeType {
+    RealBody,
+    HighLow,
+    Shadows,
+}
+
+/// TA-Lib's candle settings and their defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    BodyLong,
+    BodyVeryLong,
+    BodyShort,
+    BodyDoji,
+    ShadowLong,
+    ShadowVeryLong,
+    ShadowShort,
+    ShadowVeryShort,
+    Near,
+    Far,
+    Equal,
+}
+
+impl Setting {
+    /// (range, average period, factor), TA-Lib's defaults.
+    fn def(self) -> (RangeType, usize, f64) {
+        use RangeType::*;
+        match self {
+            Setting::BodyLong => (RealBody, 10, 1.0),
+            Setting::BodyVeryLong => (RealBody, 10, 3.0),
+            Setting::BodyShort => (RealBody, 10, 1.0),
+            Setting::BodyDoji => (HighLow, 10, 0.1),
+            Setting::ShadowLong => (RealBody, 0, 1.0),
+            Setting::ShadowVeryLong => (RealBody, 0, 2.0),
+            Setting::ShadowShort => (Shadows, 10, 1.0),
+            Setting::ShadowVeryShort => (HighLow, 10, 0.1),
+            Setting::Near => (HighLow, 5, 0.2),
+            Setting::Far => (HighLow, 5, 0.6),
+            Setting::Equal => (HighLow, 5, 0.05),
+        }
+    }
+
+    pub fn period(self) -> usize {
+        self.def().1
+    }
+}
+
+/// The candles with TA-Lib's candle measures.
+pub struct C<'a> {
+    pub o: &'a [f64],
+    pub h: &'a [f64],
+    pub l: &'a [f64],
+    pub c: &'a [f64],
+}
+
+impl C<'_> {
+    pub fn body(&self, i: usize) -> f64 {
+        (self.c[i] - self.o[i]).abs()
+    }
+    pub fn upper(&self, i: usize) -> f64 {
+        self.h[i] - self.c[i].max(self.o[i])
+    }
+    pub fn lower(&self, i: usize) -> f64 {
+        self.c[i].min(self.o[i]) - self.l[i]
+    }
+    pub fn hl(&self, i: usize) -> f64 {
+        self.h[i] - self.l[i]
+    }
+    /// 1 for a white (rising or flat) candle, −1 for a black one.
+    pub fn color(&self, i: usize) -> f64 {
+        if self.c[i] >= self.o[i] {
+            1.0
+        } else {
+            -1.0
+        }
+    }
+    pub fn top(&self, i: usize) -> f64 {
+        self.c[i].max(self.o[i])
+    }
+    pub fn bottom(&self, i: usize) -> f64 {
+        self.c[i].min(self.o[i])
+    }
+    /// Candle i's real body is above candle j's.
+    pub fn body_gap_up(&self, i: usize, j: usize) -> bool {
+        self.bottom(i) > self.top(j)
+    }
+    pub fn body_gap_down(&self, i: usize, j: usize) -> bool {
+        self.top(i) < self.bottom(j)
+    }
+    pub fn gap_up(&self, i: usize, j: usize) -> bool {
+        self.l[i] > self.h[j]
+    }
+    pub fn gap_down(&self, i: usize, j: usize) -> bool {
+        self.h[i] < self.l[j]
+    }
+    fn range(&self, t: RangeType, i: usize) -> f64 {
+        match t {
+            RangeType::RealBody => self.body(i),
+            RangeType::HighLow => self.hl(i),
+            RangeType::Shadows => self.upper(i) + self.lower(i),
+        }
+    }
+}
+
+/// A rolling total of one setting's range over the `period` candles before
+/// candle `i − k`.
+struct Total {
+    setting: Setting,
+    k: usize,
+    sum: f64,
+}
+
+/// The averages a pattern reads at bar `i`.
+pub struct Avg<'a> {
+    totals: &'a [Total],
+    c: &'a C<'a>,
+    i: usize,
+}
+
+impl Avg<'_> {
+    /// The average of `s` for candle `i − k` (TA-Lib's TA_CANDLEAVERAGE).
+    pub fn of(&self, s: Setting, k: usize) -> f64 {
+        let (t, period, factor) = s.def();
+        let at = self.i - k;
+        let base = if period == 0 {
+            self.c.range(t, at)
+        } else {
+            let tot = self.totals.iter().find(|x| x.setting == s && x.k == k);
+            tot.expect("the pattern declares the averages it reads").sum / period as f64
+        };
+        let half = if t == RangeType::Shadows { 2.0 } else { 1.0 };
+        factor * base / half
+    }
+}
+
+/// A candlestick pattern: the averages it reads, the candles before the
+/// current one it looks at, and its rule.
+pub struct Pattern {
+    pub uses: &'static [(Setting, usize)],
+    pub back: usize,
+    pub rule: fn(&C, usize, &Avg, f64) -> f64,
+}
+
+impl Pattern {
+    /// TA-Lib's lookback: the longest average plus the candles before.
+    pub fn lookback(&self) -> usize {
+        self.uses.iter().map(|(s, _)| s.period()).max().unwrap_or(0) + self.back
+    }
+}
+
+/// Runs `p` over the bars with parameter `pen` (penetration, where the
+/// pattern takes one); 0 during the lookback.
+pub fn run(p: &Pattern, b: &Bars, pen: f64, out: &mut [f64]) {
+    out.fill(0.0);
+    let c = C {
+        o: b.open,
+        h: b.high,
+        l: b.low,
+        c: b.close,
+    };
+    let start = p.lookback();
+    let len = out.len();
+    if len <= start {
+        return;
+    }
+    let mut totals: Vec<Total> = p
+        .uses
+        .iter()
+        .filter(|(s, _)| s.period() > 0)
+        .map(|&(setting, k)| {
+            let (t, period, _) = setting.def();
+            let sum = (start - period..start).map(|j| c.range(t, j - k)).sum();
+            Total { setting, k, sum }
+        })
+        .collect();
+    for i in start..len {
+        out[i] = (p.rule)(
+            &c,
+            i,
+            &Avg {
+                totals: &totals,
+                c: &c,
+                i,
+            },
+            pen,
+        );
+        for t in totals.iter_mut() {
+            let (r, period, _) = t.setting.def();
+            t.sum += c.range(r, i - t.k) - c.range(r, i - period - t.k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kicking_by_hand() {
+        // Eleven white candles of body 1 and range 2, then a black marubozu
+        // (12 → 10) and a white one gapping above it (13 → 15). BodyLong's
+        // average for the black candle is 1 (bodies of the 10 before it), for
+        // the white one (9·1 + 2)/10 = 1.1; both bodies are 2. Shadows are 0,
+        // below ShadowVeryShort's 0.1·2. Kicking takes the white candle's
+        // colour: +100; by length the bodies tie, so the earlier one's: −100.
+        let mut o = vec![10.0; 11];
+        let mut c = vec![11.0; 11];
+        let mut h = vec![11.5; 11];
+        let mut l = vec![9.5; 11];
+        o.extend([12.0, 13.0]);
+        c.extend([10.0, 15.0]);
+        h.extend([12.0, 15.0]);
+        l.extend([10.0, 13.0]);
+        let b = Bars {
+            open: &o,
+            high: &h,
+            low: &l,
+            close: &c,
+            volume: &c,
+        };
+        let mut out = vec![0.0; 13];
+        run(&KICKING, &b, 0.0, &mut out);
+        assert_eq!(out[12], 100.0);
+        assert!(out[..12].iter().all(|v| *v == 0.0));
+        run(&KICKINGBYLENGTH, &b, 0.0, &mut out);
+        assert_eq!(out[12], -100.0);
+    }
+}
