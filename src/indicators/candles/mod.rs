@@ -3,9 +3,13 @@
 //! rolling averages of those ranges, and the driver that runs a pattern
 //! over the bars and writes TA-Lib's integers (±100, ±80, ±200).
 
+mod hikkake;
+mod long;
 mod multi;
 mod single;
 
+pub use hikkake::{hikkake, hikkake_mod};
+pub use long::*;
 pub use multi::*;
 pub use single::*;
 
