@@ -85,6 +85,7 @@ fn every_oracle_column_matches_ta_lib() {
                 series: &series,
                 args: &args,
                 bars,
+                ts: &c.ts,
             },
             &mut got,
         );

@@ -5,12 +5,14 @@
 //! relative, candlestick patterns as the same integers (also on seeded
 //! random candles where the rare ones fire).
 
+// The checks index several columns by one bar number.
+#![allow(clippy::needless_range_loop)]
+
 mod common;
 use common::*;
 
 use tradelab::indicators::Bars;
 use tradelab::strategy::{parse, ColumnCache, Evaluator, Plan, Scope};
-
 
 fn calls() -> Vec<(String, String)> {
     std::fs::read_to_string(fixture("talib/calls.tsv"))
@@ -148,4 +150,101 @@ fn no_ta_lib_function_reads_the_future() {
         checked += 1;
     }
     assert!(checked > 250, "{checked}");
+}
+
+/// Bitwise equality of two expressions on a dataset's first `rows` bars.
+fn same_bits(c: &tradelab::data::Candles, rows: usize, a: &str, b: &str) {
+    let (x, y) = (evaluate(c, rows, a).unwrap(), evaluate(c, rows, b).unwrap());
+    for i in 0..rows {
+        assert_eq!(
+            x[i].to_bits(),
+            y[i].to_bits(),
+            "{a} vs {b} at bar {i}: {} {}",
+            x[i],
+            y[i]
+        );
+    }
+}
+
+#[test]
+fn beyond_ta_lib_names_and_alignments() {
+    let (c, _) = tradelab::data::load(&common::dataset("GOOG.csv")).unwrap();
+    // SuperTrend and Heikin-Ashi under their common names are TA-Lib's values.
+    same_bits(&c, 700, "supertrend(7, 2)", "supertrend_supertrend(7, 2)");
+    same_bits(&c, 700, "supertrend_direction()", "supertrend_trend()");
+    for col in ["open", "high", "low", "close"] {
+        same_bits(
+            &c,
+            700,
+            &format!("heikin_ashi_{col}()"),
+            &format!("ha_ha{col}()"),
+        );
+    }
+    // Leading spans as shown at their bar: computed 26 bars before, so no
+    // value reads a later bar (the causality test above checks that too).
+    same_bits(
+        &c,
+        700,
+        "ichimoku_senkou_a()",
+        "shift((ichimoku_tenkan() + ichimoku_kijun()) / 2, 26)",
+    );
+    same_bits(
+        &c,
+        700,
+        "ichimoku_senkou_b()",
+        "shift(donchian_middleband(52), 26)",
+    );
+    same_bits(&c, 700, "ichimoku_kijun(26)", "donchian_middleband(26)");
+    // The lagging span is the future drawn back: refused, saying so.
+    let mut plan = Plan::default();
+    let err = plan
+        .compile(
+            &parse("ichimoku_chikou() > close").unwrap(),
+            &Scope::default(),
+        )
+        .unwrap_err();
+    assert!(
+        err.message.contains("close[t+26], the future"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn vwap_restarts_at_each_anchor() {
+    // EURUSD hourly bars: vwap() sums typical price × volume from each UTC
+    // midnight, vwap("1w") from each Monday 00:00 UTC, vwap("all") never.
+    let (c, _) = tradelab::data::load(&common::dataset("EURUSD.csv")).unwrap();
+    let rows = 600;
+    let day = 86_400_000i64;
+    let monday = |t: i64| (t - 4 * day).div_euclid(7 * day);
+    for (expr, key) in [
+        (
+            "vwap()",
+            Box::new(|t: i64| t.div_euclid(day)) as Box<dyn Fn(i64) -> i64>,
+        ),
+        ("vwap(\"1w\")", Box::new(monday)),
+        ("vwap(\"all\")", Box::new(|_| 0)),
+    ] {
+        let got = evaluate(&c, rows, expr).unwrap();
+        let (mut pv, mut v, mut bin) = (0.0, 0.0, i64::MIN);
+        let mut restarts = 0;
+        for i in 0..rows {
+            if key(c.ts[i]) != bin {
+                (pv, v, bin) = (0.0, 0.0, key(c.ts[i]));
+                restarts += 1;
+            }
+            pv += (c.high[i] + c.low[i] + c.close[i]) / 3.0 * c.volume[i];
+            v += c.volume[i];
+            assert_eq!(got[i].to_bits(), (pv / v).to_bits(), "{expr} at bar {i}");
+        }
+        // The 600 hours from 2017-04-19 09:00 to 2017-05-24 08:00 touch 31
+        // calendar days in 6 ISO weeks.
+        let want = match expr {
+            "vwap()" => 31,
+            "vwap(\"1w\")" => 6,
+            _ => 1,
+        };
+        assert_eq!(restarts, want, "{expr}");
+    }
 }

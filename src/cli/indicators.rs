@@ -46,6 +46,7 @@ fn kind(p: Param) -> &'static str {
         Param::Count(_) => "count",
         Param::Number(_) => "number",
         Param::MaType(_) => "matype",
+        Param::Anchor(_) => "anchor",
     }
 }
 

@@ -6,6 +6,7 @@
 // iterator chains would hide the TA-Lib formulas they transcribe.
 #![allow(clippy::needless_range_loop)]
 
+pub mod beyond;
 pub mod candles;
 mod catalog;
 pub mod elementwise;

@@ -347,6 +347,12 @@ impl Plan {
         if name == "on" {
             return self.on(args, e, scope);
         }
+        if name == "ichimoku_chikou" {
+            return Err(ExprError::new(
+                name_span.clone(),
+                "ichimoku_chikou is the close drawn 26 bars back: its value at bar t is close[t+26], the future; compare close with shift(close, 26) instead",
+            ));
+        }
         if name == "only" && !scope.future {
             return Err(ExprError::new(
                 name_span.clone(),
@@ -387,9 +393,16 @@ impl Plan {
         let mut consts = Vec::new();
         let mut key_parts = Vec::new();
         for (param, arg) in spec.params.iter().zip(args) {
+            if let Param::Anchor(pname) = param {
+                let v = anchor(arg, pname, name, scope)?;
+                consts.push(v);
+                key_parts.push(format!("{v:?}"));
+                continue;
+            }
             let (id, ty) = self.compile(arg, scope)?;
             let pname = param.name();
             match param {
+                Param::Anchor(_) => unreachable!("handled above"),
                 Param::Series(_) => {
                     need(
                         ty,
@@ -505,6 +518,24 @@ fn barrier_args(
         span: e.span.clone(),
     });
     Ok(out)
+}
+
+/// A quoted anchor period (`"1d"`, `"1w"`, `"all"`) as its code.
+fn anchor(arg: &Expr, pname: &str, func: &str, scope: &Scope) -> Result<f64, ExprError> {
+    let ExprKind::Text(text) = &arg.kind else {
+        return Err(ExprError::new(
+            arg.span.clone(),
+            format!(
+                "'{pname}' of {func} is a quoted period such as \"1d\", \"4h\", \"1w\" or \"all\""
+            ),
+        ));
+    };
+    if text == "all" {
+        return Ok(0.0);
+    }
+    let rule = super::timeframe::rule(text, scope.spacing_ms)
+        .map_err(|m| ExprError::new(arg.span.clone(), m))?;
+    Ok(crate::indicators::beyond::anchor_code(Some(rule)))
 }
 
 /// "sma takes 1 or 2 arguments (sma(x, n=30)), got 3", naming every form.

@@ -254,6 +254,7 @@ impl<'a> Evaluator<'a> {
                         series: &series,
                         args,
                         bars: self.bars,
+                        ts: self.ts,
                     };
                     if spec.params.iter().any(|p| p.is_column()) {
                         (spec.compute)(&inputs, &mut out[start..]);

@@ -14,7 +14,11 @@ fn yes(b: bool, v: f64) -> f64 {
     }
 }
 
-pub static THREELINESTRIKE: Pattern = Pattern { uses: &[(Near, 3), (Near, 2)], back: 3, rule: three_line_strike };
+pub static THREELINESTRIKE: Pattern = Pattern {
+    uses: &[(Near, 3), (Near, 2)],
+    back: 3,
+    rule: three_line_strike,
+};
 fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let within = |k: usize| {
         let o = c.o[i - k + 1];
@@ -42,7 +46,13 @@ fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static THREESTARSINSOUTH: Pattern = Pattern {
-    uses: &[(BodyLong, 2), (ShadowLong, 2), (ShadowVeryShort, 1), (BodyShort, 0), (ShadowVeryShort, 0)],
+    uses: &[
+        (BodyLong, 2),
+        (ShadowLong, 2),
+        (ShadowVeryShort, 1),
+        (BodyShort, 0),
+        (ShadowVeryShort, 0),
+    ],
     back: 2,
     rule: three_stars_in_south,
 };
@@ -142,7 +152,11 @@ fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     )
 }
 
-pub static BREAKAWAY: Pattern = Pattern { uses: &[(BodyLong, 4)], back: 4, rule: breakaway };
+pub static BREAKAWAY: Pattern = Pattern {
+    uses: &[(BodyLong, 4)],
+    back: 4,
+    rule: breakaway,
+};
 fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let (h, l) = (c.h, c.l);
     let down = c.color(i - 4) < 0.0
@@ -172,12 +186,18 @@ fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static CONCEALBABYSWALL: Pattern = Pattern {
-    uses: &[(ShadowVeryShort, 3), (ShadowVeryShort, 2), (ShadowVeryShort, 1)],
+    uses: &[
+        (ShadowVeryShort, 3),
+        (ShadowVeryShort, 2),
+        (ShadowVeryShort, 1),
+    ],
     back: 3,
     rule: conceal_baby_swallow,
 };
 fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let maru = |k: usize| c.lower(i - k) < a.of(ShadowVeryShort, k) && c.upper(i - k) < a.of(ShadowVeryShort, k);
+    let maru = |k: usize| {
+        c.lower(i - k) < a.of(ShadowVeryShort, k) && c.upper(i - k) < a.of(ShadowVeryShort, k)
+    };
     yes(
         (0..4).all(|k| c.color(i - k) < 0.0)
             && maru(3)
@@ -191,7 +211,11 @@ fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     )
 }
 
-pub static LADDERBOTTOM: Pattern = Pattern { uses: &[(ShadowVeryShort, 1)], back: 4, rule: ladder_bottom };
+pub static LADDERBOTTOM: Pattern = Pattern {
+    uses: &[(ShadowVeryShort, 1)],
+    back: 4,
+    rule: ladder_bottom,
+};
 fn ladder_bottom(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         c.color(i - 4) < 0.0
@@ -211,7 +235,12 @@ fn ladder_bottom(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static MATHOLD: Pattern = Pattern {
-    uses: &[(BodyLong, 4), (BodyShort, 3), (BodyShort, 2), (BodyShort, 1)],
+    uses: &[
+        (BodyLong, 4),
+        (BodyShort, 3),
+        (BodyShort, 2),
+        (BodyShort, 1),
+    ],
     back: 4,
     rule: mat_hold,
 };
@@ -239,7 +268,13 @@ fn mat_hold(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
 }
 
 pub static RISEFALL3METHODS: Pattern = Pattern {
-    uses: &[(BodyLong, 4), (BodyShort, 3), (BodyShort, 2), (BodyShort, 1), (BodyLong, 0)],
+    uses: &[
+        (BodyLong, 4),
+        (BodyShort, 3),
+        (BodyShort, 2),
+        (BodyShort, 1),
+        (BodyLong, 0),
+    ],
     back: 4,
     rule: rise_fall_three_methods,
 };
@@ -268,7 +303,14 @@ fn rise_fall_three_methods(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static STALLEDPATTERN: Pattern = Pattern {
-    uses: &[(BodyLong, 2), (BodyLong, 1), (BodyShort, 0), (ShadowVeryShort, 1), (Near, 2), (Near, 1)],
+    uses: &[
+        (BodyLong, 2),
+        (BodyLong, 1),
+        (BodyShort, 0),
+        (ShadowVeryShort, 1),
+        (Near, 2),
+        (Near, 1),
+    ],
     back: 2,
     rule: stalled,
 };
@@ -290,7 +332,11 @@ fn stalled(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     )
 }
 
-pub static XSIDEGAP3METHODS: Pattern = Pattern { uses: &[], back: 2, rule: gap_three_methods };
+pub static XSIDEGAP3METHODS: Pattern = Pattern {
+    uses: &[],
+    back: 2,
+    rule: gap_three_methods,
+};
 fn gap_three_methods(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let gap = (c.color(i - 2) > 0.0 && c.body_gap_up(i - 1, i - 2))
         || (c.color(i - 2) < 0.0 && c.body_gap_down(i - 1, i - 2));

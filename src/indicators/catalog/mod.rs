@@ -21,13 +21,16 @@ pub enum Param {
     Number(&'static str),
     /// A moving-average type, TA-Lib's integers 0..=13 (`MaType`).
     MaType(&'static str),
+    /// A quoted calendar period (`"1d"`, `"4h"`, `"1w"`, or `"all"`),
+    /// compiled to `beyond::anchor_code`.
+    Anchor(&'static str),
 }
 
 impl Param {
     pub fn name(self) -> &'static str {
         match self {
             Param::Series(n) | Param::Condition(n) | Param::Window(n) => n,
-            Param::Count(n) | Param::Number(n) | Param::MaType(n) => n,
+            Param::Count(n) | Param::Number(n) | Param::MaType(n) | Param::Anchor(n) => n,
         }
     }
 
@@ -76,6 +79,8 @@ pub struct Inputs<'a> {
     pub series: &'a [&'a [f64]],
     pub args: &'a [f64],
     pub bars: Bars<'a>,
+    /// The bars' times (milliseconds), for calendar anchors.
+    pub ts: &'a [i64],
 }
 
 impl Inputs<'_> {
@@ -104,6 +109,20 @@ impl Inputs<'_> {
     fn aligned<'c>(&self, col: &'c [f64]) -> &'c [f64] {
         let n = self.series.first().map_or(col.len(), |s| s.len());
         &col[col.len() - n..]
+    }
+}
+
+/// An anchor code as it is written (`"1d"`, `"1w"`, `"all"`).
+fn anchor_text(code: f64) -> String {
+    let day = 86_400_000.0;
+    if code == 0.0 {
+        "all".into()
+    } else if code < 0.0 {
+        format!("{}w", -code)
+    } else if code % day == 0.0 {
+        format!("{}d", code / day)
+    } else {
+        format!("{}h", code / 3_600_000.0)
     }
 }
 
@@ -175,7 +194,11 @@ impl Spec {
             }
             if k >= optional {
                 let d = self.defaults[k - optional];
-                text.push_str(&format!("{}={}", p.name(), d));
+                if matches!(p, Param::Anchor(_)) {
+                    text.push_str(&format!("{}=\"{}\"", p.name(), anchor_text(d)));
+                } else {
+                    text.push_str(&format!("{}={}", p.name(), d));
+                }
             } else {
                 text.push_str(p.name());
             }
@@ -205,6 +228,7 @@ macro_rules! spec {
     };
 }
 
+mod beyond;
 mod core;
 mod cycle;
 mod modern;
@@ -222,6 +246,7 @@ const FILES: &[&[Spec]] = &[
     cycle::SPECS,
     modern::SPECS,
     pattern::SPECS,
+    beyond::SPECS,
 ];
 
 /// Every function, in catalogue order.
@@ -256,7 +281,18 @@ mod tests {
     /// Runs a catalogue function by name on small candles.
     fn run(name: &str, series: &[&[f64]], args: &[f64], bars: Bars) -> Vec<f64> {
         let mut out = vec![f64::NAN; bars.close.len()];
-        (lookup(name).unwrap().compute)(&Inputs { series, args, bars }, &mut out);
+        let ts: Vec<i64> = (0..bars.close.len() as i64)
+            .map(|d| d * 86_400_000)
+            .collect();
+        (lookup(name).unwrap().compute)(
+            &Inputs {
+                series,
+                args,
+                bars,
+                ts: &ts,
+            },
+            &mut out,
+        );
         out
     }
 
@@ -348,6 +384,7 @@ mod tests {
                         series: &series,
                         args: &args,
                         bars: b,
+                        ts: &vec![0; len],
                     },
                     &mut out,
                 );

@@ -66,7 +66,6 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("pvt", Vo, [], [], Num, "0", "price-volume trend", |i, o| md::flow(i.bars.close, i.bars.volume, Flow::Pvt, o)),
     spec!("pvo", Vo, [W("fast"), W("slow"), M("matype")], [12.0, 26.0, 1.0], Num, "lookback(slow, matype)", "percentage volume oscillator", |i, o| price_osc(i.bars.volume, i.n(0), i.n(1), i.m(2), true, o)),
     spec!("rvol", Vo, [W("n")], [20.0], Num, "n", "relative volume: volume / mean of the previous n", |i, o| md::rvol(i.bars.volume, i.n(0), o)),
-    spec!("vwap", Vo, [], [], Num, "0", "volume-weighted average typical price from the first bar (TA-Lib; see vwap_anchored)", |i, o| md::vwap(hlcv(i), o)),
 ];
 
 fn hlc<'a>(i: &Inputs<'a>) -> (&'a [f64], &'a [f64], &'a [f64]) {
