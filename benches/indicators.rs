@@ -2,6 +2,10 @@
 //! the expression evaluator, cold (empty cache) and again (from the cache).
 //!
 //! cargo bench --bench indicators [-- --bars N --repeat R]
+//!
+//! With `--calls FILE --data CSV` (benches/talib.sh passes them) it times
+//! instead every call of a `key<TAB>expression` file alone on those
+//! candles, best of 3 with an empty cache, and prints `key<TAB>ms`.
 
 mod common;
 use common::flag;
@@ -26,7 +30,39 @@ const EXPRS: [&str; 10] = [
     "cci(20)",
 ];
 
+/// The text after `--name`, if given.
+fn text_flag(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| *a == format!("--{name}"))?;
+    args.get(at + 1).cloned()
+}
+
+/// Every call of a `key<TAB>expression` file, alone, on one dataset.
+fn each_call(calls: &str, data: &str) {
+    let (candles, _) = tradelab::data::load(std::path::Path::new(data)).expect("data");
+    let params = Default::default();
+    let text = std::fs::read_to_string(calls).expect("calls");
+    for line in text.lines() {
+        let Some((key, expr)) = line.split_once('\t') else {
+            continue;
+        };
+        let r = vec![Request::parse(&format!("{key}={expr}"))];
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let cache = ColumnCache::default();
+            let t = Instant::now();
+            evaluate(&candles, None, &params, &r, &cache).expect("evaluate");
+            best = best.min(t.elapsed());
+        }
+        println!("{key}\t{:.3}", best.as_secs_f64() * 1e3);
+    }
+}
+
 fn main() {
+    if let (Some(calls), Some(data)) = (text_flag("calls"), text_flag("data")) {
+        each_call(&calls, &data);
+        return;
+    }
     let bars = flag("bars", 1_000_000);
     let repeat = flag("repeat", 5);
     let candles = synth(&SynthConfig {

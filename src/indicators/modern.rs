@@ -407,16 +407,21 @@ pub fn supertrend(b: (&[f64], &[f64], &[f64]), n: usize, k: f64, direction: bool
 /// nearest ranks).
 pub fn percentile(x: &[f64], n: usize, p: f64, out: &mut [f64]) {
     nan_fill(out);
-    if n == 0 {
+    if n == 0 || x.len() < n {
         return;
     }
-    let rank = (((n - 1) as f64) * p / 100.0).floor() as usize;
-    let mut w = Vec::with_capacity(n);
-    for i in n - 1..x.len() {
-        w.clear();
-        w.extend_from_slice(&x[i + 1 - n..=i]);
-        w.sort_by(f64::total_cmp);
-        out[i] = w[rank.min(n - 1)];
+    let rank = ((((n - 1) as f64) * p / 100.0).floor() as usize).min(n - 1);
+    // The window kept sorted: each bar removes the oldest value and inserts
+    // the newest by binary search, O(n) moves per bar instead of a sort.
+    let mut w: Vec<f64> = x[..n].to_vec();
+    w.sort_by(f64::total_cmp);
+    out[n - 1] = w[rank];
+    for i in n..x.len() {
+        let old = w.partition_point(|v| v.total_cmp(&x[i - n]).is_lt());
+        w.remove(old);
+        let at = w.partition_point(|v| v.total_cmp(&x[i]).is_lt());
+        w.insert(at, x[i]);
+        out[i] = w[rank];
     }
 }
 
