@@ -21,6 +21,27 @@ fn div0(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Sums of `t[k]` over each window `[i + 1 − n, i]` for `i ≥ from + n − 1`
+/// (earlier entries NaN): a running sum, summed afresh every `n` bars so
+/// rounding cannot build up.
+fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
+    let len = t.len();
+    let mut out = vec![f64::NAN; len];
+    if n == 0 || len < from + n {
+        return out;
+    }
+    let mut acc = 0.0;
+    for i in from + n - 1..len {
+        if (i + 1 - n - from) % n == 0 {
+            acc = t[i + 1 - n..=i].iter().sum();
+        } else {
+            acc += t[i] - t[i - n];
+        }
+        out[i] = acc;
+    }
+    out
+}
+
 /// An SMA of `f(i)` over bars.
 fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
     let x: Vec<f64> = (0..len).map(f).collect();
@@ -90,57 +111,57 @@ pub fn dpo(x: &[f64], n: usize, out: &mut [f64]) {
 /// Kaufman's efficiency ratio `|x − x[t−n]| / Σ|Δx|` over n changes.
 pub fn er(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
+    let steps: Vec<f64> = (0..x.len())
+        .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
+        .collect();
+    let path = window_sums(&steps, n, 1);
     for i in n..x.len() {
-        let path: f64 = (i + 1 - n..=i).map(|k| (x[k] - x[k - 1]).abs()).sum();
-        out[i] = div0((x[i] - x[i - n]).abs(), path);
+        out[i] = div0((x[i] - x[i - n]).abs(), path[i]);
     }
 }
 
 /// Vertical horizontal filter: (HH − LL of x)/Σ|Δx| over n.
 pub fn vhf(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
-    for i in n..x.len() {
-        let w = &x[i + 1 - n..=i];
-        let hh = w.iter().fold(f64::MIN, |m, v| m.max(*v));
-        let ll = w.iter().fold(f64::MAX, |m, v| m.min(*v));
-        let path: f64 = (i + 1 - n..=i).map(|k| (x[k] - x[k - 1]).abs()).sum();
-        out[i] = div0(hh - ll, path);
+    let len = x.len();
+    let steps: Vec<f64> = (0..len)
+        .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
+        .collect();
+    let path = window_sums(&steps, n, 1);
+    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+    highest(x, n, &mut hh);
+    lowest(x, n, &mut ll);
+    for i in n..len {
+        out[i] = div0(hh[i] - ll[i], path[i]);
     }
 }
 
 /// Intraday momentum index: `100·Σ up bodies / Σ all bodies` over n bars.
 pub fn imi(o: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
-    if n == 0 {
-        return;
-    }
-    for i in n - 1..c.len() {
-        let (mut up, mut down) = (0.0, 0.0);
-        for k in i + 1 - n..=i {
-            if c[k] > o[k] {
-                up += c[k] - o[k];
-            } else {
-                down += o[k] - c[k];
-            }
-        }
-        out[i] = 100.0 * div0(up, up + down);
+    let len = c.len();
+    let up: Vec<f64> = (0..len)
+        .map(|k| if c[k] > o[k] { c[k] - o[k] } else { 0.0 })
+        .collect();
+    let down: Vec<f64> = (0..len)
+        .map(|k| if c[k] > o[k] { 0.0 } else { o[k] - c[k] })
+        .collect();
+    let (su, sd) = (window_sums(&up, n, 0), window_sums(&down, n, 0));
+    for i in n.saturating_sub(1)..len {
+        out[i] = 100.0 * div0(su[i], su[i] + sd[i]);
     }
 }
 
 /// CMO with plain sums over n changes (CMOU).
 pub fn cmou(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
-    for i in n..x.len() {
-        let (mut up, mut down) = (0.0, 0.0);
-        for k in i + 1 - n..=i {
-            let d = x[k] - x[k - 1];
-            if d > 0.0 {
-                up += d;
-            } else {
-                down -= d;
-            }
-        }
-        out[i] = 100.0 * div0(up - down, up + down);
+    let len = x.len();
+    let d = |k: usize| if k == 0 { 0.0 } else { x[k] - x[k - 1] };
+    let up: Vec<f64> = (0..len).map(|k| d(k).max(0.0)).collect();
+    let down: Vec<f64> = (0..len).map(|k| (-d(k)).max(0.0)).collect();
+    let (su, sd) = (window_sums(&up, n, 1), window_sums(&down, n, 1));
+    for i in n..len {
+        out[i] = 100.0 * div0(su[i] - sd[i], su[i] + sd[i]);
     }
 }
 
@@ -294,19 +315,31 @@ pub fn smi(
 /// Vortex: Σ|h − l₋₁| (plus) or Σ|l − h₋₁| (minus) over Σ true range, n bars.
 pub fn vortex(h: &[f64], l: &[f64], c: &[f64], n: usize, plus: bool, out: &mut [f64]) {
     nan_fill(out);
-    for i in n.max(1)..c.len() {
-        let (mut vm, mut tr) = (0.0, 0.0);
-        for k in i + 1 - n..=i {
-            vm += if plus {
-                (h[k] - l[k - 1]).abs()
-            } else {
-                (l[k] - h[k - 1]).abs()
-            };
-            tr += (h[k] - l[k])
-                .max((h[k] - c[k - 1]).abs())
-                .max((l[k] - c[k - 1]).abs());
-        }
-        out[i] = div0(vm, tr);
+    let len = c.len();
+    let term = |k: usize, f: &dyn Fn(usize) -> f64| if k == 0 { 0.0 } else { f(k) };
+    let vm: Vec<f64> = (0..len)
+        .map(|k| {
+            term(k, &|k| {
+                if plus {
+                    (h[k] - l[k - 1]).abs()
+                } else {
+                    (l[k] - h[k - 1]).abs()
+                }
+            })
+        })
+        .collect();
+    let tr: Vec<f64> = (0..len)
+        .map(|k| {
+            term(k, &|k| {
+                (h[k] - l[k])
+                    .max((h[k] - c[k - 1]).abs())
+                    .max((l[k] - c[k - 1]).abs())
+            })
+        })
+        .collect();
+    let (sv, st) = (window_sums(&vm, n, 1), window_sums(&tr, n, 1));
+    for i in n.max(1)..len {
+        out[i] = div0(sv[i], st[i]);
     }
 }
 
@@ -477,16 +510,13 @@ pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
 pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     let (h, l, c, v) = b;
     nan_fill(out);
-    if n == 0 {
-        return;
-    }
-    for i in n - 1..c.len() {
-        let (mut mf, mut vol) = (0.0, 0.0);
-        for k in i + 1 - n..=i {
-            mf += div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k];
-            vol += v[k];
-        }
-        out[i] = div0(mf, vol);
+    let len = c.len();
+    let mf: Vec<f64> = (0..len)
+        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
+        .collect();
+    let (sm, sv) = (window_sums(&mf, n, 0), window_sums(v, n, 0));
+    for i in n.saturating_sub(1)..len {
+        out[i] = div0(sm[i], sv[i]);
     }
 }
 

@@ -117,9 +117,14 @@ fn macd_k(
             ema_from_k(x, ks, slow - 1, seed(slow), &mut es);
         }
     }
-    let m: Vec<f64> = ef.iter().zip(&es).map(|(a, b)| a - b).collect();
+    // The line in place of the fast EMA, the signal in place of the slow one
+    // (two buffers instead of four; the same arithmetic).
+    for (f, s) in ef.iter_mut().zip(&es) {
+        *f -= s;
+    }
+    let m = ef;
     let sig_seed = m[slow - 1..=start].iter().sum::<f64>() / signal as f64;
-    let mut sig = vec![f64::NAN; x.len()];
+    let mut sig = es;
     ema_from(&m, signal, start, sig_seed, &mut sig);
     for i in start..x.len() {
         out[i] = match line {

@@ -20,7 +20,11 @@ fn extreme<const MAX: bool>(x: &[f64], n: usize, out: &mut [f64]) {
     // backward: suffix[i] = extreme of x[i..=block end].
     let prefix = out;
     let mut suffix = vec![0.0; len];
-    for ((xs, p), s) in x.chunks(n).zip(prefix.chunks_mut(n)).zip(suffix.chunks_mut(n)) {
+    for ((xs, p), s) in x
+        .chunks(n)
+        .zip(prefix.chunks_mut(n))
+        .zip(suffix.chunks_mut(n))
+    {
         let mut acc = xs[0];
         for (v, o) in xs.iter().zip(p.iter_mut()) {
             acc = pick(acc, *v);
