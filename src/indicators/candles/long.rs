@@ -17,30 +17,29 @@ fn yes(b: bool, v: f64) -> f64 {
 pub static THREELINESTRIKE: Pattern = Pattern {
     uses: &[(Near, 3), (Near, 2)],
     back: 3,
-    rule: three_line_strike,
 };
-fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let within = |k: usize| {
         let o = c.o[i - k + 1];
         o >= c.bottom(i - k) - a.of(Near, k) && o <= c.top(i - k) + a.of(Near, k)
     };
-    let up = c.color(i - 1) > 0.0
-        && c.c[i - 1] > c.c[i - 2]
-        && c.c[i - 2] > c.c[i - 3]
-        && c.o[i] > c.c[i - 1]
-        && c.c[i] < c.o[i - 3];
-    let down = c.color(i - 1) < 0.0
-        && c.c[i - 1] < c.c[i - 2]
-        && c.c[i - 2] < c.c[i - 3]
-        && c.o[i] < c.c[i - 1]
-        && c.c[i] > c.o[i - 3];
+    let up = (c.color(i - 1) > 0.0)
+        & (c.c[i - 1] > c.c[i - 2])
+        & (c.c[i - 2] > c.c[i - 3])
+        & (c.o[i] > c.c[i - 1])
+        & (c.c[i] < c.o[i - 3]);
+    let down = (c.color(i - 1) < 0.0)
+        & (c.c[i - 1] < c.c[i - 2])
+        & (c.c[i - 2] < c.c[i - 3])
+        & (c.o[i] < c.c[i - 1])
+        & (c.c[i] > c.o[i - 3]);
     yes(
-        c.color(i - 3) == c.color(i - 2)
-            && c.color(i - 2) == c.color(i - 1)
-            && c.color(i) == -c.color(i - 1)
-            && within(3)
-            && within(2)
-            && (up || down),
+        (c.color(i - 3) == c.color(i - 2))
+            & (c.color(i - 2) == c.color(i - 1))
+            & (c.color(i) == -c.color(i - 1))
+            & within(3)
+            & within(2)
+            & (up | down),
         c.color(i - 1) * 100.0,
     )
 }
@@ -54,26 +53,25 @@ pub static THREESTARSINSOUTH: Pattern = Pattern {
         (ShadowVeryShort, 0),
     ],
     back: 2,
-    rule: three_stars_in_south,
 };
-fn three_stars_in_south(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn three_stars_in_south(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 2) < 0.0
-            && c.color(i - 1) < 0.0
-            && c.color(i) < 0.0
-            && c.body(i - 2) > a.of(BodyLong, 2)
-            && c.lower(i - 2) > a.of(ShadowLong, 2)
-            && c.body(i - 1) < c.body(i - 2)
-            && c.o[i - 1] > c.c[i - 2]
-            && c.o[i - 1] <= c.h[i - 2]
-            && c.l[i - 1] < c.c[i - 2]
-            && c.l[i - 1] >= c.l[i - 2]
-            && c.lower(i - 1) > a.of(ShadowVeryShort, 1)
-            && c.body(i) < a.of(BodyShort, 0)
-            && c.lower(i) < a.of(ShadowVeryShort, 0)
-            && c.upper(i) < a.of(ShadowVeryShort, 0)
-            && c.l[i] > c.l[i - 1]
-            && c.h[i] < c.h[i - 1],
+        (c.color(i - 2) < 0.0)
+            & (c.color(i - 1) < 0.0)
+            & (c.color(i) < 0.0)
+            & (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.lower(i - 2) > a.of(ShadowLong, 2))
+            & (c.body(i - 1) < c.body(i - 2))
+            & (c.o[i - 1] > c.c[i - 2])
+            & (c.o[i - 1] <= c.h[i - 2])
+            & (c.l[i - 1] < c.c[i - 2])
+            & (c.l[i - 1] >= c.l[i - 2])
+            & (c.lower(i - 1) > a.of(ShadowVeryShort, 1))
+            & (c.body(i) < a.of(BodyShort, 0))
+            & (c.lower(i) < a.of(ShadowVeryShort, 0))
+            & (c.upper(i) < a.of(ShadowVeryShort, 0))
+            & (c.l[i] > c.l[i - 1])
+            & (c.h[i] < c.h[i - 1]),
         100.0,
     )
 }
@@ -90,23 +88,22 @@ pub static THREEWHITESOLDIERS: Pattern = Pattern {
         (BodyShort, 0),
     ],
     back: 2,
-    rule: three_white_soldiers,
 };
-fn three_white_soldiers(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let soldier = |k: usize| c.color(i - k) > 0.0 && c.upper(i - k) < a.of(ShadowVeryShort, k);
+pub fn three_white_soldiers(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let soldier = |k: usize| (c.color(i - k) > 0.0) & (c.upper(i - k) < a.of(ShadowVeryShort, k));
     yes(
         soldier(2)
-            && soldier(1)
-            && soldier(0)
-            && c.c[i] > c.c[i - 1]
-            && c.c[i - 1] > c.c[i - 2]
-            && c.o[i - 1] > c.o[i - 2]
-            && c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2)
-            && c.o[i] > c.o[i - 1]
-            && c.o[i] <= c.c[i - 1] + a.of(Near, 1)
-            && c.body(i - 1) > c.body(i - 2) - a.of(Far, 2)
-            && c.body(i) > c.body(i - 1) - a.of(Far, 1)
-            && c.body(i) > a.of(BodyShort, 0),
+            & soldier(1)
+            & soldier(0)
+            & (c.c[i] > c.c[i - 1])
+            & (c.c[i - 1] > c.c[i - 2])
+            & (c.o[i - 1] > c.o[i - 2])
+            & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
+            & (c.o[i] > c.o[i - 1])
+            & (c.o[i] <= c.c[i - 1] + a.of(Near, 1))
+            & (c.body(i - 1) > c.body(i - 2) - a.of(Far, 2))
+            & (c.body(i) > c.body(i - 1) - a.of(Far, 1))
+            & (c.body(i) > a.of(BodyShort, 0)),
         100.0,
     )
 }
@@ -125,29 +122,28 @@ pub static ADVANCEBLOCK: Pattern = Pattern {
         (BodyLong, 2),
     ],
     back: 2,
-    rule: advance_block,
 };
-fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let rb = |k: usize| c.body(i - k);
-    let weak = (rb(1) < rb(2) - a.of(Far, 2) && rb(0) < rb(1) + a.of(Near, 1))
-        || rb(0) < rb(1) - a.of(Far, 1)
-        || (rb(0) < rb(1)
-            && rb(1) < rb(2)
-            && (c.upper(i) > a.of(ShadowShort, 0) || c.upper(i - 1) > a.of(ShadowShort, 1)))
-        || (rb(0) < rb(1) && c.upper(i) > a.of(ShadowLong, 0));
+    let weak = ((rb(1) < rb(2) - a.of(Far, 2)) & (rb(0) < rb(1) + a.of(Near, 1)))
+        | (rb(0) < rb(1) - a.of(Far, 1))
+        | ((rb(0) < rb(1))
+            & (rb(1) < rb(2))
+            & ((c.upper(i) > a.of(ShadowShort, 0)) | (c.upper(i - 1) > a.of(ShadowShort, 1))))
+        | ((rb(0) < rb(1)) & (c.upper(i) > a.of(ShadowLong, 0)));
     yes(
-        c.color(i - 2) > 0.0
-            && c.color(i - 1) > 0.0
-            && c.color(i) > 0.0
-            && c.c[i] > c.c[i - 1]
-            && c.c[i - 1] > c.c[i - 2]
-            && c.o[i - 1] > c.o[i - 2]
-            && c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2)
-            && c.o[i] > c.o[i - 1]
-            && c.o[i] <= c.c[i - 1] + a.of(Near, 1)
-            && rb(2) > a.of(BodyLong, 2)
-            && c.upper(i - 2) < a.of(ShadowShort, 2)
-            && weak,
+        (c.color(i - 2) > 0.0)
+            & (c.color(i - 1) > 0.0)
+            & (c.color(i) > 0.0)
+            & (c.c[i] > c.c[i - 1])
+            & (c.c[i - 1] > c.c[i - 2])
+            & (c.o[i - 1] > c.o[i - 2])
+            & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
+            & (c.o[i] > c.o[i - 1])
+            & (c.o[i] <= c.c[i - 1] + a.of(Near, 1))
+            & (rb(2) > a.of(BodyLong, 2))
+            & (c.upper(i - 2) < a.of(ShadowShort, 2))
+            & weak,
         -100.0,
     )
 }
@@ -155,32 +151,31 @@ fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static BREAKAWAY: Pattern = Pattern {
     uses: &[(BodyLong, 4)],
     back: 4,
-    rule: breakaway,
 };
-fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let (h, l) = (c.h, c.l);
-    let down = c.color(i - 4) < 0.0
-        && c.body_gap_down(i - 3, i - 4)
-        && h[i - 2] < h[i - 3]
-        && l[i - 2] < l[i - 3]
-        && h[i - 1] < h[i - 2]
-        && l[i - 1] < l[i - 2]
-        && c.c[i] > c.o[i - 3]
-        && c.c[i] < c.c[i - 4];
-    let up = c.color(i - 4) > 0.0
-        && c.body_gap_up(i - 3, i - 4)
-        && h[i - 2] > h[i - 3]
-        && l[i - 2] > l[i - 3]
-        && h[i - 1] > h[i - 2]
-        && l[i - 1] > l[i - 2]
-        && c.c[i] < c.o[i - 3]
-        && c.c[i] > c.c[i - 4];
+    let down = (c.color(i - 4) < 0.0)
+        & c.body_gap_down(i - 3, i - 4)
+        & (h[i - 2] < h[i - 3])
+        & (l[i - 2] < l[i - 3])
+        & (h[i - 1] < h[i - 2])
+        & (l[i - 1] < l[i - 2])
+        & (c.c[i] > c.o[i - 3])
+        & (c.c[i] < c.c[i - 4]);
+    let up = (c.color(i - 4) > 0.0)
+        & c.body_gap_up(i - 3, i - 4)
+        & (h[i - 2] > h[i - 3])
+        & (l[i - 2] > l[i - 3])
+        & (h[i - 1] > h[i - 2])
+        & (l[i - 1] > l[i - 2])
+        & (c.c[i] < c.o[i - 3])
+        & (c.c[i] > c.c[i - 4]);
     yes(
-        c.body(i - 4) > a.of(BodyLong, 4)
-            && c.color(i - 4) == c.color(i - 3)
-            && c.color(i - 3) == c.color(i - 1)
-            && c.color(i - 1) == -c.color(i)
-            && (down || up),
+        (c.body(i - 4) > a.of(BodyLong, 4))
+            & (c.color(i - 4) == c.color(i - 3))
+            & (c.color(i - 3) == c.color(i - 1))
+            & (c.color(i - 1) == -c.color(i))
+            & (down | up),
         c.color(i) * 100.0,
     )
 }
@@ -192,9 +187,8 @@ pub static CONCEALBABYSWALL: Pattern = Pattern {
         (ShadowVeryShort, 1),
     ],
     back: 3,
-    rule: conceal_baby_swallow,
 };
-fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let maru = |k: usize| {
         c.lower(i - k) < a.of(ShadowVeryShort, k) && c.upper(i - k) < a.of(ShadowVeryShort, k)
     };
@@ -214,22 +208,21 @@ fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static LADDERBOTTOM: Pattern = Pattern {
     uses: &[(ShadowVeryShort, 1)],
     back: 4,
-    rule: ladder_bottom,
 };
-fn ladder_bottom(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn ladder_bottom(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 4) < 0.0
-            && c.color(i - 3) < 0.0
-            && c.color(i - 2) < 0.0
-            && c.o[i - 4] > c.o[i - 3]
-            && c.o[i - 3] > c.o[i - 2]
-            && c.c[i - 4] > c.c[i - 3]
-            && c.c[i - 3] > c.c[i - 2]
-            && c.color(i - 1) < 0.0
-            && c.upper(i - 1) > a.of(ShadowVeryShort, 1)
-            && c.color(i) > 0.0
-            && c.o[i] > c.o[i - 1]
-            && c.c[i] > c.h[i - 1],
+        (c.color(i - 4) < 0.0)
+            & (c.color(i - 3) < 0.0)
+            & (c.color(i - 2) < 0.0)
+            & (c.o[i - 4] > c.o[i - 3])
+            & (c.o[i - 3] > c.o[i - 2])
+            & (c.c[i - 4] > c.c[i - 3])
+            & (c.c[i - 3] > c.c[i - 2])
+            & (c.color(i - 1) < 0.0)
+            & (c.upper(i - 1) > a.of(ShadowVeryShort, 1))
+            & (c.color(i) > 0.0)
+            & (c.o[i] > c.o[i - 1])
+            & (c.c[i] > c.h[i - 1]),
         100.0,
     )
 }
@@ -242,27 +235,26 @@ pub static MATHOLD: Pattern = Pattern {
         (BodyShort, 1),
     ],
     back: 4,
-    rule: mat_hold,
 };
-fn mat_hold(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn mat_hold(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     let floor = c.c[i - 4] - c.body(i - 4) * p;
     yes(
-        c.body(i - 4) > a.of(BodyLong, 4)
-            && c.body(i - 3) < a.of(BodyShort, 3)
-            && c.body(i - 2) < a.of(BodyShort, 2)
-            && c.body(i - 1) < a.of(BodyShort, 1)
-            && c.color(i - 4) > 0.0
-            && c.color(i - 3) < 0.0
-            && c.color(i) > 0.0
-            && c.body_gap_up(i - 3, i - 4)
-            && c.bottom(i - 2) < c.c[i - 4]
-            && c.bottom(i - 1) < c.c[i - 4]
-            && c.bottom(i - 2) > floor
-            && c.bottom(i - 1) > floor
-            && c.top(i - 2) < c.o[i - 3]
-            && c.top(i - 1) < c.top(i - 2)
-            && c.o[i] > c.c[i - 1]
-            && c.c[i] > c.h[i - 3].max(c.h[i - 2]).max(c.h[i - 1]),
+        (c.body(i - 4) > a.of(BodyLong, 4))
+            & (c.body(i - 3) < a.of(BodyShort, 3))
+            & (c.body(i - 2) < a.of(BodyShort, 2))
+            & (c.body(i - 1) < a.of(BodyShort, 1))
+            & (c.color(i - 4) > 0.0)
+            & (c.color(i - 3) < 0.0)
+            & (c.color(i) > 0.0)
+            & c.body_gap_up(i - 3, i - 4)
+            & (c.bottom(i - 2) < c.c[i - 4])
+            & (c.bottom(i - 1) < c.c[i - 4])
+            & (c.bottom(i - 2) > floor)
+            & (c.bottom(i - 1) > floor)
+            & (c.top(i - 2) < c.o[i - 3])
+            & (c.top(i - 1) < c.top(i - 2))
+            & (c.o[i] > c.c[i - 1])
+            & (c.c[i] > c.h[i - 3].max(c.h[i - 2]).max(c.h[i - 1])),
         100.0,
     )
 }
@@ -276,28 +268,27 @@ pub static RISEFALL3METHODS: Pattern = Pattern {
         (BodyLong, 0),
     ],
     back: 4,
-    rule: rise_fall_three_methods,
 };
-fn rise_fall_three_methods(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn rise_fall_three_methods(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = c.color(i - 4);
-    let inside = |k: usize| c.bottom(i - k) < c.h[i - 4] && c.top(i - k) > c.l[i - 4];
+    let inside = |k: usize| (c.bottom(i - k) < c.h[i - 4]) & (c.top(i - k) > c.l[i - 4]);
     yes(
-        c.body(i - 4) > a.of(BodyLong, 4)
-            && c.body(i - 3) < a.of(BodyShort, 3)
-            && c.body(i - 2) < a.of(BodyShort, 2)
-            && c.body(i - 1) < a.of(BodyShort, 1)
-            && c.body(i) > a.of(BodyLong, 0)
-            && s == -c.color(i - 3)
-            && c.color(i - 3) == c.color(i - 2)
-            && c.color(i - 2) == c.color(i - 1)
-            && c.color(i - 1) == -c.color(i)
-            && inside(3)
-            && inside(2)
-            && inside(1)
-            && c.c[i - 2] * s < c.c[i - 3] * s
-            && c.c[i - 1] * s < c.c[i - 2] * s
-            && c.o[i] * s > c.c[i - 1] * s
-            && c.c[i] * s > c.c[i - 4] * s,
+        (c.body(i - 4) > a.of(BodyLong, 4))
+            & (c.body(i - 3) < a.of(BodyShort, 3))
+            & (c.body(i - 2) < a.of(BodyShort, 2))
+            & (c.body(i - 1) < a.of(BodyShort, 1))
+            & (c.body(i) > a.of(BodyLong, 0))
+            & (s == -c.color(i - 3))
+            & (c.color(i - 3) == c.color(i - 2))
+            & (c.color(i - 2) == c.color(i - 1))
+            & (c.color(i - 1) == -c.color(i))
+            & inside(3)
+            & inside(2)
+            & inside(1)
+            & (c.c[i - 2] * s < c.c[i - 3] * s)
+            & (c.c[i - 1] * s < c.c[i - 2] * s)
+            & (c.o[i] * s > c.c[i - 1] * s)
+            & (c.c[i] * s > c.c[i - 4] * s),
         100.0 * s,
     )
 }
@@ -312,42 +303,37 @@ pub static STALLEDPATTERN: Pattern = Pattern {
         (Near, 1),
     ],
     back: 2,
-    rule: stalled,
 };
-fn stalled(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn stalled(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 2) > 0.0
-            && c.color(i - 1) > 0.0
-            && c.color(i) > 0.0
-            && c.c[i] > c.c[i - 1]
-            && c.c[i - 1] > c.c[i - 2]
-            && c.body(i - 2) > a.of(BodyLong, 2)
-            && c.body(i - 1) > a.of(BodyLong, 1)
-            && c.upper(i - 1) < a.of(ShadowVeryShort, 1)
-            && c.o[i - 1] > c.o[i - 2]
-            && c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2)
-            && c.body(i) < a.of(BodyShort, 0)
-            && c.o[i] >= c.c[i - 1] - c.body(i) - a.of(Near, 1),
+        (c.color(i - 2) > 0.0)
+            & (c.color(i - 1) > 0.0)
+            & (c.color(i) > 0.0)
+            & (c.c[i] > c.c[i - 1])
+            & (c.c[i - 1] > c.c[i - 2])
+            & (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.body(i - 1) > a.of(BodyLong, 1))
+            & (c.upper(i - 1) < a.of(ShadowVeryShort, 1))
+            & (c.o[i - 1] > c.o[i - 2])
+            & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
+            & (c.body(i) < a.of(BodyShort, 0))
+            & (c.o[i] >= c.c[i - 1] - c.body(i) - a.of(Near, 1)),
         -100.0,
     )
 }
 
-pub static XSIDEGAP3METHODS: Pattern = Pattern {
-    uses: &[],
-    back: 2,
-    rule: gap_three_methods,
-};
-fn gap_three_methods(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
-    let gap = (c.color(i - 2) > 0.0 && c.body_gap_up(i - 1, i - 2))
-        || (c.color(i - 2) < 0.0 && c.body_gap_down(i - 1, i - 2));
+pub static XSIDEGAP3METHODS: Pattern = Pattern { uses: &[], back: 2 };
+pub fn gap_three_methods(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
+    let gap = ((c.color(i - 2) > 0.0) & c.body_gap_up(i - 1, i - 2))
+        | ((c.color(i - 2) < 0.0) & c.body_gap_down(i - 1, i - 2));
     yes(
-        c.color(i - 2) == c.color(i - 1)
-            && c.color(i - 1) == -c.color(i)
-            && c.o[i] < c.top(i - 1)
-            && c.o[i] > c.bottom(i - 1)
-            && c.c[i] < c.top(i - 2)
-            && c.c[i] > c.bottom(i - 2)
-            && gap,
+        (c.color(i - 2) == c.color(i - 1))
+            & (c.color(i - 1) == -c.color(i))
+            & (c.o[i] < c.top(i - 1))
+            & (c.o[i] > c.bottom(i - 1))
+            & (c.c[i] < c.top(i - 2))
+            & (c.c[i] > c.bottom(i - 2))
+            & gap,
         c.color(i - 2) * 100.0,
     )
 }

@@ -151,12 +151,12 @@ impl Avg<'_> {
     }
 }
 
-/// A candlestick pattern: the averages it reads, the candles before the
-/// current one it looks at, and its rule.
+/// A candlestick pattern: the averages its rule reads and the candles
+/// before the current one it looks at. The rule is a function beside it,
+/// passed to `run` as a function item so that it inlines into the loop.
 pub struct Pattern {
     pub uses: &'static [(Setting, usize)],
     pub back: usize,
-    pub rule: fn(&C, usize, &Avg, f64) -> f64,
 }
 
 impl Pattern {
@@ -166,9 +166,15 @@ impl Pattern {
     }
 }
 
-/// Runs `p` over the bars with parameter `pen` (penetration, where the
-/// pattern takes one); 0 during the lookback.
-pub fn run(p: &Pattern, b: &Bars, pen: f64, out: &mut [f64]) {
+/// Runs `p` with its `rule` over the bars with parameter `pen`
+/// (penetration, where the pattern takes one); 0 during the lookback.
+pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
+    p: &Pattern,
+    rule: R,
+    b: &Bars,
+    pen: f64,
+    out: &mut [f64],
+) {
     out.fill(0.0);
     let c = C {
         o: b.open,
@@ -192,7 +198,7 @@ pub fn run(p: &Pattern, b: &Bars, pen: f64, out: &mut [f64]) {
         })
         .collect();
     for i in start..len {
-        out[i] = (p.rule)(
+        out[i] = rule(
             &c,
             i,
             &Avg {
@@ -237,10 +243,10 @@ mod tests {
             volume: &c,
         };
         let mut out = vec![0.0; 13];
-        run(&KICKING, &b, 0.0, &mut out);
+        run(&KICKING, kicking, &b, 0.0, &mut out);
         assert_eq!(out[12], 100.0);
         assert!(out[..12].iter().all(|v| *v == 0.0));
-        run(&KICKINGBYLENGTH, &b, 0.0, &mut out);
+        run(&KICKINGBYLENGTH, kicking_by_length, &b, 0.0, &mut out);
         assert_eq!(out[12], -100.0);
     }
 }

@@ -18,18 +18,14 @@ fn near(x: f64, v: f64, tol: f64) -> bool {
     x <= v + tol && x >= v - tol
 }
 
-pub static ENGULFING: Pattern = Pattern {
-    uses: &[],
-    back: 2,
-    rule: engulfing,
-};
-fn engulfing(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
+pub static ENGULFING: Pattern = Pattern { uses: &[], back: 2 };
+pub fn engulfing(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let (o, cl, o1, c1) = (c.o[i], c.c[i], c.o[i - 1], c.c[i - 1]);
     let white =
         c.color(i) > 0.0 && c.color(i - 1) < 0.0 && ((cl >= o1 && o < c1) || (cl > o1 && o <= c1));
     let black =
         c.color(i) < 0.0 && c.color(i - 1) > 0.0 && ((o >= c1 && cl < o1) || (o > c1 && cl <= o1));
-    if !(white || black) {
+    if !(white | black) {
         0.0
     } else if o != c1 && cl != o1 {
         c.color(i) * 100.0
@@ -39,7 +35,7 @@ fn engulfing(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
 }
 
 fn harami_with(c: &C, i: usize, a: &Avg, small: bool) -> f64 {
-    if !(c.body(i - 1) > a.of(BodyLong, 1) && small) {
+    if !((c.body(i - 1) > a.of(BodyLong, 1)) & small) {
         return 0.0;
     }
     if c.top(i) < c.top(i - 1) && c.bottom(i) > c.bottom(i - 1) {
@@ -54,31 +50,28 @@ fn harami_with(c: &C, i: usize, a: &Avg, small: bool) -> f64 {
 pub static HARAMI: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyShort, 0)],
     back: 1,
-    rule: harami,
 };
-fn harami(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn harami(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     harami_with(c, i, a, c.body(i) <= a.of(BodyShort, 0))
 }
 
 pub static HARAMICROSS: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyDoji, 0)],
     back: 1,
-    rule: harami_cross,
 };
-fn harami_cross(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn harami_cross(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     harami_with(c, i, a, c.body(i) <= a.of(BodyDoji, 0))
 }
 
 pub static DOJISTAR: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyDoji, 0)],
     back: 1,
-    rule: doji_star,
 };
-fn doji_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let gap = (c.color(i - 1) > 0.0 && c.body_gap_up(i, i - 1))
-        || (c.color(i - 1) < 0.0 && c.body_gap_down(i, i - 1));
+pub fn doji_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let gap = ((c.color(i - 1) > 0.0) & c.body_gap_up(i, i - 1))
+        | ((c.color(i - 1) < 0.0) & c.body_gap_down(i, i - 1));
     yes(
-        c.body(i - 1) > a.of(BodyLong, 1) && c.body(i) <= a.of(BodyDoji, 0) && gap,
+        (c.body(i - 1) > a.of(BodyLong, 1)) & (c.body(i) <= a.of(BodyDoji, 0)) & gap,
         -c.color(i - 1) * 100.0,
     )
 }
@@ -88,17 +81,16 @@ const STAR: &[(super::Setting, usize)] = &[(BodyLong, 2), (BodyShort, 1), (BodyS
 pub static MORNINGSTAR: Pattern = Pattern {
     uses: STAR,
     back: 2,
-    rule: morning_star,
 };
-fn morning_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn morning_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 2) < 0.0
-            && c.body(i - 1) <= a.of(BodyShort, 1)
-            && c.body_gap_down(i - 1, i - 2)
-            && c.body(i) > a.of(BodyShort, 0)
-            && c.color(i) > 0.0
-            && c.c[i] > c.c[i - 2] + c.body(i - 2) * p,
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 2) < 0.0)
+            & (c.body(i - 1) <= a.of(BodyShort, 1))
+            & c.body_gap_down(i - 1, i - 2)
+            & (c.body(i) > a.of(BodyShort, 0))
+            & (c.color(i) > 0.0)
+            & (c.c[i] > c.c[i - 2] + c.body(i - 2) * p),
         100.0,
     )
 }
@@ -106,17 +98,16 @@ fn morning_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
 pub static EVENINGSTAR: Pattern = Pattern {
     uses: STAR,
     back: 2,
-    rule: evening_star,
 };
-fn evening_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn evening_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 2) > 0.0
-            && c.body(i - 1) <= a.of(BodyShort, 1)
-            && c.body_gap_up(i - 1, i - 2)
-            && c.body(i) > a.of(BodyShort, 0)
-            && c.color(i) < 0.0
-            && c.c[i] < c.c[i - 2] - c.body(i - 2) * p,
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 2) > 0.0)
+            & (c.body(i - 1) <= a.of(BodyShort, 1))
+            & c.body_gap_up(i - 1, i - 2)
+            & (c.body(i) > a.of(BodyShort, 0))
+            & (c.color(i) < 0.0)
+            & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p),
         -100.0,
     )
 }
@@ -126,17 +117,16 @@ const DOJI_STAR: &[(super::Setting, usize)] = &[(BodyLong, 2), (BodyDoji, 1), (B
 pub static MORNINGDOJISTAR: Pattern = Pattern {
     uses: DOJI_STAR,
     back: 2,
-    rule: morning_doji_star,
 };
-fn morning_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn morning_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 2) < 0.0
-            && c.body(i - 1) <= a.of(BodyDoji, 1)
-            && c.body_gap_down(i - 1, i - 2)
-            && c.body(i) > a.of(BodyShort, 0)
-            && c.color(i) > 0.0
-            && c.c[i] > c.c[i - 2] + c.body(i - 2) * p,
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 2) < 0.0)
+            & (c.body(i - 1) <= a.of(BodyDoji, 1))
+            & c.body_gap_down(i - 1, i - 2)
+            & (c.body(i) > a.of(BodyShort, 0))
+            & (c.color(i) > 0.0)
+            & (c.c[i] > c.c[i - 2] + c.body(i - 2) * p),
         100.0,
     )
 }
@@ -144,17 +134,16 @@ fn morning_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
 pub static EVENINGDOJISTAR: Pattern = Pattern {
     uses: DOJI_STAR,
     back: 2,
-    rule: evening_doji_star,
 };
-fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 2) > 0.0
-            && c.body(i - 1) <= a.of(BodyDoji, 1)
-            && c.body_gap_up(i - 1, i - 2)
-            && c.body(i) > a.of(BodyShort, 0)
-            && c.color(i) < 0.0
-            && c.c[i] < c.c[i - 2] - c.body(i - 2) * p,
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 2) > 0.0)
+            & (c.body(i - 1) <= a.of(BodyDoji, 1))
+            & c.body_gap_up(i - 1, i - 2)
+            & (c.body(i) > a.of(BodyShort, 0))
+            & (c.color(i) < 0.0)
+            & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p),
         -100.0,
     )
 }
@@ -162,17 +151,16 @@ fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
 pub static PIERCING: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyLong, 0)],
     back: 1,
-    rule: piercing,
 };
-fn piercing(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn piercing(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 1) < 0.0
-            && c.body(i - 1) > a.of(BodyLong, 1)
-            && c.color(i) > 0.0
-            && c.body(i) > a.of(BodyLong, 0)
-            && c.o[i] < c.l[i - 1]
-            && c.c[i] < c.o[i - 1]
-            && c.c[i] > c.c[i - 1] + c.body(i - 1) * 0.5,
+        (c.color(i - 1) < 0.0)
+            & (c.body(i - 1) > a.of(BodyLong, 1))
+            & (c.color(i) > 0.0)
+            & (c.body(i) > a.of(BodyLong, 0))
+            & (c.o[i] < c.l[i - 1])
+            & (c.c[i] < c.o[i - 1])
+            & (c.c[i] > c.c[i - 1] + c.body(i - 1) * 0.5),
         100.0,
     )
 }
@@ -180,16 +168,15 @@ fn piercing(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static DARKCLOUDCOVER: Pattern = Pattern {
     uses: &[(BodyLong, 1)],
     back: 1,
-    rule: dark_cloud,
 };
-fn dark_cloud(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+pub fn dark_cloud(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
-        c.color(i - 1) > 0.0
-            && c.body(i - 1) > a.of(BodyLong, 1)
-            && c.color(i) < 0.0
-            && c.o[i] > c.h[i - 1]
-            && c.c[i] > c.o[i - 1]
-            && c.c[i] < c.c[i - 1] - c.body(i - 1) * p,
+        (c.color(i - 1) > 0.0)
+            & (c.body(i - 1) > a.of(BodyLong, 1))
+            & (c.color(i) < 0.0)
+            & (c.o[i] > c.h[i - 1])
+            & (c.c[i] > c.o[i - 1])
+            & (c.c[i] < c.c[i - 1] - c.body(i - 1) * p),
         -100.0,
     )
 }
@@ -217,18 +204,16 @@ fn kick(c: &C, i: usize, a: &Avg) -> bool {
 pub static KICKING: Pattern = Pattern {
     uses: KICK,
     back: 1,
-    rule: kicking,
 };
-fn kicking(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn kicking(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(kick(c, i, a), c.color(i) * 100.0)
 }
 
 pub static KICKINGBYLENGTH: Pattern = Pattern {
     uses: KICK,
     back: 1,
-    rule: kicking_by_length,
 };
-fn kicking_by_length(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn kicking_by_length(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let longer = if c.body(i) > c.body(i - 1) { i } else { i - 1 };
     yes(kick(c, i, a), c.color(longer) * 100.0)
 }
@@ -236,14 +221,13 @@ fn kicking_by_length(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static COUNTERATTACK: Pattern = Pattern {
     uses: &[(Equal, 1), (BodyLong, 1), (BodyLong, 0)],
     back: 1,
-    rule: counterattack,
 };
-fn counterattack(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn counterattack(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 1) == -c.color(i)
-            && c.body(i - 1) > a.of(BodyLong, 1)
-            && c.body(i) > a.of(BodyLong, 0)
-            && near(c.c[i], c.c[i - 1], a.of(Equal, 1)),
+        (c.color(i - 1) == -c.color(i))
+            & (c.body(i - 1) > a.of(BodyLong, 1))
+            & (c.body(i) > a.of(BodyLong, 0))
+            & (near(c.c[i], c.c[i - 1], a.of(Equal, 1))),
         c.color(i) * 100.0,
     )
 }
@@ -251,16 +235,15 @@ fn counterattack(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static HOMINGPIGEON: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyShort, 0)],
     back: 1,
-    rule: homing_pigeon,
 };
-fn homing_pigeon(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn homing_pigeon(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 1) < 0.0
-            && c.color(i) < 0.0
-            && c.body(i - 1) > a.of(BodyLong, 1)
-            && c.body(i) <= a.of(BodyShort, 0)
-            && c.o[i] < c.o[i - 1]
-            && c.c[i] > c.c[i - 1],
+        (c.color(i - 1) < 0.0)
+            & (c.color(i) < 0.0)
+            & (c.body(i - 1) > a.of(BodyLong, 1))
+            & (c.body(i) <= a.of(BodyShort, 0))
+            & (c.o[i] < c.o[i - 1])
+            & (c.c[i] > c.c[i - 1]),
         100.0,
     )
 }
@@ -268,11 +251,10 @@ fn homing_pigeon(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static MATCHINGLOW: Pattern = Pattern {
     uses: &[(Equal, 1)],
     back: 1,
-    rule: matching_low,
 };
-fn matching_low(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn matching_low(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 1) < 0.0 && c.color(i) < 0.0 && near(c.c[i], c.c[i - 1], a.of(Equal, 1)),
+        (c.color(i - 1) < 0.0) & (c.color(i) < 0.0) & (near(c.c[i], c.c[i - 1], a.of(Equal, 1))),
         100.0,
     )
 }
@@ -290,11 +272,10 @@ fn neck_setup(c: &C, i: usize, a: &Avg) -> bool {
 pub static INNECK: Pattern = Pattern {
     uses: NECK,
     back: 1,
-    rule: in_neck,
 };
-fn in_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn in_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        neck_setup(c, i, a) && c.c[i] <= c.c[i - 1] + a.of(Equal, 1) && c.c[i] >= c.c[i - 1],
+        neck_setup(c, i, a) & (c.c[i] <= c.c[i - 1] + a.of(Equal, 1)) & (c.c[i] >= c.c[i - 1]),
         -100.0,
     )
 }
@@ -302,11 +283,10 @@ fn in_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static ONNECK: Pattern = Pattern {
     uses: NECK,
     back: 1,
-    rule: on_neck,
 };
-fn on_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn on_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        neck_setup(c, i, a) && near(c.c[i], c.l[i - 1], a.of(Equal, 1)),
+        neck_setup(c, i, a) & (near(c.c[i], c.l[i - 1], a.of(Equal, 1))),
         -100.0,
     )
 }
@@ -314,13 +294,12 @@ fn on_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static THRUSTING: Pattern = Pattern {
     uses: NECK,
     back: 1,
-    rule: thrusting,
 };
-fn thrusting(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn thrusting(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         neck_setup(c, i, a)
-            && c.c[i] > c.c[i - 1] + a.of(Equal, 1)
-            && c.c[i] <= c.c[i - 1] + c.body(i - 1) * 0.5,
+            & (c.c[i] > c.c[i - 1] + a.of(Equal, 1))
+            & (c.c[i] <= c.c[i - 1] + c.body(i - 1) * 0.5),
         -100.0,
     )
 }
@@ -328,9 +307,8 @@ fn thrusting(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static SEPARATINGLINES: Pattern = Pattern {
     uses: &[(ShadowVeryShort, 0), (BodyLong, 0), (Equal, 1)],
     back: 1,
-    rule: separating,
 };
-fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = if c.color(i) > 0.0 {
         c.lower(i)
@@ -338,10 +316,10 @@ fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         c.upper(i)
     };
     yes(
-        c.color(i - 1) == -c.color(i)
-            && near(c.o[i], c.o[i - 1], a.of(Equal, 1))
-            && c.body(i) > a.of(BodyLong, 0)
-            && tail < s,
+        (c.color(i - 1) == -c.color(i))
+            & (near(c.o[i], c.o[i - 1], a.of(Equal, 1)))
+            & (c.body(i) > a.of(BodyLong, 0))
+            & (tail < s),
         c.color(i) * 100.0,
     )
 }
@@ -349,49 +327,45 @@ fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static THREEINSIDE: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 1)],
     back: 2,
-    rule: three_inside,
 };
-fn three_inside(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let turn = (c.color(i - 2) > 0.0 && c.color(i) < 0.0 && c.c[i] < c.o[i - 2])
-        || (c.color(i - 2) < 0.0 && c.color(i) > 0.0 && c.c[i] > c.o[i - 2]);
+pub fn three_inside(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let turn = ((c.color(i - 2) > 0.0) & (c.color(i) < 0.0) & (c.c[i] < c.o[i - 2]))
+        | ((c.color(i - 2) < 0.0) & (c.color(i) > 0.0) & (c.c[i] > c.o[i - 2]));
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.body(i - 1) <= a.of(BodyShort, 1)
-            && c.top(i - 1) < c.top(i - 2)
-            && c.bottom(i - 1) > c.bottom(i - 2)
-            && turn,
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.body(i - 1) <= a.of(BodyShort, 1))
+            & (c.top(i - 1) < c.top(i - 2))
+            & (c.bottom(i - 1) > c.bottom(i - 2))
+            & turn,
         -c.color(i - 2) * 100.0,
     )
 }
 
-pub static THREEOUTSIDE: Pattern = Pattern {
-    uses: &[],
-    back: 3,
-    rule: three_outside,
-};
-fn three_outside(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
+pub static THREEOUTSIDE: Pattern = Pattern { uses: &[], back: 3 };
+pub fn three_outside(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let (o1, c1, o2, c2) = (c.o[i - 1], c.c[i - 1], c.o[i - 2], c.c[i - 2]);
-    let up = c.color(i - 1) > 0.0 && c.color(i - 2) < 0.0 && c1 > o2 && o1 < c2 && c.c[i] > c1;
-    let down = c.color(i - 1) < 0.0 && c.color(i - 2) > 0.0 && o1 > c2 && c1 < o2 && c.c[i] < c1;
-    yes(up || down, c.color(i - 1) * 100.0)
+    let up =
+        (c.color(i - 1) > 0.0) & (c.color(i - 2) < 0.0) & (c1 > o2) & (o1 < c2) & (c.c[i] > c1);
+    let down =
+        (c.color(i - 1) < 0.0) & (c.color(i - 2) > 0.0) & (o1 > c2) & (c1 < o2) & (c.c[i] < c1);
+    yes(up | down, c.color(i - 1) * 100.0)
 }
 
 pub static TWOCROWS: Pattern = Pattern {
     uses: &[(BodyLong, 2)],
     back: 2,
-    rule: two_crows,
 };
-fn two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 2) > 0.0
-            && c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 1) < 0.0
-            && c.body_gap_up(i - 1, i - 2)
-            && c.color(i) < 0.0
-            && c.o[i] < c.o[i - 1]
-            && c.o[i] > c.c[i - 1]
-            && c.c[i] > c.o[i - 2]
-            && c.c[i] < c.c[i - 2],
+        (c.color(i - 2) > 0.0)
+            & (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 1) < 0.0)
+            & c.body_gap_up(i - 1, i - 2)
+            & (c.color(i) < 0.0)
+            & (c.o[i] < c.o[i - 1])
+            & (c.o[i] > c.c[i - 1])
+            & (c.c[i] > c.o[i - 2])
+            & (c.c[i] < c.c[i - 2]),
         -100.0,
     )
 }
@@ -399,19 +373,18 @@ fn two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static UPSIDEGAP2CROWS: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 1)],
     back: 2,
-    rule: upside_gap_two_crows,
 };
-fn upside_gap_two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn upside_gap_two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 2) > 0.0
-            && c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 1) < 0.0
-            && c.body(i - 1) <= a.of(BodyShort, 1)
-            && c.body_gap_up(i - 1, i - 2)
-            && c.color(i) < 0.0
-            && c.o[i] > c.o[i - 1]
-            && c.c[i] < c.c[i - 1]
-            && c.c[i] > c.c[i - 2],
+        (c.color(i - 2) > 0.0)
+            & (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 1) < 0.0)
+            & (c.body(i - 1) <= a.of(BodyShort, 1))
+            & c.body_gap_up(i - 1, i - 2)
+            & (c.color(i) < 0.0)
+            & (c.o[i] > c.o[i - 1])
+            & (c.c[i] < c.c[i - 1])
+            & (c.c[i] > c.c[i - 2]),
         -100.0,
     )
 }
@@ -423,22 +396,21 @@ pub static THREEBLACKCROWS: Pattern = Pattern {
         (ShadowVeryShort, 0),
     ],
     back: 3,
-    rule: three_black_crows,
 };
-fn three_black_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let crow = |k: usize| c.color(i - k) < 0.0 && c.lower(i - k) < a.of(ShadowVeryShort, k);
+pub fn three_black_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
-        c.color(i - 3) > 0.0
-            && crow(2)
-            && crow(1)
-            && crow(0)
-            && c.o[i - 1] < c.o[i - 2]
-            && c.o[i - 1] > c.c[i - 2]
-            && c.o[i] < c.o[i - 1]
-            && c.o[i] > c.c[i - 1]
-            && c.h[i - 3] > c.c[i - 2]
-            && c.c[i - 2] > c.c[i - 1]
-            && c.c[i - 1] > c.c[i],
+        (c.color(i - 3) > 0.0)
+            & crow(2)
+            & crow(1)
+            & crow(0)
+            & (c.o[i - 1] < c.o[i - 2])
+            & (c.o[i - 1] > c.c[i - 2])
+            & (c.o[i] < c.o[i - 1])
+            & (c.o[i] > c.c[i - 1])
+            & (c.h[i - 3] > c.c[i - 2])
+            & (c.c[i - 2] > c.c[i - 1])
+            & (c.c[i - 1] > c.c[i]),
         -100.0,
     )
 }
@@ -452,18 +424,17 @@ pub static IDENTICAL3CROWS: Pattern = Pattern {
         (Equal, 1),
     ],
     back: 2,
-    rule: identical_three_crows,
 };
-fn identical_three_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let crow = |k: usize| c.color(i - k) < 0.0 && c.lower(i - k) < a.of(ShadowVeryShort, k);
+pub fn identical_three_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
         crow(2)
-            && crow(1)
-            && crow(0)
-            && c.c[i - 2] > c.c[i - 1]
-            && c.c[i - 1] > c.c[i]
-            && near(c.o[i - 1], c.c[i - 2], a.of(Equal, 2))
-            && near(c.o[i], c.c[i - 1], a.of(Equal, 1)),
+            & crow(1)
+            & crow(0)
+            & (c.c[i - 2] > c.c[i - 1])
+            & (c.c[i - 1] > c.c[i])
+            & (near(c.o[i - 1], c.c[i - 2], a.of(Equal, 2)))
+            & (near(c.o[i], c.c[i - 1], a.of(Equal, 1))),
         -100.0,
     )
 }
@@ -471,11 +442,10 @@ fn identical_three_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static TRISTAR: Pattern = Pattern {
     uses: &[(BodyDoji, 2)],
     back: 2,
-    rule: tristar,
 };
-fn tristar(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn tristar(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let d = a.of(BodyDoji, 2);
-    if !(c.body(i - 2) <= d && c.body(i - 1) <= d && c.body(i) <= d) {
+    if !((c.body(i - 2) <= d) & (c.body(i - 1) <= d) & (c.body(i) <= d)) {
         return 0.0;
     }
     if c.body_gap_up(i - 1, i - 2) && c.top(i) < c.top(i - 1) {
@@ -490,15 +460,14 @@ fn tristar(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static STICKSANDWICH: Pattern = Pattern {
     uses: &[(Equal, 2)],
     back: 2,
-    rule: stick_sandwich,
 };
-fn stick_sandwich(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn stick_sandwich(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.color(i - 2) < 0.0
-            && c.color(i - 1) > 0.0
-            && c.color(i) < 0.0
-            && c.l[i - 1] > c.c[i - 2]
-            && near(c.c[i], c.c[i - 2], a.of(Equal, 2)),
+        (c.color(i - 2) < 0.0)
+            & (c.color(i - 1) > 0.0)
+            & (c.color(i) < 0.0)
+            & (c.l[i - 1] > c.c[i - 2])
+            & (near(c.c[i], c.c[i - 2], a.of(Equal, 2))),
         100.0,
     )
 }
@@ -506,17 +475,16 @@ fn stick_sandwich(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static GAPSIDESIDEWHITE: Pattern = Pattern {
     uses: &[(Near, 1), (Equal, 1)],
     back: 2,
-    rule: gap_side_side_white,
 };
-fn gap_side_side_white(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let up = c.body_gap_up(i - 1, i - 2) && c.body_gap_up(i, i - 2);
-    let down = c.body_gap_down(i - 1, i - 2) && c.body_gap_down(i, i - 2);
+pub fn gap_side_side_white(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    let up = c.body_gap_up(i - 1, i - 2) & c.body_gap_up(i, i - 2);
+    let down = c.body_gap_down(i - 1, i - 2) & c.body_gap_down(i, i - 2);
     yes(
-        (up || down)
-            && c.color(i - 1) > 0.0
-            && c.color(i) > 0.0
-            && near(c.body(i), c.body(i - 1), a.of(Near, 1))
-            && near(c.o[i], c.o[i - 1], a.of(Equal, 1)),
+        (up | down)
+            & (c.color(i - 1) > 0.0)
+            & (c.color(i) > 0.0)
+            & (near(c.body(i), c.body(i - 1), a.of(Near, 1)))
+            & (near(c.o[i], c.o[i - 1], a.of(Equal, 1))),
         if c.body_gap_up(i - 1, i - 2) {
             100.0
         } else {
@@ -528,43 +496,41 @@ fn gap_side_side_white(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static TASUKIGAP: Pattern = Pattern {
     uses: &[(Near, 1)],
     back: 2,
-    rule: tasuki_gap,
 };
-fn tasuki_gap(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn tasuki_gap(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let close_bodies = (c.body(i - 1) - c.body(i)).abs() < a.of(Near, 1);
     let up = c.body_gap_up(i - 1, i - 2)
-        && c.color(i - 1) > 0.0
-        && c.color(i) < 0.0
-        && c.o[i] < c.c[i - 1]
-        && c.o[i] > c.o[i - 1]
-        && c.c[i] < c.o[i - 1]
-        && c.c[i] > c.top(i - 2);
+        & (c.color(i - 1) > 0.0)
+        & (c.color(i) < 0.0)
+        & (c.o[i] < c.c[i - 1])
+        & (c.o[i] > c.o[i - 1])
+        & (c.c[i] < c.o[i - 1])
+        & (c.c[i] > c.top(i - 2));
     let down = c.body_gap_down(i - 1, i - 2)
-        && c.color(i - 1) < 0.0
-        && c.color(i) > 0.0
-        && c.o[i] < c.o[i - 1]
-        && c.o[i] > c.c[i - 1]
-        && c.c[i] > c.o[i - 1]
-        && c.c[i] < c.bottom(i - 2);
-    yes((up || down) && close_bodies, c.color(i - 1) * 100.0)
+        & (c.color(i - 1) < 0.0)
+        & (c.color(i) > 0.0)
+        & (c.o[i] < c.o[i - 1])
+        & (c.o[i] > c.c[i - 1])
+        & (c.c[i] > c.o[i - 1])
+        & (c.c[i] < c.bottom(i - 2));
+    yes((up | down) & close_bodies, c.color(i - 1) * 100.0)
 }
 
 pub static UNIQUE3RIVER: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 0)],
     back: 2,
-    rule: unique_three_river,
 };
-fn unique_three_river(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn unique_three_river(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.color(i - 2) < 0.0
-            && c.color(i - 1) < 0.0
-            && c.c[i - 1] > c.c[i - 2]
-            && c.o[i - 1] <= c.o[i - 2]
-            && c.l[i - 1] < c.l[i - 2]
-            && c.body(i) < a.of(BodyShort, 0)
-            && c.color(i) > 0.0
-            && c.o[i] > c.l[i - 1],
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.color(i - 2) < 0.0)
+            & (c.color(i - 1) < 0.0)
+            & (c.c[i - 1] > c.c[i - 2])
+            & (c.o[i - 1] <= c.o[i - 2])
+            & (c.l[i - 1] < c.l[i - 2])
+            & (c.body(i) < a.of(BodyShort, 0))
+            & (c.color(i) > 0.0)
+            & (c.o[i] > c.l[i - 1]),
         100.0,
     )
 }
@@ -572,24 +538,23 @@ fn unique_three_river(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static ABANDONEDBABY: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyDoji, 1), (BodyShort, 0)],
     back: 2,
-    rule: abandoned_baby,
 };
-fn abandoned_baby(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
-    let top = c.color(i - 2) > 0.0
-        && c.color(i) < 0.0
-        && c.c[i] < c.c[i - 2] - c.body(i - 2) * p
-        && c.gap_up(i - 1, i - 2)
-        && c.gap_down(i, i - 1);
-    let bottom = c.color(i - 2) < 0.0
-        && c.color(i) > 0.0
-        && c.c[i] > c.c[i - 2] + c.body(i - 2) * p
-        && c.gap_down(i - 1, i - 2)
-        && c.gap_up(i, i - 1);
+pub fn abandoned_baby(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+    let top = (c.color(i - 2) > 0.0)
+        & (c.color(i) < 0.0)
+        & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p)
+        & c.gap_up(i - 1, i - 2)
+        & c.gap_down(i, i - 1);
+    let bottom = (c.color(i - 2) < 0.0)
+        & (c.color(i) > 0.0)
+        & (c.c[i] > c.c[i - 2] + c.body(i - 2) * p)
+        & c.gap_down(i - 1, i - 2)
+        & c.gap_up(i, i - 1);
     yes(
-        c.body(i - 2) > a.of(BodyLong, 2)
-            && c.body(i - 1) <= a.of(BodyDoji, 1)
-            && c.body(i) > a.of(BodyShort, 0)
-            && (top || bottom),
+        (c.body(i - 2) > a.of(BodyLong, 2))
+            & (c.body(i - 1) <= a.of(BodyDoji, 1))
+            & (c.body(i) > a.of(BodyShort, 0))
+            & (top | bottom),
         c.color(i) * 100.0,
     )
 }

@@ -17,21 +17,19 @@ fn yes(b: bool, v: f64) -> f64 {
 pub static DOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0)],
     back: 0,
-    rule: doji,
 };
-fn doji(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn doji(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(c.body(i) <= a.of(BodyDoji, 0), 100.0)
 }
 
 pub static DRAGONFLYDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0)],
     back: 0,
-    rule: dragonfly,
 };
-fn dragonfly(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn dragonfly(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
-        c.body(i) <= a.of(BodyDoji, 0) && c.upper(i) < s && c.lower(i) > s,
+        (c.body(i) <= a.of(BodyDoji, 0)) & (c.upper(i) < s) & (c.lower(i) > s),
         100.0,
     )
 }
@@ -39,12 +37,11 @@ fn dragonfly(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static GRAVESTONEDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0)],
     back: 0,
-    rule: gravestone,
 };
-fn gravestone(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn gravestone(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
-        c.body(i) <= a.of(BodyDoji, 0) && c.lower(i) < s && c.upper(i) > s,
+        (c.body(i) <= a.of(BodyDoji, 0)) & (c.lower(i) < s) & (c.upper(i) > s),
         100.0,
     )
 }
@@ -52,12 +49,11 @@ fn gravestone(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static LONGLEGGEDDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowLong, 0)],
     back: 0,
-    rule: long_legged,
 };
-fn long_legged(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn long_legged(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowLong, 0);
     yes(
-        c.body(i) <= a.of(BodyDoji, 0) && (c.lower(i) > s || c.upper(i) > s),
+        (c.body(i) <= a.of(BodyDoji, 0)) & ((c.lower(i) > s) | (c.upper(i) > s)),
         100.0,
     )
 }
@@ -65,17 +61,16 @@ fn long_legged(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static RICKSHAWMAN: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowLong, 0), (Near, 0)],
     back: 0,
-    rule: rickshaw,
 };
-fn rickshaw(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn rickshaw(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowLong, 0);
     let (mid, near) = (c.l[i] + c.hl(i) / 2.0, a.of(Near, 0));
     yes(
-        c.body(i) <= a.of(BodyDoji, 0)
-            && c.lower(i) > s
-            && c.upper(i) > s
-            && c.bottom(i) <= mid + near
-            && c.top(i) >= mid - near,
+        (c.body(i) <= a.of(BodyDoji, 0))
+            & (c.lower(i) > s)
+            & (c.upper(i) > s)
+            & (c.bottom(i) <= mid + near)
+            & (c.top(i) >= mid - near),
         100.0,
     )
 }
@@ -83,12 +78,11 @@ fn rickshaw(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static MARUBOZU: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
-    rule: marubozu,
 };
-fn marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
-        c.body(i) > a.of(BodyLong, 0) && c.upper(i) < s && c.lower(i) < s,
+        (c.body(i) > a.of(BodyLong, 0)) & (c.upper(i) < s) & (c.lower(i) < s),
         c.color(i) * 100.0,
     )
 }
@@ -96,9 +90,8 @@ fn marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static CLOSINGMARUBOZU: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
-    rule: closing_marubozu,
 };
-fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = if c.color(i) > 0.0 {
         c.upper(i)
@@ -106,7 +99,7 @@ fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         c.lower(i)
     };
     yes(
-        c.body(i) > a.of(BodyLong, 0) && tail < s,
+        (c.body(i) > a.of(BodyLong, 0)) & (tail < s),
         c.color(i) * 100.0,
     )
 }
@@ -114,12 +107,11 @@ fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static LONGLINE: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowShort, 0)],
     back: 0,
-    rule: long_line,
 };
-fn long_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn long_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowShort, 0);
     yes(
-        c.body(i) > a.of(BodyLong, 0) && c.upper(i) < s && c.lower(i) < s,
+        (c.body(i) > a.of(BodyLong, 0)) & (c.upper(i) < s) & (c.lower(i) < s),
         c.color(i) * 100.0,
     )
 }
@@ -127,12 +119,11 @@ fn long_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static SHORTLINE: Pattern = Pattern {
     uses: &[(BodyShort, 0), (ShadowShort, 0)],
     back: 0,
-    rule: short_line,
 };
-fn short_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn short_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowShort, 0);
     yes(
-        c.body(i) < a.of(BodyShort, 0) && c.upper(i) < s && c.lower(i) < s,
+        (c.body(i) < a.of(BodyShort, 0)) & (c.upper(i) < s) & (c.lower(i) < s),
         c.color(i) * 100.0,
     )
 }
@@ -140,12 +131,11 @@ fn short_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static SPINNINGTOP: Pattern = Pattern {
     uses: &[(BodyShort, 0)],
     back: 0,
-    rule: spinning_top,
 };
-fn spinning_top(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn spinning_top(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let b = c.body(i);
     yes(
-        b < a.of(BodyShort, 0) && c.upper(i) > b && c.lower(i) > b,
+        (b < a.of(BodyShort, 0)) & (c.upper(i) > b) & (c.lower(i) > b),
         c.color(i) * 100.0,
     )
 }
@@ -153,12 +143,11 @@ fn spinning_top(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static HIGHWAVE: Pattern = Pattern {
     uses: &[(BodyShort, 0), (ShadowVeryLong, 0)],
     back: 0,
-    rule: high_wave,
 };
-fn high_wave(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn high_wave(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryLong, 0);
     yes(
-        c.body(i) < a.of(BodyShort, 0) && c.upper(i) > s && c.lower(i) > s,
+        (c.body(i) < a.of(BodyShort, 0)) & (c.upper(i) > s) & (c.lower(i) > s),
         c.color(i) * 100.0,
     )
 }
@@ -166,9 +155,8 @@ fn high_wave(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static BELTHOLD: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
-    rule: belt_hold,
 };
-fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = if c.color(i) > 0.0 {
         c.lower(i)
@@ -176,7 +164,7 @@ fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         c.upper(i)
     };
     yes(
-        c.body(i) > a.of(BodyLong, 0) && tail < s,
+        (c.body(i) > a.of(BodyLong, 0)) & (tail < s),
         c.color(i) * 100.0,
     )
 }
@@ -184,13 +172,12 @@ fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static TAKURI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0), (ShadowVeryLong, 0)],
     back: 0,
-    rule: takuri,
 };
-fn takuri(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn takuri(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i) <= a.of(BodyDoji, 0)
-            && c.upper(i) < a.of(ShadowVeryShort, 0)
-            && c.lower(i) > a.of(ShadowVeryLong, 0),
+        (c.body(i) <= a.of(BodyDoji, 0))
+            & (c.upper(i) < a.of(ShadowVeryShort, 0))
+            & (c.lower(i) > a.of(ShadowVeryLong, 0)),
         100.0,
     )
 }
@@ -205,14 +192,13 @@ const HAMMER_USES: &[(super::Setting, usize)] = &[
 pub static HAMMER: Pattern = Pattern {
     uses: HAMMER_USES,
     back: 1,
-    rule: hammer,
 };
-fn hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i) < a.of(BodyShort, 0)
-            && c.lower(i) > a.of(ShadowLong, 0)
-            && c.upper(i) < a.of(ShadowVeryShort, 0)
-            && c.bottom(i) <= c.l[i - 1] + a.of(Near, 1),
+        (c.body(i) < a.of(BodyShort, 0))
+            & (c.lower(i) > a.of(ShadowLong, 0))
+            & (c.upper(i) < a.of(ShadowVeryShort, 0))
+            & (c.bottom(i) <= c.l[i - 1] + a.of(Near, 1)),
         100.0,
     )
 }
@@ -220,14 +206,13 @@ fn hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static HANGINGMAN: Pattern = Pattern {
     uses: HAMMER_USES,
     back: 1,
-    rule: hanging_man,
 };
-fn hanging_man(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn hanging_man(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i) < a.of(BodyShort, 0)
-            && c.lower(i) > a.of(ShadowLong, 0)
-            && c.upper(i) < a.of(ShadowVeryShort, 0)
-            && c.bottom(i) >= c.h[i - 1] - a.of(Near, 1),
+        (c.body(i) < a.of(BodyShort, 0))
+            & (c.lower(i) > a.of(ShadowLong, 0))
+            & (c.upper(i) < a.of(ShadowVeryShort, 0))
+            & (c.bottom(i) >= c.h[i - 1] - a.of(Near, 1)),
         -100.0,
     )
 }
@@ -238,14 +223,13 @@ const STAR_USES: &[(super::Setting, usize)] =
 pub static INVERTEDHAMMER: Pattern = Pattern {
     uses: STAR_USES,
     back: 1,
-    rule: inverted_hammer,
 };
-fn inverted_hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn inverted_hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i) < a.of(BodyShort, 0)
-            && c.upper(i) > a.of(ShadowLong, 0)
-            && c.lower(i) < a.of(ShadowVeryShort, 0)
-            && c.body_gap_down(i, i - 1),
+        (c.body(i) < a.of(BodyShort, 0))
+            & (c.upper(i) > a.of(ShadowLong, 0))
+            & (c.lower(i) < a.of(ShadowVeryShort, 0))
+            & c.body_gap_down(i, i - 1),
         100.0,
     )
 }
@@ -253,14 +237,13 @@ fn inverted_hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 pub static SHOOTINGSTAR: Pattern = Pattern {
     uses: STAR_USES,
     back: 1,
-    rule: shooting_star,
 };
-fn shooting_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+pub fn shooting_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
-        c.body(i) < a.of(BodyShort, 0)
-            && c.upper(i) > a.of(ShadowLong, 0)
-            && c.lower(i) < a.of(ShadowVeryShort, 0)
-            && c.body_gap_up(i, i - 1),
+        (c.body(i) < a.of(BodyShort, 0))
+            & (c.upper(i) > a.of(ShadowLong, 0))
+            & (c.lower(i) < a.of(ShadowVeryShort, 0))
+            & c.body_gap_up(i, i - 1),
         -100.0,
     )
 }
