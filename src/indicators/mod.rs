@@ -15,6 +15,7 @@ pub mod labels;
 pub mod ma;
 pub mod matype;
 pub mod modern;
+pub mod modern_bands;
 pub mod momentum;
 pub mod oscillators;
 pub mod rolling;

@@ -1,19 +1,17 @@
-//! The functions TA-Lib 0.8 added: Awesome/accelerator oscillators,
+//! The oscillators TA-Lib 0.8 added: Awesome/accelerator oscillators,
 //! Coppock, DPO, efficiency ratio, Elder ray, forecast oscillator, fractals,
-//! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D, Keltner,
-//! acceleration bands, SuperTrend, percentiles, and the volume family
-//! (CMF, EFI, Market facilitation, NVI/PVI, PVT, RVOL, VWAP).
+//! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
+//! `modern_bands` shares.
 
 use super::ma::{ema, sma, wma};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
 use super::stats::{linreg, Fit};
-use super::volatility::{atr, stddev};
 use super::{nan_fill, near_zero};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
-fn div0(a: f64, b: f64) -> f64 {
+pub(super) fn div0(a: f64, b: f64) -> f64 {
     if near_zero(b, 0.0, 0.0) {
         0.0
     } else {
@@ -24,7 +22,7 @@ fn div0(a: f64, b: f64) -> f64 {
 /// Sums of `t[k]` over each window `[i + 1 − n, i]` for `i ≥ from + n − 1`
 /// (earlier entries NaN): a running sum, summed afresh every `n` bars so
 /// rounding cannot build up.
-fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
+pub(super) fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
     let len = t.len();
     let mut out = vec![f64::NAN; len];
     if n == 0 || len < from + n {
@@ -42,8 +40,16 @@ fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
     out
 }
 
+/// EMA(EMA(v, first), second), each from its input's first value.
+fn ema_of_ema(v: &[f64], first: usize, second: usize) -> Vec<f64> {
+    let (mut e1, mut e2) = (vec![f64::NAN; v.len()], vec![f64::NAN; v.len()]);
+    on_valid(v, &mut e1, |a, o| ema(a, first, o));
+    on_valid(&e1, &mut e2, |a, o| ema(a, second, o));
+    e2
+}
+
 /// An SMA of `f(i)` over bars.
-fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
+pub(super) fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
     let x: Vec<f64> = (0..len).map(f).collect();
     sma(&x, n, out);
 }
@@ -254,13 +260,7 @@ pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
         .map(|i| if i == 0 { f64::NAN } else { x[i] - x[i - 1] })
         .collect();
     let a: Vec<f64> = m.iter().map(|v| v.abs()).collect();
-    let double = |v: &[f64]| {
-        let (mut e1, mut e2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-        on_valid(v, &mut e1, |a, o| ema(a, r, o));
-        on_valid(&e1, &mut e2, |a, o| ema(a, s, o));
-        e2
-    };
-    let (num, den) = (double(&m), double(&a));
+    let (num, den) = (ema_of_ema(&m, r, s), ema_of_ema(&a, r, s));
     for i in 0..len {
         out[i] = if num[i].is_nan() {
             f64::NAN
@@ -287,13 +287,7 @@ pub fn smi(
     lowest(l, n, &mut ll);
     let rel: Vec<f64> = (0..len).map(|i| c[i] - (hh[i] + ll[i]) / 2.0).collect();
     let rng: Vec<f64> = (0..len).map(|i| hh[i] - ll[i]).collect();
-    let double = |v: &[f64]| {
-        let (mut e1, mut e2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-        on_valid(v, &mut e1, |a, o| ema(a, slow, o));
-        on_valid(&e1, &mut e2, |a, o| ema(a, fast, o));
-        e2
-    };
-    let (num, den) = (double(&rel), double(&rng));
+    let (num, den) = (ema_of_ema(&rel, slow, fast), ema_of_ema(&rng, slow, fast));
     let s: Vec<f64> = (0..len)
         .map(|i| {
             if num[i].is_nan() {
@@ -356,260 +350,5 @@ pub fn wad(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
             }
         }
         out[i] = acc;
-    }
-}
-
-/// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
-/// range over atr, that average seeded at the middle's first bar; `side`
-/// 1, 0, −1.
-pub fn kc(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, side: i8, out: &mut [f64]) {
-    let (h, l, c) = b;
-    let len = c.len();
-    let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
-    nan_fill(out);
-    let start = n.saturating_sub(1).max(atr_n);
-    if n == 0 || atr_n == 0 || len <= start {
-        return;
-    }
-    let mut mid = vec![f64::NAN; len];
-    ema(&tp, n, &mut mid);
-    let mut tr = vec![f64::NAN; len];
-    super::volatility::true_range(h, l, c, &mut tr);
-    let mut w = vec![f64::NAN; len];
-    super::matype::by_type_from(&tr, atr_n, MaType::Rma, start, &mut w);
-    for i in start..len {
-        out[i] = match side {
-            0 => mid[i],
-            1 => mid[i] + k * w[i],
-            _ => mid[i] - k * w[i],
-        };
-    }
-}
-
-/// Acceleration bands: SMA of `h·(1 + 4(h−l)/(h+l))`, of the close, of `l·(1 − …)`.
-pub fn accbands(b: (&[f64], &[f64], &[f64]), n: usize, side: i8, out: &mut [f64]) {
-    let (h, l, c) = b;
-    let w = |i: usize| 4.0 * div0(h[i] - l[i], h[i] + l[i]);
-    match side {
-        1 => sma_of(out.len(), n, |i| h[i] * (1.0 + w(i)), out),
-        0 => sma(c, n, out),
-        _ => sma_of(out.len(), n, |i| l[i] * (1.0 - w(i)), out),
-    }
-}
-
-/// SuperTrend over ATR(n) bands `hl2 ± k·ATR`: the trailing band (value)
-/// or the direction, 1 up and −1 down (0 during the lookback).
-pub fn supertrend(b: (&[f64], &[f64], &[f64]), n: usize, k: f64, direction: bool, out: &mut [f64]) {
-    let (h, l, c) = b;
-    let len = c.len();
-    out.fill(if direction { 0.0 } else { f64::NAN });
-    let mut a = vec![f64::NAN; len];
-    atr(h, l, c, n, &mut a);
-    let (mut up, mut dn, mut dir) = (0.0, 0.0, 1.0);
-    for i in n.max(1)..len {
-        if a[i].is_nan() {
-            continue;
-        }
-        let mid = (h[i] + l[i]) / 2.0;
-        let (bu, bd) = (mid + k * a[i], mid - k * a[i]);
-        if i == n {
-            up = bu;
-            dn = bd;
-            // TA-Lib starts every SuperTrend in an uptrend.
-            dir = 1.0;
-        } else {
-            up = if bu < up || c[i - 1] > up { bu } else { up };
-            dn = if bd > dn || c[i - 1] < dn { bd } else { dn };
-            if dir < 0.0 && c[i] > up {
-                dir = 1.0;
-            } else if dir > 0.0 && c[i] < dn {
-                dir = -1.0;
-            }
-        }
-        out[i] = if direction {
-            dir
-        } else if dir > 0.0 {
-            dn
-        } else {
-            up
-        };
-    }
-}
-
-/// The `p`-th percentile of the last `n` values (the lower of the two
-/// nearest ranks).
-pub fn percentile(x: &[f64], n: usize, p: f64, out: &mut [f64]) {
-    nan_fill(out);
-    if n == 0 || x.len() < n {
-        return;
-    }
-    let rank = ((((n - 1) as f64) * p / 100.0).floor() as usize).min(n - 1);
-    // The window kept sorted: each bar removes the oldest value and inserts
-    // the newest by binary search, O(n) moves per bar instead of a sort.
-    let mut w: Vec<f64> = x[..n].to_vec();
-    w.sort_by(f64::total_cmp);
-    out[n - 1] = w[rank];
-    for i in n..x.len() {
-        let old = w.partition_point(|v| v.total_cmp(&x[i - n]).is_lt());
-        w.remove(old);
-        let at = w.partition_point(|v| v.total_cmp(&x[i]).is_lt());
-        w.insert(at, x[i]);
-        out[i] = w[rank];
-    }
-}
-
-/// Percent of the previous `n` values below the current one.
-pub fn percentrank(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
-    for i in n..x.len() {
-        let below = x[i - n..i].iter().filter(|v| **v < x[i]).count();
-        out[i] = 100.0 * below as f64 / n as f64;
-    }
-}
-
-/// Relative volatility index: Wilder averages of stddev(x, sd) on up and
-/// down bars, `100·U/(U + D)`.
-pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
-    let len = x.len();
-    let mut s = vec![f64::NAN; len];
-    stddev(x, sd, &mut s);
-    nan_fill(out);
-    let start = sd.saturating_sub(1).max(1);
-    if n == 0 || len < start + n {
-        return;
-    }
-    let split = |i: usize| {
-        let d = x[i] - x[i - 1];
-        if d > 0.0 {
-            (s[i], 0.0)
-        } else if d < 0.0 {
-            (0.0, s[i])
-        } else {
-            (0.0, 0.0)
-        }
-    };
-    let (mut u, mut dn) = (0.0, 0.0);
-    for i in start..start + n {
-        let (a, b) = split(i);
-        u += a;
-        dn += b;
-    }
-    let nf = n as f64;
-    u /= nf;
-    dn /= nf;
-    out[start + n - 1] = 100.0 * div0(u, u + dn);
-    for i in start + n..len {
-        let (a, b) = split(i);
-        u = (u * (nf - 1.0) + a) / nf;
-        dn = (dn * (nf - 1.0) + b) / nf;
-        out[i] = 100.0 * div0(u, u + dn);
-    }
-}
-
-/// Chaikin money flow: Σ(money-flow multiplier·v)/Σv over n bars.
-pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
-    let (h, l, c, v) = b;
-    nan_fill(out);
-    let len = c.len();
-    let mf: Vec<f64> = (0..len)
-        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
-        .collect();
-    let (sm, sv) = (window_sums(&mf, n, 0), window_sums(v, n, 0));
-    for i in n.saturating_sub(1)..len {
-        out[i] = div0(sm[i], sv[i]);
-    }
-}
-
-/// Elder's force index: EMA((c − c₋₁)·v, n).
-pub fn efi(c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
-    if c.len() < 2 {
-        return;
-    }
-    let f: Vec<f64> = (1..c.len()).map(|i| (c[i] - c[i - 1]) * v[i]).collect();
-    ema(&f, n, &mut out[1..]);
-}
-
-/// Cumulative series from bar 0: NVI and PVI from 1000, PVT from 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Nvi,
-    Pvi,
-    Pvt,
-}
-
-pub fn flow(c: &[f64], v: &[f64], kind: Flow, out: &mut [f64]) {
-    let mut acc = if kind == Flow::Pvt { 0.0 } else { 1000.0 };
-    for i in 0..out.len() {
-        if i > 0 {
-            let r = div0(c[i] - c[i - 1], c[i - 1]);
-            match kind {
-                Flow::Nvi if v[i] < v[i - 1] => acc += acc * r,
-                Flow::Pvi if v[i] > v[i - 1] => acc += acc * r,
-                Flow::Pvt => acc += r * v[i],
-                _ => {}
-            }
-        }
-        out[i] = acc;
-    }
-}
-
-/// Relative volume: `v / mean(v over the previous n bars)`.
-pub fn rvol(v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
-    for i in n..v.len() {
-        let mean = v[i - n..i].iter().sum::<f64>() / n as f64;
-        out[i] = div0(v[i], mean);
-    }
-}
-
-/// VWAP from bar 0: Σ(typical·v)/Σv.
-pub fn vwap(b: (&[f64], &[f64], &[f64], &[f64]), out: &mut [f64]) {
-    let (h, l, c, v) = b;
-    let (mut pv, mut vol) = (0.0, 0.0);
-    for i in 0..out.len() {
-        pv += (h[i] + l[i] + c[i]) / 3.0 * v[i];
-        vol += v[i];
-        out[i] = if vol != 0.0 { pv / vol } else { f64::NAN };
-    }
-}
-
-/// Market facilitation index `(h − l)/v`.
-pub fn marketfi(h: &[f64], l: &[f64], v: &[f64], out: &mut [f64]) {
-    for i in 0..out.len() {
-        out[i] = div0(h[i] - l[i], v[i]);
-    }
-}
-
-/// Mass index: Σ over `slow` of EMA(h − l, fast)/EMA(EMA(h − l, fast), fast).
-pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
-    let len = h.len();
-    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
-    let (mut e1, mut e2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    ema(&r, fast, &mut e1);
-    on_valid(&e1, &mut e2, |a, o| ema(a, fast, o));
-    let q: Vec<f64> = (0..len)
-        .map(|i| {
-            if e2[i].is_nan() {
-                f64::NAN
-            } else {
-                div0(e1[i], e2[i])
-            }
-        })
-        .collect();
-    on_valid(&q, out, |a, o| super::ma::sum(a, slow, o));
-}
-
-/// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.
-pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
-    let len = h.len();
-    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
-    let mut e = vec![f64::NAN; len];
-    ema(&r, n, &mut e);
-    nan_fill(out);
-    for i in roc..len {
-        if !e[i - roc].is_nan() {
-            out[i] = 100.0 * div0(e[i] - e[i - roc], e[i - roc]);
-        }
     }
 }

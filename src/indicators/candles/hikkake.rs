@@ -19,12 +19,7 @@ pub fn hikkake_mod(b: &Bars, out: &mut [f64]) {
 
 fn scan(b: &Bars, start: usize, modified: bool, out: &mut [f64]) {
     out.fill(0.0);
-    let c = C {
-        o: b.open,
-        h: b.high,
-        l: b.low,
-        c: b.close,
-    };
+    let c = C::of(b);
     let len = out.len();
     if len <= start {
         return;

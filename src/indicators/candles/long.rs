@@ -4,15 +4,7 @@
 //! stalled pattern, upside/downside gap three methods.
 
 use super::Setting::*;
-use super::{Avg, Pattern, C};
-
-fn yes(b: bool, v: f64) -> f64 {
-    if b {
-        v
-    } else {
-        0.0
-    }
-}
+use super::{yes, Avg, Pattern, C};
 
 pub static THREELINESTRIKE: Pattern = Pattern {
     uses: &[(Near, 3), (Near, 2)],

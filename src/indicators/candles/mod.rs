@@ -7,11 +7,13 @@ mod hikkake;
 mod long;
 mod multi;
 mod single;
+mod three;
 
 pub use hikkake::{hikkake, hikkake_mod};
 pub use long::*;
 pub use multi::*;
 pub use single::*;
+pub use three::*;
 
 use super::Bars;
 
@@ -63,6 +65,15 @@ impl Setting {
     }
 }
 
+/// `v` when the pattern holds, else 0.
+fn yes(b: bool, v: f64) -> f64 {
+    if b {
+        v
+    } else {
+        0.0
+    }
+}
+
 /// The candles with TA-Lib's candle measures.
 pub struct C<'a> {
     pub o: &'a [f64],
@@ -71,7 +82,16 @@ pub struct C<'a> {
     pub c: &'a [f64],
 }
 
-impl C<'_> {
+impl<'a> C<'a> {
+    pub fn of(b: &Bars<'a>) -> C<'a> {
+        C {
+            o: b.open,
+            h: b.high,
+            l: b.low,
+            c: b.close,
+        }
+    }
+
     pub fn body(&self, i: usize) -> f64 {
         (self.c[i] - self.o[i]).abs()
     }
@@ -176,12 +196,7 @@ pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
     out: &mut [f64],
 ) {
     out.fill(0.0);
-    let c = C {
-        o: b.open,
-        h: b.high,
-        l: b.low,
-        c: b.close,
-    };
+    let c = C::of(b);
     let start = p.lookback();
     let len = out.len();
     if len <= start {

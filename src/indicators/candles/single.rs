@@ -4,15 +4,7 @@
 //! hammer, shooting star.
 
 use super::Setting::*;
-use super::{Avg, Pattern, C};
-
-fn yes(b: bool, v: f64) -> f64 {
-    if b {
-        v
-    } else {
-        0.0
-    }
-}
+use super::{yes, Avg, Pattern, C};
 
 pub static DOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0)],

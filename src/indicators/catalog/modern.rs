@@ -9,7 +9,8 @@ use super::Output::{Integer as Int, Number as Num};
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
 use super::{Inputs, Spec};
 use crate::indicators::matype as mt;
-use crate::indicators::modern::{self as md, Flow};
+use crate::indicators::modern as md;
+use crate::indicators::modern_bands::{self as mb, Flow};
 use crate::indicators::oscillators::{midpoint, price_osc};
 use crate::indicators::rolling::{highest, lowest};
 
@@ -21,14 +22,14 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("donchian_upperband", Ov, [W("n")], [20.0], Num, "n-1", "Donchian upper band: highest high", |i, o| highest(i.bars.high, i.n(0), o)),
     spec!("donchian_middleband", Ov, [W("n")], [20.0], Num, "n-1", "Donchian middle band", |i, o| midpoint(i.bars.high, i.bars.low, i.n(0), o)),
     spec!("donchian_lowerband", Ov, [W("n")], [20.0], Num, "n-1", "Donchian lower band: lowest low", |i, o| lowest(i.bars.low, i.n(0), o)),
-    spec!("kc_upperband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner upper: EMA(close, n) + nbdev·ATR(atrperiod)", |i, o| md::kc(hlc(i), i.n(0), i.n(1), i.f(2), 1, o)),
-    spec!("kc_middleband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner middle: EMA(close, n)", |i, o| md::kc(hlc(i), i.n(0), i.n(1), i.f(2), 0, o)),
-    spec!("kc_lowerband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner lower: EMA(close, n) − nbdev·ATR(atrperiod)", |i, o| md::kc(hlc(i), i.n(0), i.n(1), i.f(2), -1, o)),
-    spec!("accbands_upperband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, upper", |i, o| md::accbands(hlc(i), i.n(0), 1, o)),
-    spec!("accbands_middleband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, middle: SMA(close)", |i, o| md::accbands(hlc(i), i.n(0), 0, o)),
-    spec!("accbands_lowerband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, lower", |i, o| md::accbands(hlc(i), i.n(0), -1, o)),
-    spec!("supertrend_supertrend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Num, "n", "SuperTrend line: the trailing ATR band", |i, o| md::supertrend(hlc(i), i.n(0), i.f(1), false, o)),
-    spec!("supertrend_trend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Int, "n", "SuperTrend direction: 1 up, −1 down", |i, o| md::supertrend(hlc(i), i.n(0), i.f(1), true, o)),
+    spec!("kc_upperband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner upper: EMA(close, n) + nbdev·ATR(atrperiod)", |i, o| mb::kc(hlc(i), i.n(0), i.n(1), i.f(2), 1, o)),
+    spec!("kc_middleband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner middle: EMA(close, n)", |i, o| mb::kc(hlc(i), i.n(0), i.n(1), i.f(2), 0, o)),
+    spec!("kc_lowerband", Ov, [W("n"), W("atrperiod"), F("nbdev")], [20.0, 10.0, 2.0], Num, "max(n-1, atrperiod)", "Keltner lower: EMA(close, n) − nbdev·ATR(atrperiod)", |i, o| mb::kc(hlc(i), i.n(0), i.n(1), i.f(2), -1, o)),
+    spec!("accbands_upperband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, upper", |i, o| mb::accbands(hlc(i), i.n(0), 1, o)),
+    spec!("accbands_middleband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, middle: SMA(close)", |i, o| mb::accbands(hlc(i), i.n(0), 0, o)),
+    spec!("accbands_lowerband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, lower", |i, o| mb::accbands(hlc(i), i.n(0), -1, o)),
+    spec!("supertrend_supertrend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Num, "n", "SuperTrend line: the trailing ATR band", |i, o| mb::supertrend(hlc(i), i.n(0), i.f(1), false, o)),
+    spec!("supertrend_trend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Int, "n", "SuperTrend direction: 1 up, −1 down", |i, o| mb::supertrend(hlc(i), i.n(0), i.f(1), true, o)),
     spec!("ao", Mo, [W("fast"), W("slow")], [5.0, 34.0], Num, "max(fast, slow)-1", "awesome oscillator on the median price", |i, o| md::ao(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
     spec!("ac", Mo, [W("fast"), W("slow"), W("signal")], [5.0, 34.0, 5.0], Num, "max(fast, slow)+signal-2", "accelerator oscillator: AO − SMA(AO)", |i, o| md::ac(i.bars.high, i.bars.low, i.n(0), i.n(1), i.n(2), o)),
     spec!("cmou", Mo, [S("x"), W("n")], [14.0], Num, "n", "Chande momentum oscillator on plain sums", |i, o| md::cmou(i.x(0), i.n(0), o)),
@@ -52,20 +53,20 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("vortex_plusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex +VI", |i, o| md::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), true, o)),
     spec!("vortex_minusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex −VI", |i, o| md::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), false, o)),
     spec!("wad", Mo, [], [], Num, "0", "Williams accumulation/distribution", |i, o| md::wad(i.bars.high, i.bars.low, i.bars.close, o)),
-    spec!("percentile", St, [S("x"), W("n"), F("percentile")], [30.0, 50.0], Num, "n-1", "the percentile-th percentile of the last n values (lower nearest rank)", |i, o| md::percentile(i.x(0), i.n(0), i.f(1), o)),
-    spec!("percentrank", St, [S("x"), W("n")], [100.0], Num, "n", "percent of the previous n values below x", |i, o| md::percentrank(i.x(0), i.n(0), o)),
+    spec!("percentile", St, [S("x"), W("n"), F("percentile")], [30.0, 50.0], Num, "n-1", "the percentile-th percentile of the last n values (lower nearest rank)", |i, o| mb::percentile(i.x(0), i.n(0), i.f(1), o)),
+    spec!("percentrank", St, [S("x"), W("n")], [100.0], Num, "n", "percent of the previous n values below x", |i, o| mb::percentrank(i.x(0), i.n(0), o)),
     spec!("adr", Vl, [W("n")], [14.0], Num, "n-1", "average daily range: SMA(high − low)", |i, o| md::adr(i.bars.high, i.bars.low, i.n(0), o)),
-    spec!("cvi", Vl, [W("n"), W("roc")], [10.0, 10.0], Num, "n-1+roc", "Chaikin volatility", |i, o| md::cvi(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
-    spec!("massi", Vl, [W("fast"), W("slow")], [9.0, 25.0], Num, "2(fast-1)+slow-1", "mass index", |i, o| md::massi(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
-    spec!("rvi", Vl, [S("x"), W("n"), W("stddev")], [14.0, 10.0], Num, "stddev+n-2", "relative volatility index", |i, o| md::rvi(i.x(0), i.n(0), i.n(1), o)),
-    spec!("cmf", Vo, [W("n")], [20.0], Num, "n-1", "Chaikin money flow", |i, o| md::cmf(hlcv(i), i.n(0), o)),
-    spec!("efi", Vo, [W("n")], [13.0], Num, "n", "Elder force index: EMA(Δclose·volume)", |i, o| md::efi(i.bars.close, i.bars.volume, i.n(0), o)),
-    spec!("marketfi", Vo, [], [], Num, "0", "market facilitation index: (high − low)/volume", |i, o| md::marketfi(i.bars.high, i.bars.low, i.bars.volume, o)),
-    spec!("nvi", Vo, [], [], Num, "0", "negative volume index from 1000", |i, o| md::flow(i.bars.close, i.bars.volume, Flow::Nvi, o)),
-    spec!("pvi", Vo, [], [], Num, "0", "positive volume index from 1000", |i, o| md::flow(i.bars.close, i.bars.volume, Flow::Pvi, o)),
-    spec!("pvt", Vo, [], [], Num, "0", "price-volume trend", |i, o| md::flow(i.bars.close, i.bars.volume, Flow::Pvt, o)),
+    spec!("cvi", Vl, [W("n"), W("roc")], [10.0, 10.0], Num, "n-1+roc", "Chaikin volatility", |i, o| mb::cvi(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
+    spec!("massi", Vl, [W("fast"), W("slow")], [9.0, 25.0], Num, "2(fast-1)+slow-1", "mass index", |i, o| mb::massi(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
+    spec!("rvi", Vl, [S("x"), W("n"), W("stddev")], [14.0, 10.0], Num, "stddev+n-2", "relative volatility index", |i, o| mb::rvi(i.x(0), i.n(0), i.n(1), o)),
+    spec!("cmf", Vo, [W("n")], [20.0], Num, "n-1", "Chaikin money flow", |i, o| mb::cmf(hlcv(i), i.n(0), o)),
+    spec!("efi", Vo, [W("n")], [13.0], Num, "n", "Elder force index: EMA(Δclose·volume)", |i, o| mb::efi(i.bars.close, i.bars.volume, i.n(0), o)),
+    spec!("marketfi", Vo, [], [], Num, "0", "market facilitation index: (high − low)/volume", |i, o| mb::marketfi(i.bars.high, i.bars.low, i.bars.volume, o)),
+    spec!("nvi", Vo, [], [], Num, "0", "negative volume index from 1000", |i, o| mb::flow(i.bars.close, i.bars.volume, Flow::Nvi, o)),
+    spec!("pvi", Vo, [], [], Num, "0", "positive volume index from 1000", |i, o| mb::flow(i.bars.close, i.bars.volume, Flow::Pvi, o)),
+    spec!("pvt", Vo, [], [], Num, "0", "price-volume trend", |i, o| mb::flow(i.bars.close, i.bars.volume, Flow::Pvt, o)),
     spec!("pvo", Vo, [W("fast"), W("slow"), M("matype")], [12.0, 26.0, 1.0], Num, "lookback(slow, matype)", "percentage volume oscillator", |i, o| price_osc(i.bars.volume, i.n(0), i.n(1), i.m(2), true, o)),
-    spec!("rvol", Vo, [W("n")], [20.0], Num, "n", "relative volume: volume / mean of the previous n", |i, o| md::rvol(i.bars.volume, i.n(0), o)),
+    spec!("rvol", Vo, [W("n")], [20.0], Num, "n", "relative volume: volume / mean of the previous n", |i, o| mb::rvol(i.bars.volume, i.n(0), o)),
 ];
 
 fn hlc<'a>(i: &Inputs<'a>) -> (&'a [f64], &'a [f64], &'a [f64]) {

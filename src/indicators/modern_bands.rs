@@ -1,0 +1,254 @@
+//! The bands, statistics, volatility and volume indicators TA-Lib 0.8
+//! added: Keltner (KC), acceleration bands, SuperTrend, PERCENTILE,
+//! PERCENTRANK, RVI, mass index, Chaikin volatility, CMF, EFI, NVI/PVI/PVT,
+//! RVOL and the market facilitation index.
+
+use super::ma::{ema, sma};
+use super::matype::{on_valid, MaType};
+use super::modern::{div0, sma_of, window_sums};
+use super::nan_fill;
+use super::volatility::{atr, stddev};
+
+/// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
+/// range over atr, that average seeded at the middle's first bar; `side`
+/// 1, 0, −1.
+pub fn kc(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, side: i8, out: &mut [f64]) {
+    let (h, l, c) = b;
+    let len = c.len();
+    let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
+    nan_fill(out);
+    let start = n.saturating_sub(1).max(atr_n);
+    if n == 0 || atr_n == 0 || len <= start {
+        return;
+    }
+    let mut mid = vec![f64::NAN; len];
+    ema(&tp, n, &mut mid);
+    let mut tr = vec![f64::NAN; len];
+    super::volatility::true_range(h, l, c, &mut tr);
+    let mut w = vec![f64::NAN; len];
+    super::matype::by_type_from(&tr, atr_n, MaType::Rma, start, &mut w);
+    for i in start..len {
+        out[i] = match side {
+            0 => mid[i],
+            1 => mid[i] + k * w[i],
+            _ => mid[i] - k * w[i],
+        };
+    }
+}
+
+/// Acceleration bands: SMA of `h·(1 + 4(h−l)/(h+l))`, of the close, of `l·(1 − …)`.
+pub fn accbands(b: (&[f64], &[f64], &[f64]), n: usize, side: i8, out: &mut [f64]) {
+    let (h, l, c) = b;
+    let w = |i: usize| 4.0 * div0(h[i] - l[i], h[i] + l[i]);
+    match side {
+        1 => sma_of(out.len(), n, |i| h[i] * (1.0 + w(i)), out),
+        0 => sma(c, n, out),
+        _ => sma_of(out.len(), n, |i| l[i] * (1.0 - w(i)), out),
+    }
+}
+
+/// SuperTrend over ATR(n) bands `hl2 ± k·ATR`: the trailing band (value)
+/// or the direction, 1 up and −1 down (0 during the lookback).
+pub fn supertrend(b: (&[f64], &[f64], &[f64]), n: usize, k: f64, direction: bool, out: &mut [f64]) {
+    let (h, l, c) = b;
+    let len = c.len();
+    out.fill(if direction { 0.0 } else { f64::NAN });
+    let mut a = vec![f64::NAN; len];
+    atr(h, l, c, n, &mut a);
+    let (mut up, mut dn, mut dir) = (0.0, 0.0, 1.0);
+    for i in n.max(1)..len {
+        if a[i].is_nan() {
+            continue;
+        }
+        let mid = (h[i] + l[i]) / 2.0;
+        let (bu, bd) = (mid + k * a[i], mid - k * a[i]);
+        if i == n {
+            up = bu;
+            dn = bd;
+            // TA-Lib starts every SuperTrend in an uptrend.
+            dir = 1.0;
+        } else {
+            up = if bu < up || c[i - 1] > up { bu } else { up };
+            dn = if bd > dn || c[i - 1] < dn { bd } else { dn };
+            if dir < 0.0 && c[i] > up {
+                dir = 1.0;
+            } else if dir > 0.0 && c[i] < dn {
+                dir = -1.0;
+            }
+        }
+        out[i] = if direction {
+            dir
+        } else if dir > 0.0 {
+            dn
+        } else {
+            up
+        };
+    }
+}
+
+/// The `p`-th percentile of the last `n` values (the lower of the two
+/// nearest ranks).
+pub fn percentile(x: &[f64], n: usize, p: f64, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || x.len() < n {
+        return;
+    }
+    let rank = ((((n - 1) as f64) * p / 100.0).floor() as usize).min(n - 1);
+    // The window kept sorted: each bar removes the oldest value and inserts
+    // the newest by binary search, O(n) moves per bar instead of a sort.
+    let mut w: Vec<f64> = x[..n].to_vec();
+    w.sort_by(f64::total_cmp);
+    out[n - 1] = w[rank];
+    for i in n..x.len() {
+        let old = w.partition_point(|v| v.total_cmp(&x[i - n]).is_lt());
+        w.remove(old);
+        let at = w.partition_point(|v| v.total_cmp(&x[i]).is_lt());
+        w.insert(at, x[i]);
+        out[i] = w[rank];
+    }
+}
+
+/// Percent of the previous `n` values below the current one.
+pub fn percentrank(x: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    for i in n..x.len() {
+        let below = x[i - n..i].iter().filter(|v| **v < x[i]).count();
+        out[i] = 100.0 * below as f64 / n as f64;
+    }
+}
+
+/// Relative volatility index: Wilder averages of stddev(x, sd) on up and
+/// down bars, `100·U/(U + D)`.
+pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
+    let len = x.len();
+    let mut s = vec![f64::NAN; len];
+    stddev(x, sd, &mut s);
+    nan_fill(out);
+    let start = sd.saturating_sub(1).max(1);
+    if n == 0 || len < start + n {
+        return;
+    }
+    let split = |i: usize| {
+        let d = x[i] - x[i - 1];
+        if d > 0.0 {
+            (s[i], 0.0)
+        } else if d < 0.0 {
+            (0.0, s[i])
+        } else {
+            (0.0, 0.0)
+        }
+    };
+    let (mut u, mut dn) = (0.0, 0.0);
+    for i in start..start + n {
+        let (a, b) = split(i);
+        u += a;
+        dn += b;
+    }
+    let nf = n as f64;
+    u /= nf;
+    dn /= nf;
+    out[start + n - 1] = 100.0 * div0(u, u + dn);
+    for i in start + n..len {
+        let (a, b) = split(i);
+        u = (u * (nf - 1.0) + a) / nf;
+        dn = (dn * (nf - 1.0) + b) / nf;
+        out[i] = 100.0 * div0(u, u + dn);
+    }
+}
+
+/// Chaikin money flow: Σ(money-flow multiplier·v)/Σv over n bars.
+pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
+    let (h, l, c, v) = b;
+    nan_fill(out);
+    let len = c.len();
+    let mf: Vec<f64> = (0..len)
+        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
+        .collect();
+    let (sm, sv) = (window_sums(&mf, n, 0), window_sums(v, n, 0));
+    for i in n.saturating_sub(1)..len {
+        out[i] = div0(sm[i], sv[i]);
+    }
+}
+
+/// Elder's force index: EMA((c − c₋₁)·v, n).
+pub fn efi(c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    if c.len() < 2 {
+        return;
+    }
+    let f: Vec<f64> = (1..c.len()).map(|i| (c[i] - c[i - 1]) * v[i]).collect();
+    ema(&f, n, &mut out[1..]);
+}
+
+/// Cumulative series from bar 0: NVI and PVI from 1000, PVT from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Nvi,
+    Pvi,
+    Pvt,
+}
+
+pub fn flow(c: &[f64], v: &[f64], kind: Flow, out: &mut [f64]) {
+    let mut acc = if kind == Flow::Pvt { 0.0 } else { 1000.0 };
+    for i in 0..out.len() {
+        if i > 0 {
+            let r = div0(c[i] - c[i - 1], c[i - 1]);
+            match kind {
+                Flow::Nvi if v[i] < v[i - 1] => acc += acc * r,
+                Flow::Pvi if v[i] > v[i - 1] => acc += acc * r,
+                Flow::Pvt => acc += r * v[i],
+                _ => {}
+            }
+        }
+        out[i] = acc;
+    }
+}
+
+/// Relative volume: `v / mean(v over the previous n bars)`.
+pub fn rvol(v: &[f64], n: usize, out: &mut [f64]) {
+    nan_fill(out);
+    for i in n..v.len() {
+        let mean = v[i - n..i].iter().sum::<f64>() / n as f64;
+        out[i] = div0(v[i], mean);
+    }
+}
+
+/// Market facilitation index `(h − l)/v`.
+pub fn marketfi(h: &[f64], l: &[f64], v: &[f64], out: &mut [f64]) {
+    for i in 0..out.len() {
+        out[i] = div0(h[i] - l[i], v[i]);
+    }
+}
+
+/// Mass index: Σ over `slow` of EMA(h − l, fast)/EMA(EMA(h − l, fast), fast).
+pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
+    let len = h.len();
+    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
+    let (mut e1, mut e2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+    ema(&r, fast, &mut e1);
+    on_valid(&e1, &mut e2, |a, o| ema(a, fast, o));
+    let q: Vec<f64> = (0..len)
+        .map(|i| {
+            if e2[i].is_nan() {
+                f64::NAN
+            } else {
+                div0(e1[i], e2[i])
+            }
+        })
+        .collect();
+    on_valid(&q, out, |a, o| super::ma::sum(a, slow, o));
+}
+
+/// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.
+pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
+    let len = h.len();
+    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
+    let mut e = vec![f64::NAN; len];
+    ema(&r, n, &mut e);
+    nan_fill(out);
+    for i in roc..len {
+        if !e[i - roc].is_nan() {
+            out[i] = 100.0 * div0(e[i] - e[i - roc], e[i - roc]);
+        }
+    }
+}
