@@ -114,6 +114,37 @@ fn arity_types_and_windows() {
         13,
         "obv takes 0 arguments (obv()) or 1 argument (obv(x)), got 2",
     );
+    // vwap's anchor is a quoted period the data can hold.
+    rejects(
+        "vwap(close)",
+        6,
+        5,
+        "'anchor' of vwap is a quoted period such as \"1d\", \"4h\", \"1w\" or \"all\"",
+    );
+    rejects(
+        "vwap(\"2x\")",
+        6,
+        4,
+        "invalid timeframe '2x': expected a count and a unit, e.g. 15m, 1h, 4h, 1d, 1w",
+    );
+    rejects(
+        "vwap(\"1h\")",
+        6,
+        4,
+        "timeframe '1h' is shorter than the data's bar spacing (1d)",
+    );
+    rejects(
+        "ichimoku_chikou()",
+        1,
+        15,
+        "ichimoku_chikou is the close drawn 26 bars back: its value at bar t is close[t+26], the future; compare close with shift(close, 26) instead",
+    );
+    rejects(
+        "cdlengulfing(1)",
+        1,
+        15,
+        "cdlengulfing takes 0 arguments (cdlengulfing()), got 1",
+    );
     rejects(
         "ma(close, 10, 14)",
         15,
