@@ -248,3 +248,75 @@ fn vwap_restarts_at_each_anchor() {
         assert_eq!(restarts, want, "{expr}");
     }
 }
+
+#[test]
+fn outputs_asked_together_are_computed_once_with_the_same_values() {
+    // A plan with several outputs of one function computes them in one pass
+    // (their columns land in the cache together) and each equals its own
+    // call bit for bit.
+    let (c, _) = tradelab::data::load(&common::dataset("GOOG.csv")).unwrap();
+    let rows = 700;
+    let bars = Bars {
+        open: &c.open[..rows],
+        high: &c.high[..rows],
+        low: &c.low[..rows],
+        close: &c.close[..rows],
+        volume: &c.volume[..rows],
+    };
+    for group in [
+        &[
+            "macd_macd(close)",
+            "macd_macdsignal(close)",
+            "macd_macdhist(close)",
+        ][..],
+        &["macdfix_macd(close, 5)", "macdfix_macdhist(close, 5)"],
+        &[
+            "macdext_macd(close, 8, 1, 21, 1, 5, 1)",
+            "macdext_macdsignal(close, 8, 1, 21, 1, 5, 1)",
+        ],
+        &["stoch_slowk(14, 3, 1, 4, 2)", "stoch_slowd(14, 3, 1, 4, 2)"],
+        &["stochf_fastk()", "stochf_fastd()"],
+        &[
+            "stochrsi_fastk(close, 10, 7, 3, 1)",
+            "stochrsi_fastd(close, 10, 7, 3, 1)",
+        ],
+        &[
+            "bbands_upperband(close, 10, 1.5, 2.5, 1)",
+            "bbands_middleband(close, 10, 1.5, 2.5, 1)",
+            "bbands_lowerband(close, 10, 1.5, 2.5, 1)",
+        ],
+        &["mama_mama(close)", "mama_fama(close)"],
+    ] {
+        let mut plan = Plan::default();
+        let roots: Vec<_> = group
+            .iter()
+            .map(|e| {
+                plan.compile(&parse(e).unwrap(), &Scope::default())
+                    .unwrap()
+                    .0
+            })
+            .collect();
+        let cache = ColumnCache::default();
+        let together = Evaluator::new(bars, &c.ts[..rows], &cache).eval(&plan, &roots);
+        // One pass: asked one plan at a time, each output misses the cache;
+        // asked together, only the first does (the others were cached with it).
+        let apart = ColumnCache::default();
+        for e in group.iter() {
+            let mut p = Plan::default();
+            let r = p.compile(&parse(e).unwrap(), &Scope::default()).unwrap().0;
+            Evaluator::new(bars, &c.ts[..rows], &apart).eval(&p, &[r]);
+        }
+        assert_eq!(
+            apart.misses() - cache.misses(),
+            group.len() - 1,
+            "{group:?}"
+        );
+        for (e, v) in group.iter().zip(&together) {
+            let alone = evaluate(&c, rows, e).unwrap();
+            let v = v.to_column(rows);
+            for i in 0..rows {
+                assert_eq!(v[i].to_bits(), alone[i].to_bits(), "{e} at bar {i}");
+            }
+        }
+    }
+}

@@ -191,6 +191,31 @@ pub fn mama(x: &[f64], fast: f64, slow: f64, want_mama: bool, out: &mut [f64]) {
     });
 }
 
+/// MAMA and FAMA at once (`o`: mama, fama), the same values as two calls.
+pub fn mama_both(x: &[f64], fast: f64, slow: f64, o: &mut [&mut [f64]]) {
+    let [ma, fa] = o else {
+        unreachable!("two lines")
+    };
+    nan_fill(ma);
+    nan_fill(fa);
+    let (mut m, mut f, mut prev_phase) = (0.0, 0.0, 0.0);
+    run(x, 32, 9, |t, b| {
+        let mut d = prev_phase - b.phase;
+        prev_phase = b.phase;
+        if d < 1.0 {
+            d = 1.0;
+        }
+        let alpha = if d > 1.0 { (fast / d).max(slow) } else { fast };
+        m = alpha * x[t] + (1.0 - alpha) * m;
+        let half = alpha * 0.5;
+        f = half * m + (1.0 - half) * f;
+        if t >= 32 {
+            ma[t] = m;
+            fa[t] = f;
+        }
+    });
+}
+
 /// Which 63-bar output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cycle {

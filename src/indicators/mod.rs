@@ -26,7 +26,9 @@ pub mod trend;
 pub mod volatility;
 pub mod volume;
 
-pub use catalog::{catalog, lookup, overloads, Bars, Group, Inputs, Output, Param, Spec};
+pub use catalog::{
+    catalog, family_of, lookup, overloads, Bars, Family, Group, Inputs, Output, Param, Spec,
+};
 
 /// Sets every value of `out` to NaN.
 pub fn nan_fill(out: &mut [f64]) {

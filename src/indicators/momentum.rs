@@ -95,14 +95,61 @@ fn macd_k(
     out: &mut [f64],
 ) {
     nan_fill(out);
+    if let Some((m, sig, start)) = macd_core(x, fast, slow, signal, k) {
+        write_line(&m, &sig, start, line, out);
+    }
+}
+
+/// All three MACD lines at once (`outs`: line, signal, histogram), the
+/// same values as three single calls; MACDFIX's factors when `fixed`.
+pub fn macd_all(
+    x: &[f64],
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    fixed: bool,
+    outs: &mut [&mut [f64]],
+) {
+    let k = fixed.then_some((0.15, 0.075));
+    let core = macd_core(x, fast, slow, signal, k);
+    for (o, line) in outs
+        .iter_mut()
+        .zip([MacdLine::Macd, MacdLine::Signal, MacdLine::Hist])
+    {
+        nan_fill(o);
+        if let Some((m, sig, start)) = &core {
+            write_line(m, sig, *start, line, o);
+        }
+    }
+}
+
+/// Writes one MACD line from the line and signal from `start` on.
+pub(super) fn write_line(m: &[f64], sig: &[f64], start: usize, line: MacdLine, out: &mut [f64]) {
+    for i in start..m.len() {
+        out[i] = match line {
+            MacdLine::Macd => m[i],
+            MacdLine::Signal => sig[i],
+            MacdLine::Hist => m[i] - sig[i],
+        };
+    }
+}
+
+/// The MACD line and its signal, and the first bar to output.
+fn macd_core(
+    x: &[f64],
+    fast: usize,
+    slow: usize,
+    signal: usize,
+    k: Option<(f64, f64)>,
+) -> Option<(Vec<f64>, Vec<f64>, usize)> {
     let (fast, slow) = if fast > slow {
         (slow, fast)
     } else {
         (fast, slow)
     };
-    let start = slow - 1 + signal - 1;
+    let start = (slow + signal).checked_sub(2)?;
     if fast == 0 || signal == 0 || x.len() <= start {
-        return;
+        return None;
     }
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
     let mut ef = vec![f64::NAN; x.len()];
@@ -126,13 +173,7 @@ fn macd_k(
     let sig_seed = m[slow - 1..=start].iter().sum::<f64>() / signal as f64;
     let mut sig = es;
     ema_from(&m, signal, start, sig_seed, &mut sig);
-    for i in start..x.len() {
-        out[i] = match line {
-            MacdLine::Macd => m[i],
-            MacdLine::Signal => sig[i],
-            MacdLine::Hist => m[i] - sig[i],
-        };
-    }
+    Some((m, sig, start))
 }
 
 /// Rate of change in percent, `100·(x/x[t−n] − 1)`; 0 when `x[t−n]` is 0.

@@ -4,7 +4,7 @@
 
 use super::ma::ema;
 use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
-use super::momentum::{ratio, rsi, MacdLine};
+use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::{highest, lowest};
 use super::volatility::atr;
 use super::{nan_fill, near_zero};
@@ -110,10 +110,11 @@ pub fn macdext(
     (fast, ft): (usize, MaType),
     (slow, st): (usize, MaType),
     (signal, sgt): (usize, MaType),
-    line: MacdLine,
-    out: &mut [f64],
+    outs: &mut [(MacdLine, &mut [f64])],
 ) {
-    nan_fill(out);
+    for (_, o) in outs.iter_mut() {
+        nan_fill(o);
+    }
     let ((fast, ft), (slow, st)) = if slow < fast {
         ((slow, st), (fast, ft))
     } else {
@@ -131,12 +132,8 @@ pub fn macdext(
     let m: Vec<f64> = f.iter().zip(&s).map(|(a, b)| a - b).collect();
     let mut sig = vec![f64::NAN; x.len()];
     by_type(&m[largest..], signal, sgt, &mut sig[largest..]);
-    for i in total..x.len() {
-        out[i] = match line {
-            MacdLine::Macd => m[i],
-            MacdLine::Signal => sig[i],
-            MacdLine::Hist => m[i] - sig[i],
-        };
+    for (line, o) in outs.iter_mut() {
+        write_line(&m, &sig, total, *line, o);
     }
 }
 
@@ -246,10 +243,11 @@ pub fn stoch(
     fastk: usize,
     (sk, skt): (usize, MaType),
     (sd, sdt): (usize, MaType),
-    line: StochOut,
-    out: &mut [f64],
+    outs: &mut [(StochOut, &mut [f64])],
 ) {
-    nan_fill(out);
+    for (_, o) in outs.iter_mut() {
+        nan_fill(o);
+    }
     let total = fastk.saturating_sub(1) + lookback(sk, skt) + lookback(sd, sdt);
     if fastk == 0 || c.len() <= total {
         return;
@@ -259,12 +257,14 @@ pub fn stoch(
     on_valid(&k, &mut slow_k, |a, o| by_type(a, sk, skt, o));
     let mut slow_d = vec![f64::NAN; c.len()];
     on_valid(&slow_k, &mut slow_d, |a, o| by_type(a, sd, sdt, o));
-    let src = if line == StochOut::First {
-        &slow_k
-    } else {
-        &slow_d
-    };
-    out[total..].copy_from_slice(&src[total..]);
+    for (line, o) in outs.iter_mut() {
+        let src = if *line == StochOut::First {
+            &slow_k
+        } else {
+            &slow_d
+        };
+        o[total..].copy_from_slice(&src[total..]);
+    }
 }
 
 /// STOCHF: fast %K and %D = MA(fast %K); both start at the total lookback.
@@ -274,23 +274,28 @@ pub fn stochf(
     c: &[f64],
     fastk: usize,
     (fd, fdt): (usize, MaType),
-    line: StochOut,
-    out: &mut [f64],
+    outs: &mut [(StochOut, &mut [f64])],
 ) {
-    nan_fill(out);
+    for (_, o) in outs.iter_mut() {
+        nan_fill(o);
+    }
     let total = fastk.saturating_sub(1) + lookback(fd, fdt);
     if fastk == 0 || c.len() <= total {
         return;
     }
     let k = fast_k(h, l, c, fastk);
-    let src = if line == StochOut::First {
-        k
-    } else {
+    let d = outs.iter().any(|(l, _)| *l == StochOut::Second).then(|| {
         let mut d = vec![f64::NAN; c.len()];
         on_valid(&k, &mut d, |a, o| by_type(a, fd, fdt, o));
         d
-    };
-    out[total..].copy_from_slice(&src[total..]);
+    });
+    for (line, o) in outs.iter_mut() {
+        let src = match (line, &d) {
+            (StochOut::Second, Some(d)) => d,
+            _ => &k,
+        };
+        o[total..].copy_from_slice(&src[total..]);
+    }
 }
 
 /// STOCHRSI: STOCHF of the RSI; first value at `n + fastk − 1 + lookback(fastd)`.
@@ -299,14 +304,17 @@ pub fn stochrsi(
     n: usize,
     fastk: usize,
     fastd: (usize, MaType),
-    line: StochOut,
-    out: &mut [f64],
+    outs: &mut [(StochOut, &mut [f64])],
 ) {
     let mut r = vec![f64::NAN; x.len()];
     rsi(x, n, &mut r);
-    nan_fill(out);
+    for (_, o) in outs.iter_mut() {
+        nan_fill(o);
+    }
     if n < x.len() {
-        stochf(&r[n..], &r[n..], &r[n..], fastk, fastd, line, &mut out[n..]);
+        let mut tails: Vec<(StochOut, &mut [f64])> =
+            outs.iter_mut().map(|(l, o)| (*l, &mut o[n..])).collect();
+        stochf(&r[n..], &r[n..], &r[n..], fastk, fastd, &mut tails);
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::compile::{apply, Col, Node, NodeId, OnCall, Plan};
-use crate::indicators::{first_valid, Bars, Inputs, Output};
+use crate::indicators::{family_of, first_valid, Bars, Family, Inputs, Output, Spec};
 
 /// An evaluated value: a scalar (folded constant) or a column.
 #[derive(Debug, Clone)]
@@ -176,9 +176,22 @@ impl<'a> Evaluator<'a> {
         }
         // Shared indicator calls are independent of each other: compute
         // them in parallel first.
+        // Of outputs computed together (a family), only the first is a
+        // leaf; the others are in the cache by the time they are asked for.
+        let mut families = std::collections::HashSet::new();
         let leaves: Vec<NodeId> = needed
             .into_iter()
             .filter(|&id| is_shared(plan, id))
+            .filter(|&id| match &plan.nodes[id] {
+                Node::Call { spec, .. } => match siblings(plan, id, spec) {
+                    Some((family, _)) => {
+                        let key = &plan.keys[id];
+                        families.insert((family.names[0], &key[spec.name.len()..]))
+                    }
+                    None => true,
+                },
+                _ => true,
+            })
             .collect();
         if leaves.len() > 1 {
             let columns = &memo;
@@ -249,18 +262,24 @@ impl<'a> Evaluator<'a> {
                     } else {
                         f64::NAN
                     };
-                    let mut out = vec![fill; len];
                     let inputs = Inputs {
                         series: &series,
                         args,
                         bars: self.bars,
                         ts: self.ts,
                     };
-                    if spec.params.iter().any(|p| p.is_column()) {
-                        (spec.compute)(&inputs, &mut out[start..]);
+                    let from = if spec.params.iter().any(|p| p.is_column()) {
+                        start
                     } else {
-                        (spec.compute)(&inputs, &mut out);
+                        0
+                    };
+                    if let Some((family, at)) = shared.then(|| siblings(plan, id, spec)).flatten() {
+                        let col = self.family(plan, id, family, at, &inputs, fill, from);
+                        memo[id] = Some(Val::Column(Arc::clone(&col)));
+                        return Val::Column(col);
                     }
+                    let mut out = vec![fill; len];
+                    (spec.compute)(&inputs, &mut out[from..]);
                     out
                 };
                 if shared {
@@ -283,6 +302,39 @@ impl<'a> Evaluator<'a> {
         v
     }
 
+    /// Every output of `family` at once, each cached under its own key;
+    /// returns output `at`'s column.
+    #[allow(clippy::too_many_arguments)]
+    fn family(
+        &self,
+        plan: &Plan,
+        id: NodeId,
+        family: &Family,
+        at: usize,
+        inputs: &Inputs,
+        fill: f64,
+        from: usize,
+    ) -> Arc<Vec<f64>> {
+        let len = self.len();
+        let mut outs: Vec<Vec<f64>> = family.names.iter().map(|_| vec![fill; len]).collect();
+        {
+            let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|o| &mut o[from..]).collect();
+            (family.compute)(inputs, &mut views);
+        }
+        let key = &plan.keys[id];
+        let args = &key[key.find('(').unwrap_or(key.len())..];
+        let mut mine = None;
+        for (k, out) in outs.into_iter().enumerate() {
+            let column = self
+                .cache
+                .insert(&self.key(&format!("{}{args}", family.names[k])), out);
+            if k == at {
+                mine = Some(column);
+            }
+        }
+        mine.expect("a family holds its member")
+    }
+
     fn map1(
         &self,
         plan: &Plan,
@@ -295,6 +347,23 @@ impl<'a> Evaluator<'a> {
             Val::Column(c) => Val::Column(Arc::new(c.iter().map(|&v| f(v)).collect())),
         }
     }
+}
+
+/// The family of call `id` when the plan also asks for another of its
+/// outputs with the same arguments (then computing them together saves
+/// work; otherwise one output is computed, so a sweep caches no more).
+fn siblings(plan: &Plan, id: NodeId, spec: &Spec) -> Option<(&'static Family, usize)> {
+    let (family, at) = family_of(spec.name)?;
+    let key = &plan.keys[id];
+    let args = &key[spec.name.len()..];
+    let wanted = family.names.iter().enumerate().any(|(k, n)| {
+        k != at
+            && plan
+                .keys
+                .iter()
+                .any(|p| p.len() == n.len() + args.len() && p.starts_with(n) && p.ends_with(args))
+    });
+    wanted.then_some((family, at))
 }
 
 /// A call whose inputs are all candle columns or constants: its column

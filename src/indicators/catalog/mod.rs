@@ -249,6 +249,23 @@ const FILES: &[&[Spec]] = &[
     beyond::SPECS,
 ];
 
+/// Several outputs of one TA-Lib function (MACD's three lines, the two
+/// stochastic lines, ...), computed in one pass when a plan asks for more
+/// than one of them; each output's values are those of its own call.
+pub struct Family {
+    /// The outputs' names, whose specs take the same arguments.
+    pub names: &'static [&'static str],
+    pub compute: fn(&Inputs, &mut [&mut [f64]]),
+}
+
+/// The family an output belongs to, and its place in it.
+pub fn family_of(name: &str) -> Option<(&'static Family, usize)> {
+    [momentum::FAMILIES, overlap::FAMILIES]
+        .iter()
+        .flat_map(|f| f.iter())
+        .find_map(|f| f.names.iter().position(|n| *n == name).map(|k| (f, k)))
+}
+
 /// Every function, in catalogue order.
 pub fn catalog() -> &'static [&'static Spec] {
     static ALL: OnceLock<Vec<&'static Spec>> = OnceLock::new();

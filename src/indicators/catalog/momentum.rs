@@ -5,7 +5,7 @@
 use super::Group::Momentum as G;
 use super::Output::Number as Num;
 use super::Param::{MaType as M, Series as S, Window as W};
-use super::{Inputs, Spec};
+use super::{Family, Inputs, Spec};
 use crate::indicators::momentum::{self, MacdLine};
 use crate::indicators::oscillators::{self as osc, Change, StochOut};
 use crate::indicators::trend::{directional, Directional};
@@ -38,10 +38,10 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("rocr100", G, [S("x"), W("n")], [10.0], Num, "n", "rate of change ratio × 100", |i, o| osc::change(i.x(0), i.n(0), Change::Rocr100, o)),
     spec!("stoch_slowk", G, [W("fastk"), W("slowk"), M("slowk_matype"), W("slowd"), M("slowd_matype")], [5.0, 3.0, 0.0, 3.0, 0.0], Num, "fastk-1+lookback(slowk)+lookback(slowd)", "slow stochastic %K (TA-Lib STOCH)", |i, o| stoch(i, StochOut::First, o)),
     spec!("stoch_slowd", G, [W("fastk"), W("slowk"), M("slowk_matype"), W("slowd"), M("slowd_matype")], [5.0, 3.0, 0.0, 3.0, 0.0], Num, "fastk-1+lookback(slowk)+lookback(slowd)", "slow stochastic %D (TA-Lib STOCH)", |i, o| stoch(i, StochOut::Second, o)),
-    spec!("stochf_fastk", G, [W("fastk"), W("fastd"), M("fastd_matype")], [5.0, 3.0, 0.0], Num, "fastk-1+lookback(fastd)", "fast stochastic %K", |i, o| osc::stochf(i.bars.high, i.bars.low, i.bars.close, i.n(0), (i.n(1), i.m(2)), StochOut::First, o)),
-    spec!("stochf_fastd", G, [W("fastk"), W("fastd"), M("fastd_matype")], [5.0, 3.0, 0.0], Num, "fastk-1+lookback(fastd)", "fast stochastic %D", |i, o| osc::stochf(i.bars.high, i.bars.low, i.bars.close, i.n(0), (i.n(1), i.m(2)), StochOut::Second, o)),
-    spec!("stochrsi_fastk", G, [S("x"), W("n"), W("fastk"), W("fastd"), M("fastd_matype")], [14.0, 5.0, 3.0, 0.0], Num, "n+fastk-1+lookback(fastd)", "stochastic RSI %K", |i, o| osc::stochrsi(i.x(0), i.n(0), i.n(1), (i.n(2), i.m(3)), StochOut::First, o)),
-    spec!("stochrsi_fastd", G, [S("x"), W("n"), W("fastk"), W("fastd"), M("fastd_matype")], [14.0, 5.0, 3.0, 0.0], Num, "n+fastk-1+lookback(fastd)", "stochastic RSI %D", |i, o| osc::stochrsi(i.x(0), i.n(0), i.n(1), (i.n(2), i.m(3)), StochOut::Second, o)),
+    spec!("stochf_fastk", G, [W("fastk"), W("fastd"), M("fastd_matype")], [5.0, 3.0, 0.0], Num, "fastk-1+lookback(fastd)", "fast stochastic %K", |i, o| osc::stochf(i.bars.high, i.bars.low, i.bars.close, i.n(0), (i.n(1), i.m(2)), &mut [(StochOut::First, o)])),
+    spec!("stochf_fastd", G, [W("fastk"), W("fastd"), M("fastd_matype")], [5.0, 3.0, 0.0], Num, "fastk-1+lookback(fastd)", "fast stochastic %D", |i, o| osc::stochf(i.bars.high, i.bars.low, i.bars.close, i.n(0), (i.n(1), i.m(2)), &mut [(StochOut::Second, o)])),
+    spec!("stochrsi_fastk", G, [S("x"), W("n"), W("fastk"), W("fastd"), M("fastd_matype")], [14.0, 5.0, 3.0, 0.0], Num, "n+fastk-1+lookback(fastd)", "stochastic RSI %K", |i, o| osc::stochrsi(i.x(0), i.n(0), i.n(1), (i.n(2), i.m(3)), &mut [(StochOut::First, o)])),
+    spec!("stochrsi_fastd", G, [S("x"), W("n"), W("fastk"), W("fastd"), M("fastd_matype")], [14.0, 5.0, 3.0, 0.0], Num, "n+fastk-1+lookback(fastd)", "stochastic RSI %D", |i, o| osc::stochrsi(i.x(0), i.n(0), i.n(1), (i.n(2), i.m(3)), &mut [(StochOut::Second, o)])),
     spec!("trix", G, [S("x"), W("n")], [30.0], Num, "3(n-1)+1", "1-bar rate of change of a triple EMA, percent", |i, o| osc::trix(i.x(0), i.n(0), o)),
     spec!("ultosc", G, [W("n1"), W("n2"), W("n3")], [7.0, 14.0, 28.0], Num, "max(n1, n2, n3)", "ultimate oscillator", |i, o| osc::ultosc(i.bars.high, i.bars.low, i.bars.close, [i.n(0), i.n(1), i.n(2)], o)),
 ];
@@ -65,7 +65,7 @@ fn adxr(i: &Inputs, o: &mut [f64]) {
 
 fn macdext(i: &Inputs, line: MacdLine, o: &mut [f64]) {
     let (f, s, g) = ((i.n(0), i.m(1)), (i.n(2), i.m(3)), (i.n(4), i.m(5)));
-    osc::macdext(i.x(0), f, s, g, line, o);
+    osc::macdext(i.x(0), f, s, g, &mut [(line, o)]);
 }
 
 fn stoch(i: &Inputs, line: StochOut, o: &mut [f64]) {
@@ -77,7 +77,74 @@ fn stoch(i: &Inputs, line: StochOut, o: &mut [f64]) {
         i.n(0),
         (i.n(1), i.m(2)),
         (i.n(3), i.m(4)),
-        line,
-        o,
+        &mut [(line, o)],
+    );
+}
+
+/// The families: every output of a multi-output function in one pass.
+pub(super) static FAMILIES: &[Family] = &[
+    Family {
+        names: &["macd_macd", "macd_macdsignal", "macd_macdhist"],
+        compute: |i, o| momentum::macd_all(i.x(0), i.n(0), i.n(1), i.n(2), false, o),
+    },
+    Family {
+        names: &["macdfix_macd", "macdfix_macdsignal", "macdfix_macdhist"],
+        compute: |i, o| momentum::macd_all(i.x(0), 12, 26, i.n(0), true, o),
+    },
+    Family {
+        names: &["macdext_macd", "macdext_macdsignal", "macdext_macdhist"],
+        compute: macdext_family,
+    },
+    Family {
+        names: &["stoch_slowk", "stoch_slowd"],
+        compute: stoch_family,
+    },
+    Family {
+        names: &["stochf_fastk", "stochf_fastd"],
+        compute: |i, o| {
+            osc::stochf(
+                i.bars.high,
+                i.bars.low,
+                i.bars.close,
+                i.n(0),
+                (i.n(1), i.m(2)),
+                &mut pairs(o),
+            )
+        },
+    },
+    Family {
+        names: &["stochrsi_fastk", "stochrsi_fastd"],
+        compute: |i, o| osc::stochrsi(i.x(0), i.n(0), i.n(1), (i.n(2), i.m(3)), &mut pairs(o)),
+    },
+];
+
+/// The two stochastic lines paired with their buffers.
+fn pairs<'a>(o: &'a mut [&mut [f64]]) -> Vec<(StochOut, &'a mut [f64])> {
+    [StochOut::First, StochOut::Second]
+        .into_iter()
+        .zip(o.iter_mut().map(|b| &mut **b))
+        .collect()
+}
+
+fn macdext_family(i: &Inputs, o: &mut [&mut [f64]]) {
+    let (f, s, g) = ((i.n(0), i.m(1)), (i.n(2), i.m(3)), (i.n(4), i.m(5)));
+    let lines = [MacdLine::Macd, MacdLine::Signal, MacdLine::Hist];
+    let mut outs: Vec<(MacdLine, &mut [f64])> = lines
+        .into_iter()
+        .zip(o.iter_mut().map(|b| &mut **b))
+        .collect();
+    osc::macdext(i.x(0), f, s, g, &mut outs);
+}
+
+fn stoch_family(i: &Inputs, o: &mut [&mut [f64]]) {
+    let b = &i.bars;
+    osc::stoch(
+        b.high,
+        b.low,
+        b.close,
+        i.n(0),
+        (i.n(1), i.m(2)),
+        (i.n(3), i.m(4)),
+        &mut pairs(o),
     );
 }

@@ -4,7 +4,7 @@
 use super::Group::Overlap as G;
 use super::Output::Number as Num;
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
-use super::{Inputs, Spec};
+use super::{Family, Inputs, Spec};
 use crate::indicators::hilbert::{self, Cycle};
 use crate::indicators::matype::{self as mt, by_type};
 use crate::indicators::oscillators::midpoint;
@@ -80,5 +80,32 @@ fn mavp(i: &Inputs, o: &mut [f64]) {
             c
         });
         o[k] = col[k];
+    }
+}
+
+/// The families: every output of a multi-output function in one pass.
+pub(super) static FAMILIES: &[Family] = &[
+    Family {
+        names: &["bbands_upperband", "bbands_middleband", "bbands_lowerband"],
+        compute: bbands_family,
+    },
+    Family {
+        names: &["mama_mama", "mama_fama"],
+        compute: |i, o| hilbert::mama_both(i.x(0), i.f(0), i.f(1), o),
+    },
+];
+
+/// The three bands from one MA and one standard deviation.
+fn bbands_family(i: &Inputs, o: &mut [&mut [f64]]) {
+    let (x, n, t) = (i.x(0), i.n(0), i.m(3));
+    let [up, mid, low] = o else {
+        unreachable!("three bands")
+    };
+    by_type(x, n, t, mid);
+    let mut sd = vec![f64::NAN; x.len()];
+    volatility::stddev(x, n, &mut sd);
+    for k in 0..x.len() {
+        up[k] = mid[k] + i.f(1) * sd[k];
+        low[k] = mid[k] - i.f(2) * sd[k];
     }
 }
