@@ -6,7 +6,8 @@
 //! With `--calls FILE --data CSV` (benches/talib.sh passes them) it times
 //! instead every call of a `key<TAB>expression` file alone on those
 //! candles, best of 3 with only the candle columns cached, and prints
-//! `key<TAB>ms`.
+//! `key<TAB>ms`; with `--groups FILE --data CSV`, each line's expressions
+//! (`name<TAB>expr<TAB>...`) in one request, printing `name<TAB>ms`.
 
 mod common;
 use common::flag;
@@ -66,9 +67,43 @@ fn each_call(calls: &str, data: &str) {
     }
 }
 
+/// Each line's expressions (`name<TAB>expr<TAB>expr...`) in one request,
+/// as a strategy asking for several outputs of one function would.
+fn each_group(groups: &str, data: &str) {
+    let (candles, _) = tradelab::data::load(std::path::Path::new(data)).expect("data");
+    let params = Default::default();
+    let columns: Vec<Request> = ["open", "high", "low", "close", "volume"]
+        .iter()
+        .map(|c| Request::parse(&format!("{c}_={c}")))
+        .collect();
+    for line in std::fs::read_to_string(groups).expect("groups").lines() {
+        let mut fields = line.split('\t');
+        let Some(name) = fields.next() else {
+            continue;
+        };
+        let r: Vec<Request> = fields
+            .enumerate()
+            .map(|(k, e)| Request::parse(&format!("out{k}={e}")))
+            .collect();
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let cache = ColumnCache::default();
+            evaluate(&candles, None, &params, &columns, &cache).expect("columns");
+            let t = Instant::now();
+            evaluate(&candles, None, &params, &r, &cache).expect("evaluate");
+            best = best.min(t.elapsed());
+        }
+        println!("{name}\t{:.3}", best.as_secs_f64() * 1e3);
+    }
+}
+
 fn main() {
     if let (Some(calls), Some(data)) = (text_flag("calls"), text_flag("data")) {
         each_call(&calls, &data);
+        return;
+    }
+    if let (Some(groups), Some(data)) = (text_flag("groups"), text_flag("data")) {
+        each_group(&groups, &data);
         return;
     }
     let bars = flag("bars", 1_000_000);

@@ -179,9 +179,11 @@ pub fn rma(x: &[f64], n: usize, out: &mut [f64]) {
     }
     let mut prev = x[..n].iter().sum::<f64>() / n as f64;
     out[n - 1] = prev;
-    let nf = n as f64;
+    // `prev·(n−1)/n + x/n` with both factors computed once: the divide in
+    // Wilder's `(prev·(n−1) + x)/n` would sit on the chain from bar to bar.
+    let (keep, take) = ((n as f64 - 1.0) / n as f64, 1.0 / n as f64);
     for i in n..x.len() {
-        prev = (prev * (nf - 1.0) + x[i]) / nf;
+        prev = prev * keep + x[i] * take;
         out[i] = prev;
     }
 }

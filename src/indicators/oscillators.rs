@@ -41,13 +41,20 @@ pub fn aroon(h: &[f64], l: &[f64], n: usize, up: bool, out: &mut [f64]) {
         return;
     }
     let factor = 100.0 / n as f64;
+    let better = |a: usize, b: usize| if up { h[a] >= h[b] } else { l[a] <= l[b] };
+    // TA-Lib's loop: the extreme's index is kept and the window rescanned
+    // only when it falls out; the latest of equal extremes wins either way.
+    let mut at = 0;
     for i in n..h.len() {
-        let mut at = i - n;
-        for j in i - n..=i {
-            let better = if up { h[j] >= h[at] } else { l[j] <= l[at] };
-            if better {
-                at = j;
+        if i == n || at < i - n {
+            at = i - n;
+            for j in i - n + 1..=i {
+                if better(j, at) {
+                    at = j;
+                }
             }
+        } else if better(i, at) {
+            at = i;
         }
         out[i] = factor * (n - (i - at)) as f64;
     }
