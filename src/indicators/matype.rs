@@ -127,25 +127,44 @@ pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
 }
 
 /// Tillson's T3: six chained EMAs combined with the volume factor `v`;
-/// first value at `6(n − 1)`.
+/// first value at `6(n − 1)`. One pass runs the six EMAs side by side (each
+/// seeded, as `ema` seeds it, with the mean of its input's first n values),
+/// so their chains overlap and no intermediate column is stored.
 pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
     nan_fill(out);
-    let len = x.len();
-    let mut e: Vec<Vec<f64>> = Vec::with_capacity(6);
-    let mut prev = x.to_vec();
-    for _ in 0..6 {
-        let mut next = vec![f64::NAN; len];
-        on_valid(&prev, &mut next, |a, o| ema(a, n, o));
-        e.push(next.clone());
-        prev = next;
+    if n == 0 {
+        return;
     }
+    let k = 2.0 / (n as f64 + 1.0);
     let (v2, v3) = (v * v, v * v * v);
     let c1 = -v3;
     let c2 = 3.0 * (v2 + v3);
     let c3 = -3.0 * (2.0 * v2 + v + v3);
     let c4 = 1.0 + 3.0 * v + v3 + 3.0 * v2;
-    for i in 0..len {
-        out[i] = c1 * e[5][i] + c2 * e[4][i] + c3 * e[3][i] + c4 * e[2][i];
+    let (mut e, mut sums) = ([0.0f64; 6], [0.0f64; 6]);
+    for (t, &xt) in x.iter().enumerate() {
+        let mut input = xt;
+        let mut all = true;
+        for j in 0..6 {
+            // Stage j's input is valid from j(n−1); it is seeded n − 1 later.
+            let seed_at = (j + 1) * (n - 1);
+            if t < seed_at {
+                if t >= j * (n - 1) {
+                    sums[j] += input;
+                }
+                all = false;
+                break;
+            }
+            e[j] = if t == seed_at {
+                (sums[j] + input) / n as f64
+            } else {
+                (input - e[j]) * k + e[j]
+            };
+            input = e[j];
+        }
+        if all {
+            out[t] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+        }
     }
 }
 

@@ -325,6 +325,44 @@ pub fn stochrsi(
     }
 }
 
+/// PLUS_DM (`plus`) or MINUS_DM: the Wilder sum of directional movement,
+/// seeded with bars 1..=n−1 at `n − 1`, then `S·(1 − 1/n) + dm` (TA-Lib's
+/// `S − S/n + dm` with the divide off the chain); raw DM for n = 1.
+pub fn dm(h: &[f64], l: &[f64], n: usize, plus: bool, out: &mut [f64]) {
+    nan_fill(out);
+    let len = h.len();
+    if n == 0 || len < n.max(2) {
+        return;
+    }
+    let step = |i: usize| {
+        let (up, down) = (h[i] - h[i - 1], l[i - 1] - l[i]);
+        if plus {
+            if up > 0.0 && up > down {
+                up
+            } else {
+                0.0
+            }
+        } else if down > 0.0 && up < down {
+            down
+        } else {
+            0.0
+        }
+    };
+    if n == 1 {
+        for i in 1..len {
+            out[i] = step(i);
+        }
+        return;
+    }
+    let mut s: f64 = (1..n).map(step).sum();
+    out[n - 1] = s;
+    let keep = 1.0 - 1.0 / n as f64;
+    for i in n..len {
+        s = s * keep + step(i);
+        out[i] = s;
+    }
+}
+
 /// NATR: `100·ATR/close`, 0 where the close is 0.
 pub fn natr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
     atr(h, l, c, n, out);

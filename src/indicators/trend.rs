@@ -8,9 +8,6 @@ pub enum Directional {
     PlusDi,
     MinusDi,
     Adx,
-    /// The Wilder sum of +DM (PLUS_DM), first value at `n − 1`.
-    PlusDm,
-    MinusDm,
     /// DX, first value at `n`; the previous value where +DI + −DI is 0.
     Dx,
 }
@@ -33,10 +30,9 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
     }
     let first = match line {
         Directional::Adx => 2 * n - 1,
-        Directional::PlusDm | Directional::MinusDm => n - 1,
         _ => n,
     };
-    if len <= first.max(1) {
+    if len <= first {
         return;
     }
     let nf = n as f64;
@@ -63,18 +59,6 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
         sm += m;
         st += tr;
     }
-    if n == 1 && matches!(line, Directional::PlusDm | Directional::MinusDm) {
-        for i in 1..len {
-            let (p, m, _) = step(i);
-            out[i] = if line == Directional::PlusDm { p } else { m };
-        }
-        return;
-    }
-    match line {
-        Directional::PlusDm => out[n - 1] = sp,
-        Directional::MinusDm => out[n - 1] = sm,
-        _ => {}
-    }
     let mut sum_dx = 0.0;
     let mut adx = 0.0;
     let mut last_dx = 0.0;
@@ -94,8 +78,6 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
             Some(100.0 * ((mdi - pdi).abs() / (mdi + pdi)))
         };
         match line {
-            Directional::PlusDm => out[i] = sp,
-            Directional::MinusDm => out[i] = sm,
             Directional::Dx => {
                 if let Some(dx) = dx {
                     last_dx = dx;
