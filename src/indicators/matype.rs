@@ -126,46 +126,63 @@ pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
     sma(&inner[a - 1..], b, &mut out[a - 1..]);
 }
 
-/// Tillson's T3: six chained EMAs combined with the volume factor `v`;
-/// first value at `6(n − 1)`. One pass runs the six EMAs side by side (each
-/// seeded, as `ema` seeds it, with the mean of its input's first n values),
-/// so their chains overlap and no intermediate column is stored.
-pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
-    nan_fill(out);
-    if n == 0 {
+/// EMAs of EMAs in one pass, stage j of period `periods[j]` on stage
+/// j − 1 (stage 0 on `x`), each seeded, as `ema` seeds it, with the mean
+/// of its input's first n values; `emit(t, stages)` sees every bar where
+/// the last stage has a value. The chains overlap, and no intermediate
+/// column is stored.
+pub fn ema_chain<const S: usize>(
+    x: &[f64],
+    periods: [usize; S],
+    mut emit: impl FnMut(usize, &[f64; S]),
+) {
+    if periods.contains(&0) {
         return;
     }
-    let k = 2.0 / (n as f64 + 1.0);
-    let (v2, v3) = (v * v, v * v * v);
-    let c1 = -v3;
-    let c2 = 3.0 * (v2 + v3);
-    let c3 = -3.0 * (2.0 * v2 + v + v3);
-    let c4 = 1.0 + 3.0 * v + v3 + 3.0 * v2;
-    let (mut e, mut sums) = ([0.0f64; 6], [0.0f64; 6]);
+    let k = periods.map(|n| 2.0 / (n as f64 + 1.0));
+    let mut seed_at = [0usize; S];
+    let mut from = 0;
+    for j in 0..S {
+        seed_at[j] = from + periods[j] - 1;
+        from = seed_at[j];
+    }
+    let (mut e, mut sums) = ([0.0f64; S], [0.0f64; S]);
     for (t, &xt) in x.iter().enumerate() {
         let mut input = xt;
         let mut all = true;
-        for j in 0..6 {
-            // Stage j's input is valid from j(n−1); it is seeded n − 1 later.
-            let seed_at = (j + 1) * (n - 1);
-            if t < seed_at {
-                if t >= j * (n - 1) {
+        for j in 0..S {
+            if t < seed_at[j] {
+                if t + periods[j] > seed_at[j] {
                     sums[j] += input;
                 }
                 all = false;
                 break;
             }
-            e[j] = if t == seed_at {
-                (sums[j] + input) / n as f64
+            e[j] = if t == seed_at[j] {
+                (sums[j] + input) / periods[j] as f64
             } else {
-                (input - e[j]) * k + e[j]
+                (input - e[j]) * k[j] + e[j]
             };
             input = e[j];
         }
         if all {
-            out[t] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+            emit(t, &e);
         }
     }
+}
+
+/// Tillson's T3: six chained EMAs combined with the volume factor `v`;
+/// first value at `6(n − 1)`.
+pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
+    nan_fill(out);
+    let (v2, v3) = (v * v, v * v * v);
+    let c1 = -v3;
+    let c2 = 3.0 * (v2 + v3);
+    let c3 = -3.0 * (2.0 * v2 + v + v3);
+    let c4 = 1.0 + 3.0 * v + v3 + 3.0 * v2;
+    ema_chain(x, [n; 6], |t, e| {
+        out[t] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+    });
 }
 
 /// Hull: `WMA(2·WMA(x, n/2) − WMA(x, n), ⌊√n⌋)`.

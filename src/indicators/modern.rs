@@ -4,7 +4,7 @@
 //! `modern_bands` shares.
 
 use super::ma::{ema, sma, wma};
-use super::matype::{by_type, lookback, on_valid, MaType};
+use super::matype::{by_type, ema_chain, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
 use super::stats::{linreg, Fit};
@@ -255,19 +255,17 @@ pub fn kdj(
 
 /// True strength index: `100·EMA(EMA(Δx, r), s)/EMA(EMA(|Δx|, r), s)`.
 pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
-    let len = x.len();
-    let m: Vec<f64> = (0..len)
-        .map(|i| if i == 0 { f64::NAN } else { x[i] - x[i - 1] })
-        .collect();
-    let a: Vec<f64> = m.iter().map(|v| v.abs()).collect();
-    let (num, den) = (ema_of_ema(&m, r, s), ema_of_ema(&a, r, s));
-    for i in 0..len {
-        out[i] = if num[i].is_nan() {
-            f64::NAN
-        } else {
-            100.0 * div0(num[i], den[i])
-        };
+    nan_fill(out);
+    if x.len() < 2 {
+        return;
     }
+    let m: Vec<f64> = (1..x.len()).map(|i| x[i] - x[i - 1]).collect();
+    let a: Vec<f64> = m.iter().map(|v| v.abs()).collect();
+    let mut num = vec![f64::NAN; m.len()];
+    ema_chain(&m, [r, s], |t, e| num[t] = e[1]);
+    ema_chain(&a, [r, s], |t, e| {
+        out[t + 1] = 100.0 * div0(num[t], e[1]);
+    });
 }
 
 /// Stochastic momentum index and its EMA signal.

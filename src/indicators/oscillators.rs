@@ -2,8 +2,7 @@
 //! MACDEXT, TRIX, the ultimate oscillator, STOCH/STOCHF/STOCHRSI with any
 //! MA type, NATR, MIDPOINT and MIDPRICE.
 
-use super::ma::ema;
-use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
+use super::matype::{by_type, by_type_from, ema_chain, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::{highest, lowest};
 use super::volatility::atr;
@@ -147,26 +146,18 @@ pub fn macdext(
 /// TRIX: the one-bar rate of change, in percent, of a triple EMA; first
 /// value at `3(n − 1) + 1`.
 pub fn trix(x: &[f64], n: usize, out: &mut [f64]) {
-    let len = x.len();
-    let (mut e1, mut e2, mut e3) = (
-        vec![f64::NAN; len],
-        vec![f64::NAN; len],
-        vec![f64::NAN; len],
-    );
-    ema(x, n, &mut e1);
-    on_valid(&e1, &mut e2, |a, o| ema(a, n, o));
-    on_valid(&e2, &mut e3, |a, o| ema(a, n, o));
     nan_fill(out);
-    for i in 1..len {
-        let p = e3[i - 1];
-        if !p.is_nan() {
-            out[i] = if p != 0.0 {
-                (e3[i] / p - 1.0) * 100.0
+    let mut prev = f64::NAN;
+    ema_chain(x, [n; 3], |t, e| {
+        if !prev.is_nan() {
+            out[t] = if prev != 0.0 {
+                (e[2] / prev - 1.0) * 100.0
             } else {
                 0.0
             };
         }
-    }
+        prev = e[2];
+    });
 }
 
 /// Ultimate oscillator over three periods (sorted, shortest weighted 4,
