@@ -39,44 +39,19 @@ fn text_flag(name: &str) -> Option<String> {
     args.get(at + 1).cloned()
 }
 
-/// Every call of a `key<TAB>expression` file, alone, on one dataset.
-fn each_call(calls: &str, data: &str) {
-    let (candles, _) = tradelab::data::load(std::path::Path::new(data)).expect("data");
-    let params = Default::default();
-    let text = std::fs::read_to_string(calls).expect("calls");
-    let columns: Vec<Request> = ["open", "high", "low", "close", "volume"]
-        .iter()
-        .map(|c| Request::parse(&format!("{c}_={c}")))
-        .collect();
-    for line in text.lines() {
-        let Some((key, expr)) = line.split_once('\t') else {
-            continue;
-        };
-        let r = vec![Request::parse(&format!("{key}={expr}"))];
-        let mut best = Duration::MAX;
-        for _ in 0..3 {
-            // The candle columns are in the cache already, as in any run
-            // after the first expression: only the call itself is timed.
-            let cache = ColumnCache::default();
-            evaluate(&candles, None, &params, &columns, &cache).expect("columns");
-            let t = Instant::now();
-            evaluate(&candles, None, &params, &r, &cache).expect("evaluate");
-            best = best.min(t.elapsed());
-        }
-        println!("{key}\t{:.3}", best.as_secs_f64() * 1e3);
-    }
-}
-
-/// Each line's expressions (`name<TAB>expr<TAB>expr...`) in one request,
-/// as a strategy asking for several outputs of one function would.
-fn each_group(groups: &str, data: &str) {
+/// Each line of a `name<TAB>expr[<TAB>expr...]` file (calls.tsv has one
+/// expression a line; the groups file every output of one function) in
+/// one request on one dataset, best of 3, printing `name<TAB>ms`. The
+/// candle columns are in the cache already, as in any run after the first
+/// expression: only the calls themselves are timed.
+fn each_line(file: &str, data: &str) {
     let (candles, _) = tradelab::data::load(std::path::Path::new(data)).expect("data");
     let params = Default::default();
     let columns: Vec<Request> = ["open", "high", "low", "close", "volume"]
         .iter()
         .map(|c| Request::parse(&format!("{c}_={c}")))
         .collect();
-    for line in std::fs::read_to_string(groups).expect("groups").lines() {
+    for line in std::fs::read_to_string(file).expect("calls").lines() {
         let mut fields = line.split('\t');
         let Some(name) = fields.next() else {
             continue;
@@ -98,12 +73,9 @@ fn each_group(groups: &str, data: &str) {
 }
 
 fn main() {
-    if let (Some(calls), Some(data)) = (text_flag("calls"), text_flag("data")) {
-        each_call(&calls, &data);
-        return;
-    }
-    if let (Some(groups), Some(data)) = (text_flag("groups"), text_flag("data")) {
-        each_group(&groups, &data);
+    let lines = text_flag("calls").or_else(|| text_flag("groups"));
+    if let (Some(file), Some(data)) = (lines, text_flag("data")) {
+        each_line(&file, &data);
         return;
     }
     let bars = flag("bars", 1_000_000);

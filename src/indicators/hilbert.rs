@@ -171,23 +171,11 @@ pub fn phasor(x: &[f64], quadrature: bool, out: &mut [f64]) {
     });
 }
 
-/// MAMA (`fama == false`) or FAMA with the fast and slow limits; first value at 32.
+/// MAMA (`want_mama`) or FAMA with the fast and slow limits; first value at 32.
 pub fn mama(x: &[f64], fast: f64, slow: f64, want_mama: bool, out: &mut [f64]) {
     nan_fill(out);
-    let (mut m, mut f, mut prev_phase) = (0.0, 0.0, 0.0);
-    run(x, 32, 9, |t, b| {
-        let mut d = prev_phase - b.phase;
-        prev_phase = b.phase;
-        if d < 1.0 {
-            d = 1.0;
-        }
-        let alpha = if d > 1.0 { (fast / d).max(slow) } else { fast };
-        m = alpha * x[t] + (1.0 - alpha) * m;
-        let half = alpha * 0.5;
-        f = half * m + (1.0 - half) * f;
-        if t >= 32 {
-            out[t] = if want_mama { m } else { f };
-        }
+    mama_lines(x, fast, slow, |t, m, f| {
+        out[t] = if want_mama { m } else { f }
     });
 }
 
@@ -198,6 +186,15 @@ pub fn mama_both(x: &[f64], fast: f64, slow: f64, o: &mut [&mut [f64]]) {
     };
     nan_fill(ma);
     nan_fill(fa);
+    mama_lines(x, fast, slow, |t, m, f| {
+        ma[t] = m;
+        fa[t] = f;
+    });
+}
+
+/// The MAMA and FAMA recursions, handing `put(t, mama, fama)` every bar
+/// from 32 on.
+fn mama_lines(x: &[f64], fast: f64, slow: f64, mut put: impl FnMut(usize, f64, f64)) {
     let (mut m, mut f, mut prev_phase) = (0.0, 0.0, 0.0);
     run(x, 32, 9, |t, b| {
         let mut d = prev_phase - b.phase;
@@ -210,8 +207,7 @@ pub fn mama_both(x: &[f64], fast: f64, slow: f64, o: &mut [&mut [f64]]) {
         let half = alpha * 0.5;
         f = half * m + (1.0 - half) * f;
         if t >= 32 {
-            ma[t] = m;
-            fa[t] = f;
+            put(t, m, f);
         }
     });
 }

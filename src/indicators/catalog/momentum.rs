@@ -64,21 +64,24 @@ fn adxr(i: &Inputs, o: &mut [f64]) {
 }
 
 fn macdext(i: &Inputs, line: MacdLine, o: &mut [f64]) {
-    let (f, s, g) = ((i.n(0), i.m(1)), (i.n(2), i.m(3)), (i.n(4), i.m(5)));
-    osc::macdext(i.x(0), f, s, g, &mut [(line, o)]);
+    macdext_lines(i, &mut [(line, o)]);
 }
 
 fn stoch(i: &Inputs, line: StochOut, o: &mut [f64]) {
+    stoch_lines(i, &mut [(line, o)]);
+}
+
+/// MACDEXT's lines of a call's arguments, one buffer per line asked.
+fn macdext_lines(i: &Inputs, outs: &mut [(MacdLine, &mut [f64])]) {
+    let (f, s, g) = ((i.n(0), i.m(1)), (i.n(2), i.m(3)), (i.n(4), i.m(5)));
+    osc::macdext(i.x(0), f, s, g, outs);
+}
+
+/// STOCH's lines of a call's arguments, one buffer per line asked.
+fn stoch_lines(i: &Inputs, outs: &mut [(StochOut, &mut [f64])]) {
     let b = &i.bars;
-    osc::stoch(
-        b.high,
-        b.low,
-        b.close,
-        i.n(0),
-        (i.n(1), i.m(2)),
-        (i.n(3), i.m(4)),
-        &mut [(line, o)],
-    );
+    let (k, d) = ((i.n(1), i.m(2)), (i.n(3), i.m(4)));
+    osc::stoch(b.high, b.low, b.close, i.n(0), k, d, outs);
 }
 
 /// The families: every output of a multi-output function in one pass.
@@ -127,24 +130,14 @@ fn pairs<'a>(o: &'a mut [&mut [f64]]) -> Vec<(StochOut, &'a mut [f64])> {
 }
 
 fn macdext_family(i: &Inputs, o: &mut [&mut [f64]]) {
-    let (f, s, g) = ((i.n(0), i.m(1)), (i.n(2), i.m(3)), (i.n(4), i.m(5)));
     let lines = [MacdLine::Macd, MacdLine::Signal, MacdLine::Hist];
     let mut outs: Vec<(MacdLine, &mut [f64])> = lines
         .into_iter()
         .zip(o.iter_mut().map(|b| &mut **b))
         .collect();
-    osc::macdext(i.x(0), f, s, g, &mut outs);
+    macdext_lines(i, &mut outs);
 }
 
 fn stoch_family(i: &Inputs, o: &mut [&mut [f64]]) {
-    let b = &i.bars;
-    osc::stoch(
-        b.high,
-        b.low,
-        b.close,
-        i.n(0),
-        (i.n(1), i.m(2)),
-        (i.n(3), i.m(4)),
-        &mut pairs(o),
-    );
+    stoch_lines(i, &mut pairs(o));
 }
