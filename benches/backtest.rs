@@ -48,6 +48,28 @@ fn main() {
         backtest::run(&s, &params, &s.execution, &candles, &warm).expect("run")
     });
     let engine_only = best(repeat, || engine::run(prices, &signals, &cfg));
+    // The sweep's path: the event-driven engine on the signal bars.
+    let trial = best(repeat, || {
+        backtest::trial(&s, &params, &candles, &warm).expect("trial")
+    });
+    let prepared = tradelab::pipeline::prepare(&s, &params, &candles, &warm, Default::default())
+        .expect("prepare");
+    let events_only = best(repeat, || prepared.signal_events(&candles, &warm));
+    // Every trial of the canonical grid (benches/sweep_sma.toml), one thread,
+    // indicators cached: the mean trial.
+    let grid = tradelab::pipeline::load(&root.join("benches/sweep_sma.toml")).expect("grid");
+    let points = tradelab::optimize::space::Space::of(&grid)
+        .expect("space")
+        .grid(&grid, 1_000_000)
+        .expect("points");
+    let grid_cache = ColumnCache::default();
+    let run_grid = || {
+        for p in &points {
+            std::hint::black_box(backtest::trial(&grid, p, &candles, &grid_cache).expect("trial"));
+        }
+    };
+    run_grid();
+    let grid_time = best(3.min(repeat), run_grid);
     let metrics_only = best(repeat, || metrics::compute(&out.backtest, &cx));
     println!(
         "sma_cross (10/20) on {bars} synthetic 1-minute bars, {} trades; best of {repeat}\n",
@@ -69,5 +91,18 @@ fn main() {
     println!(
         "| metrics alone | {:.1} |",
         metrics_only.as_secs_f64() * 1e3
+    );
+    println!(
+        "| sweep trial (event-driven engine + metrics), indicators cached | {:.2} |",
+        trial.as_secs_f64() * 1e3
+    );
+    println!(
+        "| its signal bars alone (one pass over the two SMAs) | {:.2} |",
+        events_only.as_secs_f64() * 1e3
+    );
+    println!(
+        "| mean trial of the canonical grid ({} trials, one thread, cached) | {:.2} |",
+        points.len(),
+        grid_time.as_secs_f64() * 1e3 / points.len() as f64
     );
 }

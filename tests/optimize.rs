@@ -772,3 +772,56 @@ fn the_optimization_report_prints_constraints_and_parameters_as_written() {
     );
     assert!(!best.contains(">10.0<"));
 }
+
+#[test]
+fn no_overfit_skips_dsr_and_pbo_and_keeps_the_trials() {
+    let dir = tempdir();
+    let full = optimize(dir.path(), "full", &[]).json();
+    let bare = optimize(dir.path(), "bare", &["--no-overfit"]).json();
+    // The trials and the ranking are the same; only the statistics go.
+    assert_eq!(
+        read(&dir.path().join("full"), "trials.csv"),
+        read(&dir.path().join("bare"), "trials.csv")
+    );
+    assert_eq!(full["best"], bare["best"]);
+    assert!(full["pbo"].is_number() && full["deflated_sharpe"].is_number());
+    assert_eq!(
+        (&bare["pbo"], &bare["deflated_sharpe"], &bare["pbo_splits"]),
+        (
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+            &serde_json::json!(0)
+        )
+    );
+    assert_eq!(bare["overfit_skipped"], true);
+    assert!(full.get("overfit_skipped").is_none());
+    assert!(!dir.path().join("bare/blocks.csv").exists());
+    assert!(read(&dir.path().join("bare"), "meta.json").contains("\"overfit\": false"));
+    assert!(!read(&dir.path().join("full"), "meta.json").contains("overfit"));
+    // Shards without the statistics merge into the unsharded result; a
+    // shard with them does not join one without.
+    for k in 1..=2 {
+        optimize(
+            dir.path(),
+            &format!("p{k}"),
+            &["--no-overfit", "--shard", &format!("{k}/2")],
+        );
+    }
+    optimize(dir.path(), "q2", &["--shard", "2/2"]);
+    let r = tradelab_in(dir.path(), &["merge", "p1", "p2", "--out", "merged"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in ["trials.csv", "best.json", "meta.json"] {
+        assert_eq!(
+            read(&dir.path().join("bare"), f),
+            read(&dir.path().join("merged"), f),
+            "{f}"
+        );
+    }
+    let r = tradelab_in(dir.path(), &["merge", "p1", "q2", "--out", "mixed"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("q2: a shard of a different sweep"),
+        "{}",
+        r.stderr
+    );
+}

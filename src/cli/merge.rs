@@ -56,7 +56,7 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         };
         if nk != n || same(meta) != same(first) {
             bail!(
-                "{}: a shard of a different sweep (strategy, data, method or objective differ)",
+                "{}: a shard of a different sweep (strategy, data, method, objective or --no-overfit differ)",
                 dir.display()
             );
         }

@@ -39,6 +39,10 @@ pub struct OptimizeArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Skip the overfitting statistics (deflated Sharpe, PBO): no block
+    /// returns are kept per trial and no blocks.csv is written.
+    #[arg(long)]
+    pub no_overfit: bool,
     /// html writes report.html (top trials, heatmap, distribution,
     /// convergence) and best/ (the best trial's backtest report).
     #[command(flatten)]
@@ -94,6 +98,7 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         shard,
         jobs: args.jobs.get()?,
         max_points: 10_000_000,
+        overfit: !args.no_overfit,
     };
     let formats = args.report.formats()?;
     // Ctrl-C: stop starting trials, keep the finished ones, write them.

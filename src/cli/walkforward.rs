@@ -68,6 +68,7 @@ pub fn run(args: WalkforwardArgs, quiet: bool) -> anyhow::Result<Outcome> {
             shard: None,
             jobs: args.jobs.get()?,
             max_points: 1_000_000,
+            overfit: true,
         },
         benchmark: args.benchmark.load()?,
     };

@@ -6,6 +6,7 @@ pub mod costs;
 pub mod entry;
 pub mod portfolio;
 pub mod settings;
+pub mod sparse;
 mod stops;
 #[cfg(test)]
 mod tests;
@@ -52,6 +53,39 @@ impl<'a> Signals<'a> {
             || Self::at(self.long_exit, t)
             || Self::at(self.short_entry, t)
             || Self::at(self.short_exit, t)
+    }
+}
+
+/// Which of the four signals fire on one bar, a bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags(pub u8);
+
+impl Flags {
+    pub const LONG_ENTRY: u8 = 1;
+    pub const LONG_EXIT: u8 = 2;
+    pub const SHORT_ENTRY: u8 = 4;
+    pub const SHORT_EXIT: u8 = 8;
+    /// The bits in `Signals::by_name`'s order: long entry, long exit,
+    /// short entry, short exit.
+    pub const BY_NAME: [(&'static str, u8); 4] = [
+        ("long_entry", Self::LONG_ENTRY),
+        ("long_exit", Self::LONG_EXIT),
+        ("short_entry", Self::SHORT_ENTRY),
+        ("short_exit", Self::SHORT_EXIT),
+    ];
+
+    fn of(s: &Signals, t: usize) -> Flags {
+        let bit = |col: Option<&[f64]>, b: u8| if Signals::at(col, t) { b } else { 0 };
+        Flags(
+            bit(s.long_entry, Self::LONG_ENTRY)
+                | bit(s.long_exit, Self::LONG_EXIT)
+                | bit(s.short_entry, Self::SHORT_ENTRY)
+                | bit(s.short_exit, Self::SHORT_EXIT),
+        )
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
     }
 }
 
@@ -162,7 +196,22 @@ struct Account<'a> {
     signal: Option<(EntryKind, usize)>,
 }
 
-impl Account<'_> {
+impl<'a> Account<'a> {
+    fn new(cfg: &'a Execution) -> Account<'a> {
+        Account {
+            cfg,
+            fees: cfg.fees(),
+            slippage: cfg.slippage(),
+            sizing: cfg.sizing(),
+            cash: cfg.cash,
+            pos: None,
+            signal: None,
+            stops: Stops::default(),
+            trades: Vec::new(),
+            commissions: 0.0,
+        }
+    }
+
     fn open(&mut self, side: i8, raw_price: f64, bar: usize) {
         let order = if side > 0 { Side::Buy } else { Side::Sell };
         let price = self.slippage.price(raw_price, order);
@@ -216,14 +265,18 @@ impl Account<'_> {
 
     /// Acts on bar `t`'s signals at `price` (filled on bar `bar`).
     fn on_signals(&mut self, s: &Signals, t: usize, price: f64, bar: usize) {
-        let le = Signals::at(s.long_entry, t);
-        let se = Signals::at(s.short_entry, t);
+        self.on_flags(Flags::of(s, t), price, bar);
+    }
+
+    /// Acts on one bar's signals at `price` (filled on bar `bar`).
+    fn on_flags(&mut self, f: Flags, price: f64, bar: usize) {
+        let (le, se) = (f.has(Flags::LONG_ENTRY), f.has(Flags::SHORT_ENTRY));
         let side = self.pos.map(|p| p.side);
         // Exits first: an exit signal, or an entry the other way (a reversal).
         let exit = match side {
-            Some(1) if Signals::at(s.long_exit, t) && !le => Some(ExitReason::Signal),
+            Some(1) if f.has(Flags::LONG_EXIT) && !le => Some(ExitReason::Signal),
             Some(1) if se => Some(ExitReason::Reverse),
-            Some(-1) if Signals::at(s.short_exit, t) && !se => Some(ExitReason::Signal),
+            Some(-1) if f.has(Flags::SHORT_EXIT) && !se => Some(ExitReason::Signal),
             Some(-1) if le => Some(ExitReason::Reverse),
             _ => None,
         };
@@ -262,18 +315,7 @@ fn trade(p: &Position, exit_price: f64, bar: usize, exit_fee: f64, reason: ExitR
 /// Runs the backtest. `prices` and every present signal column have the same length.
 pub fn run(prices: Prices, signals: &Signals, cfg: &Execution) -> Backtest {
     let n = prices.close.len();
-    let mut acc = Account {
-        cfg,
-        fees: cfg.fees(),
-        slippage: cfg.slippage(),
-        sizing: cfg.sizing(),
-        cash: cfg.cash,
-        pos: None,
-        signal: None,
-        stops: Stops::default(),
-        trades: Vec::new(),
-        commissions: 0.0,
-    };
+    let mut acc = Account::new(cfg);
     let mut equity = Vec::with_capacity(n);
     if let Some(o) = signals.orders.filter(|o| o.kind != EntryKind::Market) {
         let (log, in_market) = entry::run(&mut acc, prices, signals, o, &mut equity);

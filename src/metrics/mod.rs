@@ -16,7 +16,7 @@ pub mod trades;
 
 use std::collections::BTreeMap;
 
-use crate::engine::Backtest;
+use crate::engine::{Backtest, Trade};
 
 /// Inputs besides the backtest itself.
 #[derive(Debug, Clone, Copy)]
@@ -52,25 +52,66 @@ pub fn compute_with_returns(bt: &Backtest, cx: &Context) -> (Metrics, Vec<f64>) 
     compute_on(bt, cx, &cal)
 }
 
+/// What the metrics read of a backtest: its trades and totals, and of its
+/// bar-level equity curve only the length, the peak, the drawdowns, the last
+/// value and the values at the calendar's period ends. The dense engine's
+/// curve gives it through `Summary::of`; the event-driven engine's
+/// (`engine::sparse`) through `drawdown::Marks`, without a curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary<'a> {
+    pub trades: &'a [Trade],
+    pub commissions: f64,
+    pub bars_in_market: usize,
+    /// Bars of the equity curve.
+    pub bars: usize,
+    /// The highest equity (None without bars).
+    pub peak: Option<f64>,
+    pub dd: drawdown::Drawdowns,
+    /// The equity at the last bar (the starting cash without bars).
+    pub final_equity: f64,
+    /// The equity at each period end.
+    pub at_ends: Vec<f64>,
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of a whole backtest, at the period ends `ends`.
+    pub fn of(bt: &'a Backtest, ends: &[usize], cash: f64) -> Summary<'a> {
+        Summary {
+            trades: &bt.trades,
+            commissions: bt.commissions,
+            bars_in_market: bt.bars_in_market,
+            bars: bt.equity.len(),
+            peak: bt.equity.iter().copied().reduce(f64::max),
+            dd: drawdown::drawdowns(&bt.equity),
+            final_equity: bt.equity.last().copied().unwrap_or(cash),
+            at_ends: ends.iter().map(|&e| bt.equity[e]).collect(),
+        }
+    }
+}
+
 /// The metrics, with the dataset's calendar computed once beforehand.
 pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
+    compute_summary(&Summary::of(bt, &cal.ends, cx.cash), cx, cal)
+}
+
+/// The metrics of a summary whose `at_ends` are at `cal`'s period ends,
+/// and the period returns.
+pub fn compute_summary(s: &Summary, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
     let ann = f64::from(cal.periods.per_year);
-    let r = returns::returns_at(&bt.equity, &cal.ends);
+    let r: Vec<f64> = s.at_ends.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
     let sorted = risk::sorted(&r);
     let inputs = table::Inputs {
-        bt,
+        sum: s,
         cx,
         r: &r,
         sorted: &sorted,
         period: period::Stats::new(&r),
         ann,
-        dd: drawdown::drawdowns(&bt.equity),
-        trades: trades::trade_stats(&bt.trades),
+        trades: trades::trade_stats(s.trades),
         relative: {
             let (rr, bb) = cal.paired(&r);
             relative::Relative::new(&rr, bb, ann)
         },
-        final_equity: bt.equity.last().copied().unwrap_or(cx.cash),
     };
     let m = table::TABLE
         .iter()
@@ -103,17 +144,16 @@ pub fn of_returns(b: &[f64], ann: f64) -> Metrics {
         benchmark: None,
     };
     let sorted = risk::sorted(b);
+    let sum = Summary::of(&bt, &[], 1.0);
     let inputs = table::Inputs {
-        bt: &bt,
+        sum: &sum,
         cx: &cx,
         r: b,
         sorted: &sorted,
         period: period::Stats::new(b),
         ann,
-        dd: drawdown::drawdowns(&bt.equity),
         trades: trades::trade_stats(&bt.trades),
         relative: relative::Relative::default(),
-        final_equity: bt.equity[b.len()],
     };
     table::OF_RETURNS
         .iter()

@@ -2,10 +2,8 @@
 //! (how it prints), which direction is better, and the code that computes
 //! it. Names, formatting, objectives, constraints and `merge` all read it.
 
-use super::drawdown::Drawdowns;
 use super::trades::TradeStats;
 use super::{period, risk, Context};
-use crate::engine::Backtest;
 
 /// What a metric's number is, which decides how it prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +29,7 @@ pub enum Better {
 
 /// The intermediate results every metric reads, computed once per backtest.
 pub struct Inputs<'a> {
-    pub bt: &'a Backtest,
+    pub sum: &'a super::Summary<'a>,
     pub cx: &'a Context<'a>,
     /// Period returns of the equity curve.
     pub r: &'a [f64],
@@ -41,10 +39,8 @@ pub struct Inputs<'a> {
     pub period: period::Stats,
     /// Periods per year.
     pub ann: f64,
-    pub dd: Drawdowns,
     pub trades: TradeStats,
     pub relative: super::relative::Relative,
-    pub final_equity: f64,
 }
 
 /// One metric.
@@ -107,7 +103,7 @@ pub static TABLE: &[Def] = &[
         "avg_drawdown",
         Fraction,
         Higher,
-        |i| i.dd.average,
+        |i| i.sum.dd.average,
         "mean depth of the bar-level drawdown episodes",
     ),
     def(
@@ -138,13 +134,7 @@ pub static TABLE: &[Def] = &[
         |i| i.trades.avg_trade_bars,
         "mean bars a trade is held",
     ),
-    def(
-        "bars",
-        Count,
-        Higher,
-        |i| count(i.bt.equity.len()),
-        "bars traded",
-    ),
+    def("bars", Count, Higher, |i| count(i.sum.bars), "bars traded"),
     def(
         "best_period",
         Fraction,
@@ -187,7 +177,7 @@ pub static TABLE: &[Def] = &[
         "commissions",
         Money,
         Lower,
-        |i| Some(i.bt.commissions),
+        |i| Some(i.sum.commissions),
         "commissions paid",
     ),
     def(
@@ -236,14 +226,14 @@ pub static TABLE: &[Def] = &[
         "equity_max_drawdown",
         Fraction,
         Higher,
-        |i| (!i.bt.equity.is_empty()).then_some(i.dd.max),
+        |i| (i.sum.bars > 0).then_some(i.sum.dd.max),
         "deepest fall of the bar-level equity curve (backtesting.py's Max. Drawdown)",
     ),
     def(
         "equity_peak",
         Money,
         Higher,
-        |i| i.bt.equity.iter().copied().reduce(f64::max),
+        |i| i.sum.peak,
         "highest equity",
     ),
     def(
@@ -258,8 +248,8 @@ pub static TABLE: &[Def] = &[
         Fraction,
         Higher,
         |i| {
-            let n = i.bt.equity.len();
-            (n > 0).then(|| i.bt.bars_in_market as f64 / n as f64)
+            let n = i.sum.bars;
+            (n > 0).then(|| i.sum.bars_in_market as f64 / n as f64)
         },
         "fraction of bars with a position",
     ),
@@ -267,7 +257,7 @@ pub static TABLE: &[Def] = &[
         "final_equity",
         Money,
         Higher,
-        |i| Some(i.final_equity),
+        |i| Some(i.sum.final_equity),
         "equity at the last bar",
     ),
     def(
@@ -309,7 +299,7 @@ pub static TABLE: &[Def] = &[
         "max_drawdown_duration_bars",
         Bars,
         Lower,
-        |i| count(i.dd.max_duration_bars),
+        |i| count(i.sum.dd.max_duration_bars),
         "longest run of bars under a previous equity peak",
     ),
     def(
@@ -330,7 +320,7 @@ pub static TABLE: &[Def] = &[
         "open_trades",
         Count,
         Lower,
-        |i| count(i.bt.trades.iter().filter(|t| t.is_open()).count()),
+        |i| count(i.sum.trades.iter().filter(|t| t.is_open()).count()),
         "trades still open at the end",
     ),
     def(
@@ -449,7 +439,7 @@ pub static TABLE: &[Def] = &[
         "total_return",
         Fraction,
         Higher,
-        |i| Some(i.final_equity / i.cx.cash - 1.0),
+        |i| Some(i.sum.final_equity / i.cx.cash - 1.0),
         "final over starting equity, minus one",
     ),
     def(

@@ -57,6 +57,7 @@ pub fn run<'a>(
         shard: cfg.shard.map(|s| [s.k, s.n]),
         exec: strategy.exec_overrides.clone(),
         pareto: cfg.pareto.clone(),
+        overfit: cfg.overfit,
     };
     Ok(Sweep {
         meta,
@@ -103,7 +104,7 @@ impl Sweep<'_> {
             return Ok(summary);
         };
         let s = self.strategy;
-        let sha = data::sha256_file(self.data_path)?;
+        let sha = self.meta.data_sha256.clone();
         let candles = match self.market {
             Market::Single(c) => c,
             Market::Portfolio(u) => {

@@ -44,11 +44,8 @@ impl Market {
     ) -> Result<TrialOut> {
         Ok(match self {
             Market::Single(c) => {
-                let out = backtest::run(strategy, params, &strategy.execution, c, cache)?;
-                TrialOut {
-                    metrics: out.metrics,
-                    returns: out.returns,
-                }
+                let (metrics, returns) = backtest::trial(strategy, params, c, cache)?;
+                TrialOut { metrics, returns }
             }
             Market::Portfolio(u) => {
                 let out = crate::portfolio::run(strategy, params, u)?;

@@ -39,6 +39,18 @@ pub struct Meta {
     /// Every objective when there are several (the Pareto front's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pareto: Vec<Objective>,
+    /// The overfitting statistics were computed (false: skipped, and the
+    /// folder has no blocks.csv).
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub overfit: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// Overfitting statistics over a set of trials.
@@ -158,7 +170,15 @@ pub fn summary(
     };
     let order = rank(trials, &objective);
     let best = order.first().map(|&i| &trials[i]).filter(|t| t.feasible);
-    let of = overfitting(trials, best);
+    let of = if meta.overfit {
+        overfitting(trials, best)
+    } else {
+        Overfitting {
+            deflated_sharpe: None,
+            pbo: None,
+            pbo_splits: 0,
+        }
+    };
     let top: Vec<Value> = order
         .iter()
         .take(top_k)
@@ -184,6 +204,9 @@ pub fn summary(
         "pbo": num(of.pbo),
         "pbo_splits": of.pbo_splits,
     });
+    if let (Value::Object(o), false) = (&mut v, meta.overfit) {
+        o.insert("overfit_skipped".into(), Value::Bool(true));
+    }
     if let (Value::Object(o), Value::Object(e)) = (&mut v, extra) {
         o.extend(e);
     }
@@ -283,7 +306,12 @@ pub fn write_dir(
         })
     };
     text(&dir.join("trials.csv"), &csv)?;
-    text(&dir.join("blocks.csv"), &blocks)?;
+    if meta.overfit {
+        text(&dir.join("blocks.csv"), &blocks)?;
+    } else {
+        // A folder reused from a run with the statistics loses its old one.
+        let _ = std::fs::remove_file(dir.join("blocks.csv"));
+    }
     text(
         &dir.join("meta.json"),
         &(serde_json::to_string_pretty(meta).map_err(|e| Error::output(dir, e))? + "\n"),

@@ -92,7 +92,9 @@ pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
     })?;
     check_meta(&meta, &meta_path, &meta_text)?;
     let mut trials = read_trials(&dir.join("trials.csv"), &meta)?;
-    read_blocks(&dir.join("blocks.csv"), &mut trials)?;
+    if meta.overfit {
+        read_blocks(&dir.join("blocks.csv"), &mut trials)?;
+    }
     Ok((meta, trials))
 }
 

@@ -108,6 +108,9 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// The largest grid accepted.
     pub max_points: u128,
+    /// Compute the overfitting statistics (DSR, PBO) and keep each trial's
+    /// block returns for them; false skips both.
+    pub overfit: bool,
 }
 
 /// Metric names a backtest produces (for checking objectives early).
@@ -167,7 +170,11 @@ pub fn run(
             Ok(Some(Trial {
                 index: *index,
                 params: (*params).clone(),
-                blocks: block_stats(&out.returns),
+                blocks: if cfg.overfit {
+                    block_stats(&out.returns)
+                } else {
+                    BlockStats::default()
+                },
                 metrics: out.metrics,
                 feasible,
             }))

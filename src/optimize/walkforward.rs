@@ -243,6 +243,7 @@ mod tests {
                 shard: None,
                 jobs: None,
                 max_points: 1000,
+                overfit: true,
             },
             benchmark: None,
         }

@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::data::Candles;
-use crate::engine::{EntryKind, EntryOrders, Signals};
+use crate::engine::sparse::Events;
+use crate::engine::{EntryKind, EntryOrders, Flags, Signals};
 use crate::error::{Error, Result};
 use crate::indicators::Bars;
 use crate::ml::{self, ModelRun};
@@ -120,6 +121,32 @@ impl Prepared {
             .into_iter()
             .map(|v| v.to_column(candles.len()))
             .collect()
+    }
+
+    /// The bars where the four signals fire (long entry, long exit, short
+    /// entry, short exit), for the event-driven engine.
+    pub fn signal_events(&self, candles: &Candles, cache: &ColumnCache) -> Events {
+        let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
+        ev.externals = self.externals.clone();
+        let wanted: Vec<(usize, u8)> = self
+            .compiled
+            .signals
+            .iter()
+            .filter_map(|(name, id)| {
+                Flags::BY_NAME
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, bit)| (*id, *bit))
+            })
+            .collect();
+        let ids: Vec<usize> = wanted.iter().map(|w| w.0).collect();
+        let bars = ev.events(&self.compiled.plan, &ids);
+        let lists: Vec<(&[u32], u8)> = bars
+            .iter()
+            .zip(&wanted)
+            .map(|(b, w)| (b.as_slice(), w.1))
+            .collect();
+        Events::merge(&lists)
     }
 
     /// The signal columns, in the strategy's `SIGNALS` order.

@@ -38,6 +38,8 @@ impl Val {
 #[derive(Debug, Default)]
 pub struct ColumnCache {
     pub calendar: std::sync::OnceLock<crate::metrics::returns::Calendar>,
+    /// The close's block extremes for the event-driven engine.
+    pub blocks: std::sync::OnceLock<crate::engine::sparse::Blocks>,
     /// Values computed once per dataset outside the language (models).
     pub memo: super::memo::Memo,
     map: Mutex<HashMap<String, Arc<Vec<f64>>>>,

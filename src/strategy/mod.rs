@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod cross;
 pub mod eval;
+pub mod events;
 pub mod execution;
 pub mod external;
 pub mod file;
