@@ -2,38 +2,34 @@
 # The canonical sweep: 1,000,000 synthetic bars (seed 42), SMA crossover
 # long-only, fills at the close, commission 0.001, grid fast 5..=100 step 5 x
 # slow 20..=300 step 10 with fast < slow (499 trials). Times the whole
-# `tradelab optimize` process and its peak memory; runs the same sweep in
-# vectorbt when it is installed (pip install vectorbt) for comparison.
+# `tradelab optimize` process and its peak memory; then the same sweep in
+# vectorbt (numba and rust engines) and raptorbt, and the ratios.
 source "$(dirname "$0")/common.sh"
 "$bin" -q data synth --bars 1000000 --seed 42 --out "$work/synth.csv"
 for jobs in 1 2; do
-  /usr/bin/time -f "%e s wall, %M KB peak" -o "$work/time" \
+  /usr/bin/time -f "%e s wall, %M KB peak" -o "$work/time$jobs" \
     "$bin" -q optimize benches/sweep_sma.toml --data "$work/synth.csv" --jobs "$jobs" --out "$work/out$jobs" --json > "$work/best$jobs.json"
   trials=$(python3 -c "import json; print(json.load(open('$work/best$jobs.json'))['trials'])")
-  secs=$(cut -d' ' -f1 "$work/time")
-  echo "tradelab optimize --jobs $jobs: $trials trials, $(cat "$work/time"), $(python3 -c "print(f'{$trials/$secs:.0f} trials/s, {$trials*1e6/$secs:.3g} bar-trials/s')")"
+  secs=$(cut -d' ' -f1 "$work/time$jobs")
+  echo "tradelab optimize --jobs $jobs: $trials trials, $(cat "$work/time$jobs"), $(python3 -c "print(f'{$trials/$secs:.0f} trials/s, {$trials*1e6/$secs:.3g} bar-trials/s')")"
 done
 cmp "$work/out1/trials.csv" "$work/out2/trials.csv" && echo "trials.csv identical for --jobs 1 and 2"
-if python3 -c "import vectorbt" 2>/dev/null; then
-  python3 - "$work/synth.csv" <<'PY'
-import gc, sys, time, numpy as np, pandas as pd, vectorbt as vbt
-df = pd.read_csv(sys.argv[1], parse_dates=["timestamp"], index_col="timestamp")
-close = df["close"]
-fast, slow = np.arange(5, 101, 5), np.arange(20, 301, 10)
-pairs = [(f, s) for f in fast for s in slow if f < s]
-t = time.perf_counter()
-# Chunks of 10 trials: larger chunks need more than this machine's 24 GB.
-for i in range(0, len(pairs), 10):
-    chunk = pairs[i:i + 10]
-    f = vbt.MA.run(close, [p[0] for p in chunk], short_name="fast")
-    s = vbt.MA.run(close, [p[1] for p in chunk], short_name="slow")
-    entries = f.ma_crossed_above(s.ma.values)
-    exits = f.ma_crossed_below(s.ma.values)
-    vbt.Portfolio.from_signals(close, entries, exits, fees=0.001, init_cash=10000, freq="1min").sharpe_ratio()
-    del f, s, entries, exits
-    gc.collect()
-print(f"vectorbt {vbt.__version__}: {len(pairs)} trials in {time.perf_counter() - t:.1f} s")
+# The peers, side by side in the same run, from a venv this script makes
+# once (PEER_VENV, default ~/.cache/tradelab-peers): vectorbt with both
+# engines and raptorbt. PEERS=0 skips them.
+if [ "${PEERS:-1}" = 1 ]; then
+  venv="${PEER_VENV:-$HOME/.cache/tradelab-peers}"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q vectorbt vectorbt-rust raptorbt
+  fi
+  "$venv/bin/python" -W ignore benches/sweep_peers.py "$work/synth.csv" "$work/out2/trials.csv" | tee "$work/peers"
+  python3 - "$work/peers" "$work/time2" <<'PY'
+import re, sys
+ours = float(open(sys.argv[2]).read().split()[0])
+for line in open(sys.argv[1]):
+    m = re.match(r"(.+?): \d+ trials in ([\d.]+) s", line)
+    if m:
+        print(f"{m.group(1)} / tradelab --jobs 2: {float(m.group(2)) / ours:.0f}x")
 PY
-else
-  echo "vectorbt not installed: pip install vectorbt to compare"
 fi
