@@ -150,10 +150,14 @@ pub fn write(
         ProgressBar::hidden()
     } else {
         let s = ProgressBar::new_spinner();
-        s.set_message(format!(
-            "overfitting statistics over {} trials (12,870 CSCV splits), then the output files",
-            sweep.trials.len()
-        ));
+        s.set_message(if sweep.meta.overfit {
+            format!(
+                "overfitting statistics over {} trials (12,870 CSCV splits), then the output files",
+                sweep.trials.len()
+            )
+        } else {
+            "the output files".to_string()
+        });
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     };

@@ -33,11 +33,12 @@ impl<'a> Signals<'a> {
     /// The four signals looked up by name (`long_entry`, …); a strategy
     /// without one gets None.
     pub fn by_name(find: impl Fn(&str) -> Option<&'a [f64]>) -> Signals<'a> {
+        let [le, lx, se, sx] = Flags::BY_NAME.map(|(name, _)| find(name));
         Signals {
-            long_entry: find("long_entry"),
-            long_exit: find("long_exit"),
-            short_entry: find("short_entry"),
-            short_exit: find("short_exit"),
+            long_entry: le,
+            long_exit: lx,
+            short_entry: se,
+            short_exit: sx,
             orders: None,
         }
     }

@@ -65,13 +65,11 @@ pub fn drawdowns(equity: &[f64]) -> Drawdowns {
 /// (`engine::sparse`), with the peak, the last value and the values at the
 /// period ends. Within an episode the peak is fixed and `v / peak − 1` is
 /// monotone in `v`, so the episode's lowest value gives its depth: the same
-/// numbers as `drawdowns` on the whole curve, bit for bit.
+/// numbers as `drawdowns` on the whole curve, bit for bit (`drawdowns`
+/// stays the dense reference it is tested against).
 #[derive(Debug, Clone)]
 pub struct Marks {
-    peak: f64,
-    under: usize,
-    /// The lowest value of the episode under way (+∞ outside one).
-    low: f64,
+    ep: Episode,
     episodes: usize,
     depth_sum: f64,
     out: Drawdowns,
@@ -83,12 +81,23 @@ pub struct Marks {
     pub at_ends: Vec<f64>,
 }
 
+/// The peak and the episode under way below it: its bars and lowest value.
+#[derive(Debug, Clone, Copy)]
+struct Episode {
+    peak: f64,
+    under: usize,
+    /// +∞ outside an episode.
+    low: f64,
+}
+
 impl Default for Marks {
     fn default() -> Self {
         Marks {
-            peak: f64::NEG_INFINITY,
-            under: 0,
-            low: f64::INFINITY,
+            ep: Episode {
+                peak: f64::NEG_INFINITY,
+                under: 0,
+                low: f64::INFINITY,
+            },
             episodes: 0,
             depth_sum: 0.0,
             out: Drawdowns::default(),
@@ -112,27 +121,41 @@ pub struct Marked {
 }
 
 impl Marks {
-    fn end_episode(&mut self) {
-        if self.under == 0 {
+    /// One bar's value against the episode `ep` (the caller's copy, so a
+    /// loop keeps it in registers).
+    #[inline]
+    fn step(&mut self, ep: &mut Episode, v: f64) {
+        if v >= ep.peak {
+            self.end_episode(ep);
+            ep.peak = v;
+        } else {
+            ep.under += 1;
+            ep.low = ep.low.min(v);
+        }
+    }
+
+    fn end_episode(&mut self, ep: &mut Episode) {
+        if ep.under == 0 {
             return;
         }
-        if self.peak <= 0.0 {
+        if ep.peak <= 0.0 {
             self.unsure = true;
         }
-        let depth = self.low / self.peak - 1.0;
-        self.out.max_duration_bars = self.out.max_duration_bars.max(self.under);
+        let depth = ep.low / ep.peak - 1.0;
+        self.out.max_duration_bars = self.out.max_duration_bars.max(ep.under);
         self.out.max = self.out.max.min(depth);
         if depth < 0.0 {
             self.episodes += 1;
             self.depth_sum += depth;
         }
-        self.under = 0;
-        self.low = f64::INFINITY;
+        ep.under = 0;
+        ep.low = f64::INFINITY;
     }
 
     /// The figures, or None where the shortcut may differ from `drawdowns`.
     pub fn finish(mut self) -> Option<Marked> {
-        self.end_episode();
+        let mut ep = self.ep;
+        self.end_episode(&mut ep);
         if self.unsure {
             return None;
         }
@@ -141,7 +164,7 @@ impl Marks {
         Some(Marked {
             dd,
             bars: self.bars,
-            peak: (self.bars > 0).then_some(self.peak),
+            peak: (self.bars > 0).then_some(ep.peak),
             last: self.last,
             at_ends: self.at_ends,
         })
@@ -150,31 +173,26 @@ impl Marks {
 
 impl crate::engine::sparse::Curve for Marks {
     fn peak(&self) -> f64 {
-        self.peak
+        self.ep.peak
     }
 
-    #[inline]
     fn bar(&mut self, v: f64) {
         self.bars += 1;
         self.last = Some(v);
-        if v >= self.peak {
-            self.end_episode();
-            self.peak = v;
-        } else {
-            self.under += 1;
-            self.low = self.low.min(v);
-        }
+        let mut ep = self.ep;
+        self.step(&mut ep, v);
+        self.ep = ep;
     }
 
     fn under(&mut self, low: f64, len: usize) {
         // `last` stays the last `bar`'s: the engine ends on a bar of its own.
         self.bars += len;
-        self.under += len;
-        self.low = self.low.min(low);
+        self.ep.under += len;
+        self.ep.low = self.ep.low.min(low);
     }
 
     fn level(&mut self, v: f64, len: usize) {
-        if v >= self.peak {
+        if v >= self.ep.peak {
             // The first makes the peak; the others equal it.
             self.bar(v);
             self.bars += len - 1;
@@ -184,26 +202,15 @@ impl crate::engine::sparse::Curve for Marks {
     }
 
     fn held(&mut self, close: &[f64], cash: f64, units: f64) -> bool {
-        // The state in locals, so the loop keeps it in registers.
-        let (mut peak, mut under, mut low) = (self.peak, self.under, self.low);
+        let mut ep = self.ep;
         for &x in close {
             let v = cash + units * x;
             if v <= 0.0 {
                 return false;
             }
-            if v >= peak {
-                if under > 0 {
-                    (self.peak, self.under, self.low) = (peak, under, low);
-                    self.end_episode();
-                    (under, low) = (0, f64::INFINITY);
-                }
-                peak = v;
-            } else {
-                under += 1;
-                low = low.min(v);
-            }
+            self.step(&mut ep, v);
         }
-        (self.peak, self.under, self.low) = (peak, under, low);
+        self.ep = ep;
         self.bars += close.len();
         if let Some(&x) = close.last() {
             self.last = Some(cash + units * x);

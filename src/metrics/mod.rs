@@ -98,7 +98,7 @@ pub fn compute_on(bt: &Backtest, cx: &Context, cal: &returns::Calendar) -> (Metr
 /// and the period returns.
 pub fn compute_summary(s: &Summary, cx: &Context, cal: &returns::Calendar) -> (Metrics, Vec<f64>) {
     let ann = f64::from(cal.periods.per_year);
-    let r: Vec<f64> = s.at_ends.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
+    let r = returns::simple(&s.at_ends);
     let sorted = risk::sorted(&r);
     let inputs = table::Inputs {
         sum: s,

@@ -83,6 +83,11 @@ pub fn returns_at(values: &[f64], ends: &[usize]) -> Vec<f64> {
         .collect()
 }
 
+/// Simple returns of consecutive values (`returns_at` with every index).
+pub fn simple(values: &[f64]) -> Vec<f64> {
+    values.windows(2).map(|w| w[1] / w[0] - 1.0).collect()
+}
+
 /// Simple returns of the last equity value in each period.
 pub fn period_returns(ts: &[i64], equity: &[f64], rule: char) -> Vec<f64> {
     returns_at(equity, &period_ends(ts, rule))

@@ -54,7 +54,7 @@ fn is_yes(b: &bool) -> bool {
 }
 
 /// Overfitting statistics over a set of trials.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Overfitting {
     pub deflated_sharpe: Option<f64>,
     pub pbo: Option<f64>,
@@ -173,11 +173,7 @@ pub fn summary(
     let of = if meta.overfit {
         overfitting(trials, best)
     } else {
-        Overfitting {
-            deflated_sharpe: None,
-            pbo: None,
-            pbo_splits: 0,
-        }
+        Overfitting::default()
     };
     let top: Vec<Value> = order
         .iter()

@@ -115,19 +115,24 @@ impl Prepared {
         cache: &ColumnCache,
         ids: &[usize],
     ) -> Vec<Arc<Vec<f64>>> {
-        let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
-        ev.externals = self.externals.clone();
-        ev.eval(&self.compiled.plan, ids)
+        self.evaluator(candles, cache)
+            .eval(&self.compiled.plan, ids)
             .into_iter()
             .map(|v| v.to_column(candles.len()))
             .collect()
     }
 
+    /// An evaluator of the plan over `candles`, with this parameter set's
+    /// external columns.
+    fn evaluator<'a>(&self, candles: &'a Candles, cache: &'a ColumnCache) -> Evaluator<'a> {
+        let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
+        ev.externals = self.externals.clone();
+        ev
+    }
+
     /// The bars where the four signals fire (long entry, long exit, short
     /// entry, short exit), for the event-driven engine.
     pub fn signal_events(&self, candles: &Candles, cache: &ColumnCache) -> Events {
-        let mut ev = Evaluator::new(Bars::of(candles), &candles.ts, cache);
-        ev.externals = self.externals.clone();
         let wanted: Vec<(usize, u8)> = self
             .compiled
             .signals
@@ -140,7 +145,9 @@ impl Prepared {
             })
             .collect();
         let ids: Vec<usize> = wanted.iter().map(|w| w.0).collect();
-        let bars = ev.events(&self.compiled.plan, &ids);
+        let bars = self
+            .evaluator(candles, cache)
+            .events(&self.compiled.plan, &ids);
         let lists: Vec<(&[u32], u8)> = bars
             .iter()
             .zip(&wanted)

@@ -71,7 +71,7 @@ impl Source {
             }
         };
         let returns = trades.iter().map(|t| t.pnl / before(t)).collect();
-        let bar_returns = bt.equity.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
+        let bar_returns = crate::metrics::returns::simple(&bt.equity);
         Source {
             trades,
             returns,
