@@ -30,15 +30,20 @@ fn talib_name(expr: &str) -> String {
     expr.split('(').next().unwrap().to_string()
 }
 
-/// Evaluates `expr` on the first `rows` candles of `dataset`.
-fn evaluate(c: &tradelab::data::Candles, rows: usize, expr: &str) -> Result<Vec<f64>, String> {
-    let bars = Bars {
+/// The first `rows` candles' columns.
+fn head(c: &tradelab::data::Candles, rows: usize) -> Bars<'_> {
+    Bars {
         open: &c.open[..rows],
         high: &c.high[..rows],
         low: &c.low[..rows],
         close: &c.close[..rows],
         volume: &c.volume[..rows],
-    };
+    }
+}
+
+/// Evaluates `expr` on the first `rows` candles of `dataset`.
+fn evaluate(c: &tradelab::data::Candles, rows: usize, expr: &str) -> Result<Vec<f64>, String> {
+    let bars = head(c, rows);
     let mut plan = Plan::default();
     let parsed = parse(expr).map_err(|e| e.message.clone())?;
     let (id, _) = plan
@@ -256,13 +261,7 @@ fn outputs_asked_together_are_computed_once_with_the_same_values() {
     // call bit for bit.
     let (c, _) = tradelab::data::load(&common::dataset("GOOG.csv")).unwrap();
     let rows = 700;
-    let bars = Bars {
-        open: &c.open[..rows],
-        high: &c.high[..rows],
-        low: &c.low[..rows],
-        close: &c.close[..rows],
-        volume: &c.volume[..rows],
-    };
+    let bars = head(&c, rows);
     for group in [
         &[
             "macd_macd(close)",

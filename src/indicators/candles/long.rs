@@ -68,6 +68,18 @@ pub fn three_stars_in_south(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     )
 }
 
+/// Three candles, each closing above the one before and opening above its
+/// open, within Near of its close: what three white soldiers and the
+/// advance block share.
+fn climbing(c: &C, i: usize, a: &Avg) -> bool {
+    (c.c[i] > c.c[i - 1])
+        & (c.c[i - 1] > c.c[i - 2])
+        & (c.o[i - 1] > c.o[i - 2])
+        & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
+        & (c.o[i] > c.o[i - 1])
+        & (c.o[i] <= c.c[i - 1] + a.of(Near, 1))
+}
+
 pub static THREEWHITESOLDIERS: Pattern = Pattern {
     uses: &[
         (ShadowVeryShort, 2),
@@ -87,12 +99,7 @@ pub fn three_white_soldiers(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         soldier(2)
             & soldier(1)
             & soldier(0)
-            & (c.c[i] > c.c[i - 1])
-            & (c.c[i - 1] > c.c[i - 2])
-            & (c.o[i - 1] > c.o[i - 2])
-            & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
-            & (c.o[i] > c.o[i - 1])
-            & (c.o[i] <= c.c[i - 1] + a.of(Near, 1))
+            & climbing(c, i, a)
             & (c.body(i - 1) > c.body(i - 2) - a.of(Far, 2))
             & (c.body(i) > c.body(i - 1) - a.of(Far, 1))
             & (c.body(i) > a.of(BodyShort, 0)),
@@ -127,12 +134,7 @@ pub fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         (c.color(i - 2) > 0.0)
             & (c.color(i - 1) > 0.0)
             & (c.color(i) > 0.0)
-            & (c.c[i] > c.c[i - 1])
-            & (c.c[i - 1] > c.c[i - 2])
-            & (c.o[i - 1] > c.o[i - 2])
-            & (c.o[i - 1] <= c.c[i - 2] + a.of(Near, 2))
-            & (c.o[i] > c.o[i - 1])
-            & (c.o[i] <= c.c[i - 1] + a.of(Near, 1))
+            & climbing(c, i, a)
             & (rb(2) > a.of(BodyLong, 2))
             & (c.upper(i - 2) < a.of(ShadowShort, 2))
             & weak,

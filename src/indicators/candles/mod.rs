@@ -101,6 +101,22 @@ impl<'a> C<'a> {
     pub fn lower(&self, i: usize) -> f64 {
         self.c[i].min(self.o[i]) - self.l[i]
     }
+    /// The shadow at the open's end of the body (lower for a white candle).
+    pub fn open_shadow(&self, i: usize) -> f64 {
+        if self.color(i) > 0.0 {
+            self.lower(i)
+        } else {
+            self.upper(i)
+        }
+    }
+    /// The shadow at the close's end of the body (upper for a white candle).
+    pub fn close_shadow(&self, i: usize) -> f64 {
+        if self.color(i) > 0.0 {
+            self.upper(i)
+        } else {
+            self.lower(i)
+        }
+    }
     pub fn hl(&self, i: usize) -> f64 {
         self.h[i] - self.l[i]
     }

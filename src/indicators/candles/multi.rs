@@ -230,11 +230,7 @@ pub static SEPARATINGLINES: Pattern = Pattern {
 };
 pub fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
-    let tail = if c.color(i) > 0.0 {
-        c.lower(i)
-    } else {
-        c.upper(i)
-    };
+    let tail = c.open_shadow(i);
     yes(
         (c.color(i - 1) == -c.color(i))
             & (near(c.o[i], c.o[i - 1], a.of(Equal, 1)))

@@ -85,11 +85,7 @@ pub static CLOSINGMARUBOZU: Pattern = Pattern {
 };
 pub fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
-    let tail = if c.color(i) > 0.0 {
-        c.upper(i)
-    } else {
-        c.lower(i)
-    };
+    let tail = c.close_shadow(i);
     yes(
         (c.body(i) > a.of(BodyLong, 0)) & (tail < s),
         c.color(i) * 100.0,
@@ -150,11 +146,7 @@ pub static BELTHOLD: Pattern = Pattern {
 };
 pub fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
-    let tail = if c.color(i) > 0.0 {
-        c.lower(i)
-    } else {
-        c.upper(i)
-    };
+    let tail = c.open_shadow(i);
     yes(
         (c.body(i) > a.of(BodyLong, 0)) & (tail < s),
         c.color(i) * 100.0,

@@ -17,16 +17,7 @@ pub static MORNINGSTAR: Pattern = Pattern {
     back: 2,
 };
 pub fn morning_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
-    yes(
-        (c.body(i - 2) > a.of(BodyLong, 2))
-            & (c.color(i - 2) < 0.0)
-            & (c.body(i - 1) <= a.of(BodyShort, 1))
-            & c.body_gap_down(i - 1, i - 2)
-            & (c.body(i) > a.of(BodyShort, 0))
-            & (c.color(i) > 0.0)
-            & (c.c[i] > c.c[i - 2] + c.body(i - 2) * p),
-        100.0,
-    )
+    star(c, i, a, p, BodyShort, true)
 }
 
 pub static EVENINGSTAR: Pattern = Pattern {
@@ -34,16 +25,7 @@ pub static EVENINGSTAR: Pattern = Pattern {
     back: 2,
 };
 pub fn evening_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
-    yes(
-        (c.body(i - 2) > a.of(BodyLong, 2))
-            & (c.color(i - 2) > 0.0)
-            & (c.body(i - 1) <= a.of(BodyShort, 1))
-            & c.body_gap_up(i - 1, i - 2)
-            & (c.body(i) > a.of(BodyShort, 0))
-            & (c.color(i) < 0.0)
-            & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p),
-        -100.0,
-    )
+    star(c, i, a, p, BodyShort, false)
 }
 
 const DOJI_STAR: &[(super::Setting, usize)] = &[(BodyLong, 2), (BodyDoji, 1), (BodyShort, 0)];
@@ -53,16 +35,7 @@ pub static MORNINGDOJISTAR: Pattern = Pattern {
     back: 2,
 };
 pub fn morning_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
-    yes(
-        (c.body(i - 2) > a.of(BodyLong, 2))
-            & (c.color(i - 2) < 0.0)
-            & (c.body(i - 1) <= a.of(BodyDoji, 1))
-            & c.body_gap_down(i - 1, i - 2)
-            & (c.body(i) > a.of(BodyShort, 0))
-            & (c.color(i) > 0.0)
-            & (c.c[i] > c.c[i - 2] + c.body(i - 2) * p),
-        100.0,
-    )
+    star(c, i, a, p, BodyDoji, true)
 }
 
 pub static EVENINGDOJISTAR: Pattern = Pattern {
@@ -70,15 +43,34 @@ pub static EVENINGDOJISTAR: Pattern = Pattern {
     back: 2,
 };
 pub fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+    star(c, i, a, p, BodyDoji, false)
+}
+
+/// A morning (`up`) or evening star: a long body against the move, a small
+/// one (`middle`: short, or a doji) gapped away from it, then a body the
+/// other way that closes into the first by the penetration `p`.
+fn star(c: &C, i: usize, a: &Avg, p: f64, middle: super::Setting, up: bool) -> f64 {
+    let s = if up { 1.0 } else { -1.0 };
+    let (gap, back) = if up {
+        (
+            c.body_gap_down(i - 1, i - 2),
+            c.c[i] > c.c[i - 2] + c.body(i - 2) * p,
+        )
+    } else {
+        (
+            c.body_gap_up(i - 1, i - 2),
+            c.c[i] < c.c[i - 2] - c.body(i - 2) * p,
+        )
+    };
     yes(
         (c.body(i - 2) > a.of(BodyLong, 2))
-            & (c.color(i - 2) > 0.0)
-            & (c.body(i - 1) <= a.of(BodyDoji, 1))
-            & c.body_gap_up(i - 1, i - 2)
+            & (c.color(i - 2) * s < 0.0)
+            & (c.body(i - 1) <= a.of(middle, 1))
+            & gap
             & (c.body(i) > a.of(BodyShort, 0))
-            & (c.color(i) < 0.0)
-            & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p),
-        -100.0,
+            & (c.color(i) * s > 0.0)
+            & back,
+        100.0 * s,
     )
 }
 
