@@ -39,14 +39,24 @@ pub fn run<'a>(
     cfg: &Config,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Sweep<'a>> {
-    let found = method::run(method, strategy, market, cfg, tick)?;
+    // The data's hash (a 60 MB file: tens of milliseconds) beside the
+    // trials, on a thread of its own.
+    let (found, data_sha256) = std::thread::scope(|s| {
+        let hash = s.spawn(|| data::sha256_file(data_path));
+        let found = method::run(method, strategy, market, cfg, tick);
+        let sha = hash
+            .join()
+            .unwrap_or_else(|_| Err(Error::output(data_path, "hashing the data failed")));
+        (found, sha)
+    });
+    let found = found?;
     let search = method.search();
     let meta = Meta {
         strategy_name: strategy.name.clone(),
         strategy_file: strategy.path.display().to_string(),
         strategy_sha256: data::sha256_file(&strategy.path)?,
         data_file: data_path.display().to_string(),
-        data_sha256: data::sha256_file(data_path)?,
+        data_sha256: data_sha256?,
         method: search.name().to_string(),
         seed: search.seed(),
         objective: cfg.objective.metric.clone(),
@@ -95,15 +105,36 @@ impl Sweep<'_> {
             &self.trials,
             &objective,
         );
-        let summary = output::summary(&self.meta, &self.trials, top, self.extra.clone(), &stab);
-        output::write_dir(out_dir, &self.meta, &self.trials, &summary, &stab)?;
-        let best = summary["best"]["trial"]
-            .as_u64()
-            .and_then(|i| self.trials.iter().find(|t| t.index as u64 == i));
+        // The best as the summary ranks it, re-run in full while the
+        // statistics and the trial files are computed.
+        let order = super::sweep::rank(&self.trials, &objective);
+        let best = order
+            .first()
+            .map(|&i| &self.trials[i])
+            .filter(|t| t.feasible);
+        let s = self.strategy;
+        let (summary, rerun) = rayon::join(
+            || -> Result<Value> {
+                let summary =
+                    output::summary(&self.meta, &self.trials, top, self.extra.clone(), &stab);
+                output::write_dir(out_dir, &self.meta, &self.trials, &summary, &stab)?;
+                Ok(summary)
+            },
+            || match (best, self.market) {
+                (Some(b), Market::Single(c)) => Some(crate::backtest::run(
+                    s,
+                    &b.params,
+                    &s.execution,
+                    c,
+                    &ColumnCache::default(),
+                )),
+                _ => None,
+            },
+        );
+        let summary = summary?;
         let Some(best) = best else {
             return Ok(summary);
         };
-        let s = self.strategy;
         let sha = self.meta.data_sha256.clone();
         let candles = match self.market {
             Market::Single(c) => c,
@@ -114,13 +145,16 @@ impl Sweep<'_> {
                 return Ok(summary);
             }
         };
-        let out = crate::backtest::run(
-            s,
-            &best.params,
-            &s.execution,
-            candles,
-            &ColumnCache::default(),
-        )?;
+        let out = match rerun {
+            Some(out) => out?,
+            None => crate::backtest::run(
+                s,
+                &best.params,
+                &s.execution,
+                candles,
+                &ColumnCache::default(),
+            )?,
+        };
         let inputs = Inputs {
             strategy: s,
             strategy_sha256: &self.meta.strategy_sha256,
