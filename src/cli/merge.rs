@@ -9,7 +9,7 @@ use clap::Args;
 use crate::cli::optimize::{load_market, write};
 use crate::cli::Outcome;
 use tradelab::data;
-use tradelab::optimize::finish::Sweep;
+use tradelab::optimize::finish;
 use tradelab::optimize::read::read_dir;
 
 #[derive(Debug, Args)]
@@ -96,13 +96,8 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     }
     let (_, market) = load_market(Some(&data_path), &strategy, quiet)?;
-    let sweep = Sweep {
-        meta,
-        trials,
-        extra: serde_json::json!({}),
-        strategy: &strategy,
-        market: &market,
-        data_path: &data_path,
-    };
+    let sweep = finish::merged(
+        meta, trials, &args.out, args.top, &strategy, &market, &data_path,
+    )?;
     write(&sweep, &args.out, args.top, args.json, None, quiet)
 }

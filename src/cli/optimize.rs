@@ -16,6 +16,7 @@ use tradelab::optimize::finish::{self, Sweep};
 use tradelab::optimize::market::Market;
 use tradelab::optimize::space::Shard;
 use tradelab::optimize::sweep::{self, Config};
+use tradelab::optimize::table::Trials;
 use tradelab::report::Formats;
 
 #[derive(Debug, Args)]
@@ -43,6 +44,14 @@ pub struct OptimizeArgs {
     /// returns are kept per trial and no blocks.csv is written.
     #[arg(long)]
     pub no_overfit: bool,
+    /// Compute PBO over N trials drawn with the sweep's seed (blocks.csv
+    /// lists them) instead of all; needed above 100,000 trials.
+    #[arg(long, value_name = "N")]
+    pub pbo_sample: Option<usize>,
+    /// Continue the interrupted sweep whose checkpoint is in the output
+    /// folder; the result is the one an uninterrupted run writes.
+    #[arg(long)]
+    pub resume: bool,
     /// html writes report.html (top trials, heatmap, distribution,
     /// convergence) and best/ (the best trial's backtest report).
     #[command(flatten)]
@@ -107,25 +116,57 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if matches!(market, Market::Portfolio(_)) && formats.is_some() {
         bail!("--report does not apply to portfolio sweeps yet (best_run.json holds the best run)");
     }
-    let bar = progress(method.search().planned(&strategy, &cfg)?, "trials", quiet);
-    let result = finish::run(&strategy, &market, &data_path, &method, &cfg, &|| {
-        bar.inc(1)
-    })?;
-    bar.finish_and_clear();
-    if sweep::stopped() {
-        if result.trials.is_empty() {
-            bail!("interrupted before any trial finished; nothing written");
-        }
-        eprintln!(
-            "interrupted: writing the {} trials that finished",
-            result.trials.len()
+    let points = method.search().points(&strategy, &cfg)?;
+    let genetic = matches!(method, tradelab::optimize::method::Method::Genetic(_));
+    if !args.no_overfit
+        && args.pbo_sample.is_none()
+        && !genetic
+        && points > tradelab::optimize::store::PBO_EXACT_MAX
+    {
+        bail!(
+            "this sweep has {points} trials and PBO is exact over at most {}: pass --pbo-sample N (N <= {}) or --no-overfit",
+            tradelab::optimize::store::PBO_EXACT_MAX,
+            tradelab::optimize::store::PBO_EXACT_MAX
         );
     }
     let out_dir = args
         .report
         .out
         .clone()
-        .unwrap_or_else(|| result.default_dir());
+        .unwrap_or_else(|| finish::default_dir(&strategy, &method, &cfg));
+    let checkpoint = tradelab::optimize::checkpoint::folder(&out_dir);
+    if !args.resume && checkpoint.join("state.json").exists() && !quiet {
+        eprintln!(
+            "{} holds an unfinished sweep; starting over (--resume continues it)",
+            out_dir.display()
+        );
+    }
+    let plan = finish::Plan {
+        out_dir: out_dir.clone(),
+        top: args.top,
+        resume: args.resume,
+        pbo_sample: args.pbo_sample,
+    };
+    let bar = progress(method.search().planned(&strategy, &cfg)?, "trials", quiet);
+    let result = finish::run(
+        &strategy,
+        &market,
+        &data_path,
+        &method,
+        &cfg,
+        &plan,
+        &|| bar.inc(1),
+    )?;
+    bar.finish_and_clear();
+    if sweep::stopped() {
+        let n = result.stored.table.len();
+        if n == 0 {
+            bail!("interrupted before any trial finished; nothing written");
+        }
+        eprintln!(
+            "interrupted: writing the {n} trials that finished (--resume continues the sweep)"
+        );
+    }
     let outcome = write(&result, &out_dir, args.top, args.json, formats, quiet)?;
     Ok(if sweep::stopped() {
         Outcome::Interrupted
@@ -153,7 +194,7 @@ pub fn write(
         s.set_message(if sweep.meta.overfit {
             format!(
                 "overfitting statistics over {} trials (12,870 CSCV splits), then the output files",
-                sweep.trials.len()
+                sweep.stored.table.len()
             )
         } else {
             "the output files".to_string()

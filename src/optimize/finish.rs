@@ -2,7 +2,7 @@
 //! identity and trials), then write its folder (trials, meta, summary, the
 //! best trial re-run in full, reports). `optimize` and `merge` both end here.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -10,6 +10,7 @@ use super::market::Market;
 use super::method::{self, Method};
 use super::output::{self, Meta};
 use super::stability::Stability;
+use super::store::{keep, Store, Stored};
 use super::sweep::{Config, Trial};
 use crate::data;
 use crate::error::{Error, Result};
@@ -22,57 +23,144 @@ use crate::strategy::{ColumnCache, Strategy};
 /// A sweep's identity and its evaluated trials, with the inputs to re-run its best.
 pub struct Sweep<'a> {
     pub meta: Meta,
-    pub trials: Vec<Trial>,
+    pub stored: Stored,
     /// Method-specific summary fields (a genetic search's convergence).
     pub extra: Value,
+    /// False when `sweep::STOP` cut it short: its checkpoint stays.
+    pub complete: bool,
     pub strategy: &'a Strategy,
     pub market: &'a Market,
     pub data_path: &'a Path,
 }
 
-/// Runs `method` over `market` (this shard's points, or all).
+/// Where and how a sweep keeps its trials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The output folder (its `.checkpoint` holds the sweep under way).
+    pub out_dir: PathBuf,
+    /// Best trials kept whole for the summary.
+    pub top: usize,
+    /// Continue the checkpoint in `out_dir` instead of starting over.
+    pub resume: bool,
+    /// PBO over this many sampled trials instead of all.
+    pub pbo_sample: Option<usize>,
+}
+
+/// The default output folder: `reports/<strategy>_<method>[_shard_k_of_n]`.
+pub fn default_dir(strategy: &Strategy, method: &Method, cfg: &Config) -> PathBuf {
+    let mut name = format!("{}_{}", strategy.name, method.name());
+    if let Some(s) = cfg.shard {
+        name.push_str(&format!("_shard_{}_of_{}", s.k, s.n));
+    }
+    Path::new("reports").join(name)
+}
+
+/// Runs `method` over `market` (this shard's points, or all), streaming its
+/// trials into `plan.out_dir`'s checkpoint, or continuing the one there.
 pub fn run<'a>(
     strategy: &'a Strategy,
     market: &'a Market,
     data_path: &'a Path,
     method: &Method,
     cfg: &Config,
+    plan: &Plan,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Sweep<'a>> {
-    // The data's hash (a 60 MB file: tens of milliseconds) beside the
-    // trials, on a thread of its own.
-    let (found, data_sha256) = std::thread::scope(|s| {
-        let hash = s.spawn(|| data::sha256_file(data_path));
-        let found = method::run(method, strategy, market, cfg, tick);
-        let sha = hash
-            .join()
-            .unwrap_or_else(|_| Err(Error::output(data_path, "hashing the data failed")));
-        (found, sha)
-    });
-    let found = found?;
     let search = method.search();
-    let meta = Meta {
+    let mut meta = Meta {
         strategy_name: strategy.name.clone(),
         strategy_file: strategy.path.display().to_string(),
         strategy_sha256: data::sha256_file(&strategy.path)?,
         data_file: data_path.display().to_string(),
-        data_sha256: data_sha256?,
+        data_sha256: String::new(),
         method: search.name().to_string(),
         seed: search.seed(),
         objective: cfg.objective.metric.clone(),
         maximize: cfg.objective.maximize,
         constraints: cfg.constraints.iter().map(|c| c.text.clone()).collect(),
-        points: found.points,
+        points: search.points(strategy, cfg)?,
         params: strategy.params.iter().map(|p| p.name.clone()).collect(),
         shard: cfg.shard.map(|s| [s.k, s.n]),
         exec: strategy.exec_overrides.clone(),
         pareto: cfg.pareto.clone(),
         overfit: cfg.overfit,
+        pbo_sample: plan.pbo_sample.filter(|_| cfg.overfit),
     };
+    let keep = keep(&meta)?;
+    let (found, stored) = if plan.resume {
+        meta.data_sha256 = data::sha256_file(data_path)?;
+        let mut store = Store::resume(&plan.out_dir, meta.clone(), plan.top, keep)?;
+        let top = store
+            .top_wanted()
+            .into_iter()
+            .map(|i| {
+                let params = store.table.point(i);
+                let out = market.trial(strategy, &params, &ColumnCache::default())?;
+                Ok(Trial {
+                    index: super::table::Trials::index(&store.table, i),
+                    params,
+                    metrics: out.metrics,
+                    feasible: true,
+                    blocks: Default::default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        store.set_top(top);
+        let found = method::run(method, strategy, market, cfg, tick, &mut store)?;
+        (found, store.finish()?)
+    } else {
+        // The data's hash (a 60 MB file: tens of milliseconds) beside the
+        // trials, on a thread of its own; the first checkpoint waits for it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut store = Store::create(&plan.out_dir, meta.clone(), plan.top, keep, rx)?;
+        let found = std::thread::scope(|s| {
+            s.spawn(move || {
+                let _ = tx.send(data::sha256_file(data_path));
+            });
+            method::run(method, strategy, market, cfg, tick, &mut store)
+        })?;
+        let stored = store.finish()?;
+        (found, stored)
+    };
+    meta.data_sha256 = stored.data_sha256.clone();
+    if meta.method == "genetic" {
+        meta.points = found.points;
+    }
     Ok(Sweep {
         meta,
-        trials: found.trials,
+        stored,
         extra: found.extra,
+        complete: !super::sweep::stopped(),
+        strategy,
+        market,
+        data_path,
+    })
+}
+
+/// The sweep of merged shards: their trials (in sweep order) streamed
+/// into `out_dir`'s checkpoint as a run's would be.
+pub fn merged<'a>(
+    meta: Meta,
+    trials: Vec<Trial>,
+    out_dir: &Path,
+    top: usize,
+    strategy: &'a Strategy,
+    market: &'a Market,
+    data_path: &'a Path,
+) -> Result<Sweep<'a>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = tx.send(Ok(meta.data_sha256.clone()));
+    let mut store = Store::create(out_dir, meta.clone(), top, keep(&meta)?, rx)?;
+    let mut trials = trials.into_iter().peekable();
+    while trials.peek().is_some() {
+        let chunk: Vec<Trial> = trials.by_ref().take(4096).collect();
+        super::search::Sink::take(&mut store, chunk, true)?;
+    }
+    Ok(Sweep {
+        meta,
+        stored: store.finish()?,
+        extra: serde_json::json!({}),
+        complete: true,
         strategy,
         market,
         data_path,
@@ -80,44 +168,43 @@ pub fn run<'a>(
 }
 
 impl Sweep<'_> {
-    /// The default output folder: `reports/<strategy>_<method>[_shard_k_of_n]`.
-    pub fn default_dir(&self) -> std::path::PathBuf {
-        let mut name = format!("{}_{}", self.meta.strategy_name, self.meta.method);
-        if let Some([k, n]) = self.meta.shard {
-            name.push_str(&format!("_shard_{k}_of_{n}"));
-        }
-        Path::new("reports").join(name)
-    }
-
-    /// Ranks, computes the overfitting statistics, writes the folder (the
-    /// best trial re-run in full as best_run.json, and reports when asked),
-    /// and returns the summary (best.json).
+    /// Computes the statistics, writes the folder (the best trial re-run
+    /// in full as best_run.json, and reports when asked), removes the
+    /// checkpoint of a complete sweep, and returns the summary (best.json).
     pub fn write(&self, out_dir: &Path, top: usize, formats: Option<Formats>) -> Result<Value> {
         let objective = super::sweep::Objective {
             metric: self.meta.objective.clone(),
             maximize: self.meta.maximize,
         };
         let space = super::space::Space::of(self.strategy)?;
+        let table = &self.stored.table;
         let stab = Stability::of(
             &self.meta.method,
             self.meta.shard.is_some(),
             &space,
-            &self.trials,
+            table,
             &objective,
         );
-        // The best as the summary ranks it, re-run in full while the
-        // statistics and the trial files are computed.
-        let order = super::sweep::rank(&self.trials, &objective);
-        let best = order
-            .first()
-            .map(|&i| &self.trials[i])
-            .filter(|t| t.feasible);
+        // The best, re-run in full while the statistics and the trial files
+        // are computed.
+        let best = self.stored.top.first();
         let s = self.strategy;
+        let parts = output::Parts {
+            table,
+            top: &self.stored.top,
+            blocks: &self.stored.blocks,
+        };
         let (summary, rerun) = rayon::join(
             || -> Result<Value> {
-                let summary =
-                    output::summary(&self.meta, &self.trials, top, self.extra.clone(), &stab);
-                output::write_dir(out_dir, &self.meta, &self.trials, &summary, &stab)?;
+                let summary = output::summary(&self.meta, &parts, top, self.extra.clone(), &stab);
+                output::write_dir(
+                    out_dir,
+                    &self.meta,
+                    &self.stored.dir,
+                    &summary,
+                    &stab,
+                    self.complete,
+                )?;
                 Ok(summary)
             },
             || match (best, self.market) {
@@ -132,6 +219,9 @@ impl Sweep<'_> {
             },
         );
         let summary = summary?;
+        if self.complete {
+            let _ = std::fs::remove_dir_all(&self.stored.dir);
+        }
         let Some(best) = best else {
             return Ok(summary);
         };
@@ -170,8 +260,9 @@ impl Sweep<'_> {
                     Stability::Grid { nb, .. } => Some(nb),
                     Stability::Off(_) => None,
                 };
-                let views: Vec<optimize_page::Trial> = self
-                    .trials
+                // The reports show every trial: read back from trials.csv.
+                let trials = super::read::read_trials(&out_dir.join("trials.csv"), &self.meta)?;
+                let views: Vec<optimize_page::Trial> = trials
                     .iter()
                     .enumerate()
                     .map(|(i, t)| optimize_page::Trial {

@@ -10,7 +10,7 @@ use genevo::population::ValueEncodedGenomeBuilder;
 use genevo::prelude::*;
 
 use super::overfit::block_stats;
-use super::search::{Found, Search};
+use super::search::{Found, Search, Sink};
 use super::space::Space;
 use super::sweep::{self, Config, Trial};
 
@@ -38,7 +38,9 @@ struct Shared {
     cfg: Config,
     space: Space,
     cache: ColumnCache,
-    trials: Mutex<HashMap<u128, (i64, Trial)>>,
+    /// Every evaluated point: its fitness, its trial, and whether a
+    /// checkpoint holds it yet.
+    trials: Mutex<HashMap<u128, (i64, Trial, bool)>>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,7 +64,7 @@ impl FitnessFunction<Genome, i64> for Fitness {
             return WORST;
         }
         let index = grid_index(&s.space, genome);
-        if let Some((f, _)) = s.trials.lock().expect("trials lock").get(&index) {
+        if let Some((f, ..)) = s.trials.lock().expect("trials lock").get(&index) {
             return *f;
         }
         let params = s.space.point(index);
@@ -79,15 +81,7 @@ impl FitnessFunction<Genome, i64> for Fitness {
             .flatten();
         let feasible =
             objective.is_some() && s.cfg.constraints.iter().all(|c| c.holds(&out.metrics));
-        let fitness = match objective.filter(|_| feasible) {
-            Some(v) => {
-                let v = if s.cfg.objective.maximize { v } else { -v };
-                (v * SCALE)
-                    .round()
-                    .clamp(WORST as f64 + 1.0, -(WORST as f64)) as i64
-            }
-            None => WORST,
-        };
+        let fitness = fitness(&s.cfg, objective.filter(|_| feasible));
         let trial = Trial {
             index: index as usize,
             params,
@@ -99,7 +93,7 @@ impl FitnessFunction<Genome, i64> for Fitness {
             .lock()
             .expect("trials lock")
             .entry(index)
-            .or_insert((fitness, trial));
+            .or_insert((fitness, trial, false));
         fitness
     }
 
@@ -117,6 +111,19 @@ impl FitnessFunction<Genome, i64> for Fitness {
 
     fn lowest_possible_fitness(&self) -> i64 {
         WORST
+    }
+}
+
+/// The objective of a feasible trial as genevo's integer fitness.
+fn fitness(cfg: &Config, objective: Option<f64>) -> i64 {
+    match objective {
+        Some(v) => {
+            let v = if cfg.objective.maximize { v } else { -v };
+            (v * SCALE)
+                .round()
+                .clamp(WORST as f64 + 1.0, -(WORST as f64)) as i64
+        }
+        None => WORST,
     }
 }
 
@@ -142,8 +149,9 @@ impl Search for GeneticConfig {
         false
     }
 
-    fn planned(&self, _: &Strategy, _: &Config) -> Result<usize> {
-        Ok(self.population * self.generations as usize)
+    fn points(&self, strategy: &Strategy, _: &Config) -> Result<usize> {
+        let most = (self.population as u128).saturating_mul(u128::from(self.generations));
+        Ok(most.min(Space::of(strategy)?.size()) as usize)
     }
 
     fn search(
@@ -152,17 +160,19 @@ impl Search for GeneticConfig {
         market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
+        sink: &mut dyn Sink,
     ) -> Result<Found> {
         let space_points = Space::of(strategy)?
-            .grid(strategy, cfg.max_points)
+            .grid_indices(strategy, cfg.max_points)
             .map(|p| p.len())
             .ok();
         if cfg.pareto.len() > 1 {
             // Several objectives: NSGA-II, with the front's size by generation.
-            let (trials, fronts) = nsga::run(strategy, market, cfg, self, tick)?;
+            let (trials, fronts) = nsga::run(strategy, market, cfg, self, tick, sink)?;
+            let points = trials.len();
+            sink.take(trials, !sweep::stopped())?;
             return Ok(Found {
-                points: trials.len(),
-                trials,
+                points,
                 extra: serde_json::json!({
                     "front_sizes": fronts,
                     "generations": fronts.len(),
@@ -172,10 +182,11 @@ impl Search for GeneticConfig {
                 convergence: None,
             });
         }
-        let (trials, convergence) = run(strategy, market, cfg, self, tick)?;
+        let (trials, convergence) = run(strategy, market, cfg, self, tick, sink)?;
+        let points = trials.len();
+        sink.take(trials, !sweep::stopped())?;
         Ok(Found {
-            points: trials.len(),
-            trials,
+            points,
             extra: serde_json::json!({
                 "convergence": convergence,
                 "generations": convergence.len(),
@@ -188,23 +199,40 @@ impl Search for GeneticConfig {
 
 /// Runs the search; returns every evaluated point (in grid order) and the
 /// best objective after each generation. Stops after the generation under
-/// way when `sweep::STOP` is set.
+/// way when `sweep::STOP` is set. The points `sink` says an earlier run
+/// evaluated are not run again: the search replays to where it stopped
+/// (genevo is deterministic given its seed and the fitness values), and
+/// each generation's new points go to `sink` as a checkpoint.
 pub fn run(
     strategy: &Strategy,
     market: &Market,
     cfg: &Config,
     gcfg: &GeneticConfig,
     tick: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
 ) -> Result<(Vec<Trial>, Vec<Option<f64>>)> {
     let space = Space::of(strategy)?;
     gcfg.check()?;
+    let memo: HashMap<u128, (i64, Trial, bool)> = sink
+        .evaluated()
+        .into_iter()
+        .map(|t| {
+            let f = t
+                .metrics
+                .get(cfg.objective.metric.as_str())
+                .copied()
+                .flatten();
+            let f = fitness(cfg, f.filter(|_| t.feasible));
+            (t.index as u128, (f, t, true))
+        })
+        .collect();
     let shared = Arc::new(Shared {
         strategy: strategy.clone(),
         market: market.clone(),
         cfg: cfg.clone(),
         space: space.clone(),
         cache: ColumnCache::default(),
-        trials: Mutex::new(HashMap::new()),
+        trials: Mutex::new(memo),
     });
     let fitness = Fitness(Arc::clone(&shared));
     let genes = space.axes.len().max(1);
@@ -233,10 +261,23 @@ pub fn run(
             Ok(SimResult::Final(step, ..)) => (step.result.best_solution.solution.fitness, true),
             Err(e) => return Err(Error::Usage(format!("genetic search failed: {e}"))),
         };
-        let evaluated = shared.trials.lock().expect("trials lock").len();
+        let (evaluated, new) = {
+            let mut map = shared.trials.lock().expect("trials lock");
+            let mut new: Vec<Trial> = map
+                .values_mut()
+                .filter(|e| !e.2)
+                .map(|e| {
+                    e.2 = true;
+                    e.1.clone()
+                })
+                .collect();
+            new.sort_by_key(|t| t.index);
+            (map.len(), new)
+        };
         if sweep::stopped() {
             break;
         }
+        sink.generation(&new)?;
         while ticked < evaluated {
             tick();
             ticked += 1;
@@ -255,7 +296,7 @@ pub fn run(
     }
     drop(sim);
     let map = std::mem::take(&mut *shared.trials.lock().expect("trials lock"));
-    let mut trials: Vec<Trial> = map.into_values().map(|(_, t)| t).collect();
+    let mut trials: Vec<Trial> = map.into_values().map(|(_, t, _)| t).collect();
     trials.sort_by_key(|t| t.index);
     Ok((trials, convergence))
 }

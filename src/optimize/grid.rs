@@ -2,8 +2,8 @@
 //! strategy's constraint, in a fixed order, so that shards slice it.
 
 use super::market::Market;
-use super::search::{Found, Search};
-use super::space::{Point, Space};
+use super::search::{Found, Search, Sink};
+use super::space::Space;
 use super::sweep::{self, Config};
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
@@ -13,7 +13,7 @@ use crate::strategy::Strategy;
 pub struct Grid;
 
 /// The points of a grid or random sweep, refusing an empty one.
-pub(crate) fn non_empty(strategy: &Strategy, points: Vec<Point>) -> Result<Vec<Point>> {
+pub(crate) fn non_empty(strategy: &Strategy, points: Vec<u64>) -> Result<Vec<u64>> {
     if points.is_empty() {
         return Err(Error::Usage(format!(
             "no parameter set satisfies the constraint of '{}'",
@@ -28,11 +28,13 @@ pub(crate) fn sweep_points(
     strategy: &Strategy,
     market: &Market,
     cfg: &Config,
-    points: &[Point],
     tick: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
+    points: &[u64],
 ) -> Result<Found> {
+    let space = Space::of(strategy)?;
+    sweep::run(strategy, market, cfg, &space, points, tick, sink)?;
     Ok(Found {
-        trials: sweep::run(strategy, market, cfg, points, tick)?,
         points: points.len(),
         convergence: None,
         extra: serde_json::json!({}),
@@ -40,8 +42,9 @@ pub(crate) fn sweep_points(
 }
 
 impl Grid {
-    pub fn points(&self, strategy: &Strategy, cfg: &Config) -> Result<Vec<Point>> {
-        let points = Space::of(strategy)?.grid(strategy, cfg.max_points)?;
+    /// The grid numbers of the sweep's points, in order.
+    pub fn indices(&self, strategy: &Strategy, cfg: &Config) -> Result<Vec<u64>> {
+        let points = Space::of(strategy)?.grid_indices(strategy, cfg.max_points)?;
         non_empty(strategy, points)
     }
 }
@@ -59,8 +62,8 @@ impl Search for Grid {
         true
     }
 
-    fn planned(&self, strategy: &Strategy, cfg: &Config) -> Result<usize> {
-        Ok(sweep::owned(cfg, self.points(strategy, cfg)?.len()))
+    fn points(&self, strategy: &Strategy, cfg: &Config) -> Result<usize> {
+        Ok(self.indices(strategy, cfg)?.len())
     }
 
     fn search(
@@ -69,7 +72,15 @@ impl Search for Grid {
         market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
+        sink: &mut dyn Sink,
     ) -> Result<Found> {
-        sweep_points(strategy, market, cfg, &self.points(strategy, cfg)?, tick)
+        sweep_points(
+            strategy,
+            market,
+            cfg,
+            tick,
+            sink,
+            &self.indices(strategy, cfg)?,
+        )
     }
 }

@@ -6,7 +6,7 @@ use super::genetic::GeneticConfig;
 use super::grid::Grid;
 use super::market::Market;
 use super::random::Random;
-use super::search::{Found, Search};
+use super::search::{Collect, Found, Search, Sink};
 use super::sweep::Config;
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
@@ -41,6 +41,7 @@ pub fn run(
     market: &Market,
     cfg: &Config,
     tick: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
 ) -> Result<Found> {
     let search = method.search();
     if cfg.shard.is_some() && !search.shardable() {
@@ -49,5 +50,23 @@ pub fn run(
             search.name()
         )));
     }
-    crate::with_threads(cfg.jobs, || search.search(strategy, market, cfg, tick))
+    crate::with_threads(cfg.jobs, || {
+        search.search(strategy, market, cfg, tick, sink)
+    })
+}
+
+/// `run` with every trial held in memory, in sweep order.
+pub fn collect(
+    method: &Method,
+    strategy: &Strategy,
+    market: &Market,
+    cfg: &Config,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(Found, Vec<crate::optimize::sweep::Trial>)> {
+    let mut sink = Collect {
+        trials: Vec::new(),
+        blocks: cfg.overfit,
+    };
+    let found = run(method, strategy, market, cfg, tick, &mut sink)?;
+    Ok((found, sink.trials))
 }

@@ -2,7 +2,9 @@
 //! cache, ranking by an objective with metric constraints, overfitting
 //! statistics, shards and their merge.
 
+pub mod checkpoint;
 pub mod evolve;
+pub mod files;
 pub mod finish;
 pub mod genetic;
 pub mod grid;
@@ -17,6 +19,8 @@ pub mod read;
 pub mod search;
 pub mod space;
 pub mod stability;
+pub mod store;
 pub mod sweep;
+pub mod table;
 pub mod walk_report;
 pub mod walkforward;

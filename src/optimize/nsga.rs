@@ -14,6 +14,7 @@ use super::evolve::GeneticConfig;
 use super::market::Market;
 use super::overfit::block_stats;
 use super::pareto::{nsga_rank, oriented};
+use super::search::Sink;
 use super::space::Space;
 use super::sweep::{self, Config, Trial};
 use crate::data::synth::SplitMix64;
@@ -42,8 +43,14 @@ struct Book<'a> {
 }
 
 impl Book<'_> {
-    /// Backtests the genomes' points not yet seen, in parallel.
-    fn evaluate(&mut self, genomes: &[Genome], tick: &(dyn Fn() + Sync)) -> Result<()> {
+    /// Backtests the genomes' points not yet seen, in parallel, and hands
+    /// the new trials to `sink` as a checkpoint.
+    fn evaluate(
+        &mut self,
+        genomes: &[Genome],
+        tick: &(dyn Fn() + Sync),
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
         let mut new: Vec<u128> = genomes.iter().map(|g| grid_index(&self.space, g)).collect();
         new.sort_unstable();
         new.dedup();
@@ -77,11 +84,16 @@ impl Book<'_> {
                 ))
             })
             .collect();
+        let mut fresh = Vec::new();
         for r in results {
             let (i, t) = r?;
+            fresh.extend(t.clone());
             self.done.insert(i, t);
         }
-        Ok(())
+        if sweep::stopped() {
+            return Ok(());
+        }
+        sink.generation(&fresh)
     }
 
     /// The oriented objectives of a genome's point (None: infeasible or removed).
@@ -117,12 +129,15 @@ fn better(a: &(usize, f64, u128), b: &(usize, f64, u128)) -> bool {
 
 /// Runs NSGA-II; returns every evaluated point (in grid order) and the
 /// size of the Pareto front of everything evaluated after each generation.
+/// Points `sink` says an earlier run evaluated are not run again (the
+/// search replays to where it stopped: it is deterministic given its seed).
 pub fn run(
     strategy: &Strategy,
     market: &Market,
     cfg: &Config,
     g: &GeneticConfig,
     tick: &(dyn Fn() + Sync),
+    sink: &mut dyn Sink,
 ) -> Result<(Vec<Trial>, Vec<usize>)> {
     g.check()?;
     let space = Space::of(strategy)?;
@@ -134,12 +149,16 @@ pub fn run(
         cfg,
         space,
         cache: ColumnCache::default(),
-        done: BTreeMap::new(),
+        done: sink
+            .evaluated()
+            .into_iter()
+            .map(|t| (t.index as u128, Some(t)))
+            .collect(),
     };
     let n = g.population;
     let random = |rng: &mut SplitMix64| -> Genome { sizes.iter().map(|&s| rng.below(s)).collect() };
     let mut pop: Vec<Genome> = (0..n).map(|_| random(&mut rng)).collect();
-    book.evaluate(&pop, tick)?;
+    book.evaluate(&pop, tick, sink)?;
     let mut fronts = Vec::new();
     let (mut last_front, mut stale) = (Vec::new(), 0u64);
     for _ in 0..g.generations {
@@ -177,7 +196,7 @@ pub fn run(
             }
             kids.push(kid);
         }
-        book.evaluate(&kids, tick)?;
+        book.evaluate(&kids, tick, sink)?;
         // Parents and children compete; the best n by front, then crowding.
         pop.extend(kids);
         let r = ranks(&book, &pop);
@@ -186,7 +205,7 @@ pub fn run(
         pop = order.into_iter().take(n).map(|i| pop[i].clone()).collect();
         // Convergence: the front of everything evaluated.
         let all: Vec<Trial> = book.done.values().flatten().cloned().collect();
-        let front: Vec<usize> = super::pareto::front(&all, &cfg.pareto)
+        let front: Vec<usize> = super::pareto::front(all.as_slice(), &cfg.pareto)
             .into_iter()
             .map(|i| all[i].index)
             .collect();

@@ -1,5 +1,5 @@
-//! A sweep's result: ranking, overfitting statistics, the JSON summary, and
-//! the files of an output folder (trials.csv, trials.parquet, blocks.csv,
+//! A sweep's result: overfitting statistics, the JSON summary, and the
+//! files of an output folder (trials.csv, trials.parquet, blocks.csv,
 //! meta.json, best.json), which `merge` reads back (`read`).
 
 use std::path::Path;
@@ -7,10 +7,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::files;
 use super::overfit::{self, BlockStats, Selected, BLOCKS};
 use super::stability::{robust_best, Stability};
-use super::sweep::{rank, Objective, Trial};
-use crate::data::write::{write_atomic, write_frame, OutFormat};
+use super::sweep::{Objective, Trial};
+use super::table::{Table, Trials};
+use crate::data::write::write_atomic;
 use crate::error::{Error, Result};
 use crate::format::{metrics_json, num};
 use crate::metrics::Metrics;
@@ -43,6 +45,9 @@ pub struct Meta {
     /// folder has no blocks.csv).
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub overfit: bool,
+    /// PBO over this many sampled trials (`--pbo-sample`), not all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbo_sample: Option<usize>,
 }
 
 fn yes() -> bool {
@@ -65,11 +70,16 @@ fn get(m: &Metrics, k: &str) -> Option<f64> {
     m.get(k).copied().flatten()
 }
 
-/// DSR of the best trial and PBO of all trials.
-pub fn overfitting(trials: &[Trial], best: Option<&Trial>) -> Overfitting {
+/// DSR of the best trial over all trials, and PBO over the trials whose
+/// block sums are given (every trial, or a sample).
+pub fn overfitting<T: Trials + ?Sized>(
+    trials: &T,
+    best: Option<&Trial>,
+    blocks: &[BlockStats],
+) -> Overfitting {
     let per_period =
-        |t: &Trial| Some(get(&t.metrics, "sharpe")? / get(&t.metrics, "periods_per_year")?.sqrt());
-    let sharpes: Vec<f64> = trials.iter().filter_map(per_period).collect();
+        |i: usize| Some(trials.metric(i, "sharpe")? / trials.metric(i, "periods_per_year")?.sqrt());
+    let sharpes: Vec<f64> = (0..trials.len()).filter_map(per_period).collect();
     let variance = if sharpes.len() > 1 {
         let m = sharpes.iter().sum::<f64>() / sharpes.len() as f64;
         sharpes.iter().map(|s| (s - m).powi(2)).sum::<f64>() / (sharpes.len() - 1) as f64
@@ -78,23 +88,22 @@ pub fn overfitting(trials: &[Trial], best: Option<&Trial>) -> Overfitting {
     };
     let deflated_sharpe = best.and_then(|b| {
         let sel = Selected {
-            sharpe: per_period(b)?,
+            sharpe: get(&b.metrics, "sharpe")? / get(&b.metrics, "periods_per_year")?.sqrt(),
             periods: get(&b.metrics, "return_periods")? as usize,
             skew: get(&b.metrics, "skew")?,
             kurtosis: get(&b.metrics, "kurtosis")? + 3.0,
         };
         overfit::deflated_sharpe(&sel, trials.len(), variance)
     });
-    let periods = trials
-        .first()
-        .and_then(|t| get(&t.metrics, "return_periods"))
+    let periods = (!trials.is_empty())
+        .then(|| trials.metric(0, "return_periods"))
+        .flatten()
         .unwrap_or(0.0) as usize;
     let mut counts = [0usize; BLOCKS];
     for i in 0..periods {
         counts[overfit::block_of(i, periods)] += 1;
     }
-    let blocks: Vec<BlockStats> = trials.iter().map(|t| t.blocks).collect();
-    let pbo = overfit::pbo(&blocks, &counts);
+    let pbo = overfit::pbo(blocks, &counts);
     Overfitting {
         deflated_sharpe,
         pbo: pbo.map(|p| p.0),
@@ -106,11 +115,16 @@ fn trial_json(t: &Trial) -> Value {
     json!({ "trial": t.index, "params": t.params, "metrics": metrics_json(&t.metrics), "feasible": t.feasible })
 }
 
+/// The position of trial number `index` in `trials`.
+fn position<T: Trials + ?Sized>(trials: &T, index: usize) -> Option<usize> {
+    (0..trials.len()).find(|&i| trials.index(i) == index)
+}
+
 /// `robust_best` (the best neighbourhood mean) and `best_neighbourhood`
 /// (how far the raw best falls to its worst neighbour), or why a sweep has
 /// no neighbourhoods.
 fn stability_json(
-    trials: &[Trial],
+    trials: &Table,
     best: Option<&Trial>,
     stab: &Stability,
     objective: &Objective,
@@ -122,30 +136,27 @@ fn stability_json(
         Stability::Grid { nb, .. } => nb,
     };
     let robust = robust_best(trials, nb, objective).map(|i| {
-        let t = &trials[i];
         json!({
-            "trial": t.index,
-            "params": t.params,
-            "objective": num(get(&t.metrics, &objective.metric)),
+            "trial": trials.index(i),
+            "params": trials.point(i),
+            "objective": num(trials.metric(i, &objective.metric)),
             "neighbourhood_mean": num(nb[i].mean),
             "neighbourhood_min": num(nb[i].min),
             "neighbours": nb[i].count - 1,
         })
     });
-    let raw = best
-        .and_then(|b| trials.iter().position(|t| t.index == b.index))
-        .map(|i| {
-            let v = get(&trials[i].metrics, &objective.metric);
-            let n = &nb[i];
-            json!({
-                "trial": trials[i].index,
-                "objective": num(v),
-                "worst_neighbour": num(n.worst),
-                "drop": num(v.zip(n.worst).map(|(v, w)| w - v)),
-                "neighbourhood_mean": num(n.mean),
-                "neighbourhood_min": num(n.min),
-            })
-        });
+    let raw = best.and_then(|b| position(trials, b.index)).map(|i| {
+        let v = trials.metric(i, &objective.metric);
+        let n = &nb[i];
+        json!({
+            "trial": trials.index(i),
+            "objective": num(v),
+            "worst_neighbour": num(n.worst),
+            "drop": num(v.zip(n.worst).map(|(v, w)| w - v)),
+            "neighbourhood_mean": num(n.mean),
+            "neighbourhood_min": num(n.min),
+        })
+    });
     let influence: Vec<Value> = match stab {
         Stability::Grid { influence, .. } => influence
             .iter()
@@ -156,32 +167,31 @@ fn stability_json(
     json!({ "robust_best": robust, "best_neighbourhood": raw, "influence": influence })
 }
 
+/// What the summary reads: every trial's lean row, the best trials whole,
+/// and the block sums PBO reads.
+pub struct Parts<'a> {
+    pub table: &'a Table,
+    /// The best feasible trials, best first (at least `top_k` of them when
+    /// there are that many).
+    pub top: &'a [Trial],
+    pub blocks: &'a [(usize, BlockStats)],
+}
+
 /// The summary object (`--json`, best.json).
-pub fn summary(
-    meta: &Meta,
-    trials: &[Trial],
-    top_k: usize,
-    extra: Value,
-    stab: &Stability,
-) -> Value {
+pub fn summary(meta: &Meta, parts: &Parts, top_k: usize, extra: Value, stab: &Stability) -> Value {
     let objective = Objective {
         metric: meta.objective.clone(),
         maximize: meta.maximize,
     };
-    let order = rank(trials, &objective);
-    let best = order.first().map(|&i| &trials[i]).filter(|t| t.feasible);
+    let trials = parts.table;
+    let best = parts.top.first();
     let of = if meta.overfit {
-        overfitting(trials, best)
+        let blocks: Vec<BlockStats> = parts.blocks.iter().map(|b| b.1).collect();
+        overfitting(trials, best, &blocks)
     } else {
         Overfitting::default()
     };
-    let top: Vec<Value> = order
-        .iter()
-        .take(top_k)
-        .map(|&i| &trials[i])
-        .filter(|t| t.feasible)
-        .map(trial_json)
-        .collect();
+    let top: Vec<Value> = parts.top.iter().take(top_k).map(trial_json).collect();
     let mut v = json!({
         "method": meta.method,
         "seed": meta.seed,
@@ -190,7 +200,7 @@ pub fn summary(
         "constraints": meta.constraints,
         "points": meta.points,
         "trials": trials.len(),
-        "feasible": trials.iter().filter(|t| t.feasible).count(),
+        "feasible": (0..trials.len()).filter(|&i| trials.feasible(i)).count(),
         "shard": meta.shard.map(|[k, n]| format!("{k}/{n}")),
         "strategy": { "name": meta.strategy_name, "file": meta.strategy_file, "sha256": meta.strategy_sha256 },
         "data": { "file": meta.data_file, "sha256": meta.data_sha256 },
@@ -200,8 +210,14 @@ pub fn summary(
         "pbo": num(of.pbo),
         "pbo_splits": of.pbo_splits,
     });
-    if let (Value::Object(o), false) = (&mut v, meta.overfit) {
-        o.insert("overfit_skipped".into(), Value::Bool(true));
+    if let Value::Object(o) = &mut v {
+        if !meta.overfit {
+            o.insert("overfit_skipped".into(), Value::Bool(true));
+        }
+        if let Some(n) = meta.pbo_sample {
+            o.insert("pbo_sample".into(), json!(n));
+            o.insert("pbo_trials".into(), json!(parts.blocks.len()));
+        }
     }
     if let (Value::Object(o), Value::Object(e)) = (&mut v, extra) {
         o.extend(e);
@@ -226,16 +242,15 @@ fn objectives_json(objectives: &[Objective]) -> Value {
 }
 
 /// The Pareto front: {trial, params, objectives} in trial order.
-fn pareto_json(trials: &[Trial], objectives: &[Objective]) -> Value {
+fn pareto_json(trials: &Table, objectives: &[Objective]) -> Value {
     super::pareto::front(trials, objectives)
         .into_iter()
         .map(|i| {
-            let t = &trials[i];
             let values: serde_json::Map<String, Value> = objectives
                 .iter()
-                .map(|o| (o.metric.clone(), num(get(&t.metrics, &o.metric))))
+                .map(|o| (o.metric.clone(), num(trials.metric(i, &o.metric))))
                 .collect();
-            json!({ "trial": t.index, "params": t.params, "objectives": values })
+            json!({ "trial": trials.index(i), "params": trials.point(i), "objectives": values })
         })
         .collect()
 }
@@ -246,68 +261,65 @@ fn fmt(v: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-/// Writes trials.csv, trials.parquet, blocks.csv, meta.json and best.json into `dir`.
-/// With a grid's stability, trials.csv and trials.parquet end with
-/// `neighbourhood_mean` and `neighbourhood_min`.
+/// A trial's trials.csv row (with its newline): number, feasibility, the
+/// parameters and the metrics in the given orders; undefined and infinite
+/// values are empty.
+pub fn csv_row(t: &Trial, params: &[String], metrics: &[&'static str]) -> String {
+    let mut row = String::with_capacity(32 * (2 + params.len() + metrics.len()));
+    row.push_str(&t.index.to_string());
+    row.push_str(if t.feasible { ",1" } else { ",0" });
+    for p in params {
+        row.push(',');
+        row.push_str(&fmt(t.params.get(p).copied()));
+    }
+    for m in metrics {
+        row.push(',');
+        row.push_str(&fmt(get(&t.metrics, m)));
+    }
+    row.push('\n');
+    row
+}
+
+/// Writes the output folder from a finished store's checkpoint folder
+/// `part_dir`: trials.csv (with a
+/// grid's `neighbourhood_mean` and `neighbourhood_min` at the end of each
+/// row), trials.parquet (the same, from trials.csv in row groups),
+/// blocks.csv, meta.json and best.json. A complete sweep's files are moved
+/// out of the checkpoint; an interrupted one's are copied, so that it can
+/// still be resumed.
 pub fn write_dir(
     dir: &Path,
     meta: &Meta,
-    trials: &[Trial],
+    part_dir: &Path,
     best_json: &Value,
     stab: &Stability,
+    complete: bool,
 ) -> Result<()> {
     let nb = match stab {
         Stability::Grid { nb, .. } => Some(nb.as_slice()),
         Stability::Off(_) => None,
     };
-    let metric_names: Vec<&'static str> = trials
-        .first()
-        .map(|t| t.metrics.keys().copied().collect())
-        .unwrap_or_default();
-    let mut csv = String::new();
-    let mut header = vec!["trial".to_string(), "feasible".to_string()];
-    header.extend(meta.params.iter().cloned());
-    header.extend(metric_names.iter().map(|s| s.to_string()));
-    if nb.is_some() {
-        header.extend([
-            "neighbourhood_mean".to_string(),
-            "neighbourhood_min".to_string(),
-        ]);
+    let part = part_dir.join("trials.csv");
+    let target = dir.join("trials.csv");
+    match nb {
+        Some(nb) => files::with_neighbourhoods(&part, &target, nb)?,
+        None => files::place(&part, &target, complete)?,
     }
-    csv.push_str(&header.join(","));
-    csv.push('\n');
-    let mut blocks = String::from("trial");
-    for b in 0..BLOCKS {
-        blocks.push_str(&format!(",sum{b},sumsq{b}"));
-    }
-    blocks.push('\n');
-    for (i, t) in trials.iter().enumerate() {
-        let mut row = vec![t.index.to_string(), u8::from(t.feasible).to_string()];
-        row.extend(meta.params.iter().map(|p| fmt(t.params.get(p).copied())));
-        row.extend(metric_names.iter().map(|m| fmt(get(&t.metrics, m))));
-        if let Some(nb) = nb {
-            row.extend([fmt(nb[i].mean), fmt(nb[i].min)]);
-        }
-        csv.push_str(&row.join(","));
-        csv.push('\n');
-        blocks.push_str(&t.index.to_string());
-        for (s, q) in t.blocks {
-            blocks.push_str(&format!(",{s},{q}"));
-        }
-        blocks.push('\n');
+    if meta.overfit {
+        files::place(
+            &part_dir.join("blocks.csv"),
+            &dir.join("blocks.csv"),
+            complete,
+        )?;
+    } else {
+        // A folder reused from a run with the statistics loses its old one.
+        let _ = std::fs::remove_file(dir.join("blocks.csv"));
     }
     let text = |path: &Path, body: &str| {
         write_atomic(path, |w| {
             std::io::Write::write_all(w, body.as_bytes()).map_err(|e| e.to_string())
         })
     };
-    text(&dir.join("trials.csv"), &csv)?;
-    if meta.overfit {
-        text(&dir.join("blocks.csv"), &blocks)?;
-    } else {
-        // A folder reused from a run with the statistics loses its old one.
-        let _ = std::fs::remove_file(dir.join("blocks.csv"));
-    }
     text(
         &dir.join("meta.json"),
         &(serde_json::to_string_pretty(meta).map_err(|e| Error::output(dir, e))? + "\n"),
@@ -316,55 +328,5 @@ pub fn write_dir(
         &dir.join("best.json"),
         &(serde_json::to_string_pretty(best_json).map_err(|e| Error::output(dir, e))? + "\n"),
     )?;
-    let mut df =
-        trials_frame(meta, &metric_names, trials, nb).map_err(|e| Error::output(dir, e))?;
-    write_frame(&dir.join("trials.parquet"), &mut df, OutFormat::Parquet)
-}
-
-fn trials_frame(
-    meta: &Meta,
-    metric_names: &[&str],
-    trials: &[Trial],
-    nb: Option<&[super::stability::Neighbourhood]>,
-) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let mut cols = vec![
-        Column::new(
-            "trial".into(),
-            trials.iter().map(|t| t.index as u64).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "feasible".into(),
-            trials.iter().map(|t| t.feasible).collect::<Vec<_>>(),
-        ),
-    ];
-    for p in &meta.params {
-        cols.push(Column::new(
-            p.as_str().into(),
-            trials
-                .iter()
-                .map(|t| t.params.get(p).copied())
-                .collect::<Vec<_>>(),
-        ));
-    }
-    for m in metric_names {
-        cols.push(Column::new(
-            (*m).into(),
-            trials
-                .iter()
-                .map(|t| get(&t.metrics, m))
-                .collect::<Vec<_>>(),
-        ));
-    }
-    if let Some(nb) = nb {
-        cols.push(Column::new(
-            "neighbourhood_mean".into(),
-            nb.iter().map(|n| n.mean).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
-            "neighbourhood_min".into(),
-            nb.iter().map(|n| n.min).collect::<Vec<_>>(),
-        ));
-    }
-    DataFrame::new(trials.len(), cols)
+    files::parquet_from_csv(&target, &dir.join("trials.parquet"))
 }

@@ -6,17 +6,27 @@
 use std::cmp::Ordering;
 
 use super::sweep::{Objective, Trial};
+use super::table::Trials;
 
 /// The objective values of a trial, each turned so that higher is better;
 /// None when the trial is infeasible or one is undefined.
 pub fn oriented(t: &Trial, objectives: &[Objective]) -> Option<Vec<f64>> {
-    if !t.feasible {
+    oriented_at(std::slice::from_ref(t), 0, objectives)
+}
+
+/// `oriented` of the trial at position `i`.
+fn oriented_at<T: Trials + ?Sized>(
+    trials: &T,
+    i: usize,
+    objectives: &[Objective],
+) -> Option<Vec<f64>> {
+    if !trials.feasible(i) {
         return None;
     }
     objectives
         .iter()
         .map(|o| {
-            let v = t.metrics.get(o.metric.as_str()).copied().flatten()?;
+            let v = trials.metric(i, &o.metric)?;
             v.is_finite().then_some(if o.maximize { v } else { -v })
         })
         .collect()
@@ -54,11 +64,9 @@ pub fn non_dominated(points: &[(usize, Vec<f64>)]) -> Vec<usize> {
 }
 
 /// The Pareto front of `trials`: positions in `trials`, in trial order.
-pub fn front(trials: &[Trial], objectives: &[Objective]) -> Vec<usize> {
-    let points: Vec<(usize, Vec<f64>)> = trials
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| Some((i, oriented(t, objectives)?)))
+pub fn front<T: Trials + ?Sized>(trials: &T, objectives: &[Objective]) -> Vec<usize> {
+    let points: Vec<(usize, Vec<f64>)> = (0..trials.len())
+        .filter_map(|i| Some((i, oriented_at(trials, i, objectives)?)))
         .collect();
     non_dominated(&points)
 }

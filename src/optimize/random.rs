@@ -3,9 +3,9 @@
 
 use super::grid::{non_empty, sweep_points};
 use super::market::Market;
-use super::search::{Found, Search};
-use super::space::{Point, Space};
-use super::sweep::{self, Config};
+use super::search::{Found, Search, Sink};
+use super::space::Space;
+use super::sweep::Config;
 use crate::error::{Error, Result};
 use crate::strategy::Strategy;
 
@@ -17,13 +17,14 @@ pub struct Random {
 }
 
 impl Random {
-    pub fn points(&self, strategy: &Strategy) -> Result<Vec<Point>> {
+    /// The grid numbers of the sweep's points, in draw order.
+    pub fn indices(&self, strategy: &Strategy) -> Result<Vec<u64>> {
         if self.trials == 0 {
             return Err(Error::Usage(
                 "a random search needs at least 1 trial".into(),
             ));
         }
-        let points = Space::of(strategy)?.random(strategy, self.trials, self.seed)?;
+        let points = Space::of(strategy)?.random_indices(strategy, self.trials, self.seed)?;
         non_empty(strategy, points)
     }
 }
@@ -41,8 +42,8 @@ impl Search for Random {
         true
     }
 
-    fn planned(&self, strategy: &Strategy, cfg: &Config) -> Result<usize> {
-        Ok(sweep::owned(cfg, self.points(strategy)?.len()))
+    fn points(&self, _: &Strategy, _: &Config) -> Result<usize> {
+        Ok(self.trials)
     }
 
     fn search(
@@ -51,7 +52,8 @@ impl Search for Random {
         market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
+        sink: &mut dyn Sink,
     ) -> Result<Found> {
-        sweep_points(strategy, market, cfg, &self.points(strategy)?, tick)
+        sweep_points(strategy, market, cfg, tick, sink, &self.indices(strategy)?)
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::output::Meta;
 use super::overfit::BLOCKS;
+use super::store::Keep;
 use super::sweep::{MetricConstraint, Trial};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{known_name, Metrics};
@@ -92,15 +93,17 @@ pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
     })?;
     check_meta(&meta, &meta_path, &meta_text)?;
     let mut trials = read_trials(&dir.join("trials.csv"), &meta)?;
+    let keep = super::store::keep(&meta)
+        .map_err(|e| Error::input(&meta_path, locate(&meta_text, "points"), e.to_string()))?;
     if meta.overfit {
-        read_blocks(&dir.join("blocks.csv"), &mut trials)?;
+        read_blocks(&dir.join("blocks.csv"), &mut trials, &keep)?;
     }
     Ok((meta, trials))
 }
 
 /// trials.csv: `trial,feasible,<params>,<metrics>`, one row per trial of
 /// this shard, each index in the sweep and owned by the shard, once.
-fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
+pub fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
     let text = read(path)?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
@@ -157,7 +160,8 @@ fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
                 .map_err(|_| bad(ln, &format!("'{s}' is not a number")))
         };
         let index: usize = f[0].parse().map_err(|_| bad(ln, "bad trial number"))?;
-        if index >= meta.points {
+        // A genetic search's trials are numbered by grid position.
+        if index >= meta.points && meta.method != "genetic" {
             return Err(bad(
                 ln,
                 &format!(
@@ -210,9 +214,11 @@ fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
     Ok(trials)
 }
 
-/// blocks.csv: one row per trial, in trials.csv's order.
-fn read_blocks(path: &Path, trials: &mut [Trial]) -> Result<()> {
+/// blocks.csv: one row per trial PBO reads (all, or the sampled ones), in
+/// trials.csv's order.
+fn read_blocks(path: &Path, all: &mut [Trial], keep: &Keep) -> Result<()> {
     let text = read(path)?;
+    let mut trials: Vec<&mut Trial> = all.iter_mut().filter(|t| keep.has(t.index)).collect();
     let mut rows = 0;
     for (i, line) in text.lines().skip(1).enumerate() {
         let f: Vec<&str> = line.split(',').collect();

@@ -6,15 +6,14 @@
 use serde_json::Value;
 
 use super::market::Market;
-use super::sweep::{Config, Trial};
+use super::sweep::Config;
+pub use super::sweep::{Collect, Sink};
 use crate::error::Result;
 use crate::strategy::Strategy;
 
-/// What a search produced.
+/// What a search produced besides its trials (which went to its `Sink`).
 #[derive(Debug, Clone)]
 pub struct Found {
-    /// Every evaluated trial, in sweep order (by index).
-    pub trials: Vec<Trial>,
     /// Points in the whole sweep (every shard); for a genetic search, the
     /// distinct points it evaluated.
     pub points: usize,
@@ -33,14 +32,20 @@ pub trait Search: Sync {
     /// Whether `--shard k/n` may slice it.
     fn shardable(&self) -> bool;
     /// How many trials this process will evaluate at most (a progress bar's length).
-    fn planned(&self, strategy: &Strategy, cfg: &Config) -> Result<usize>;
-    /// Evaluates the trials; `tick` is called once per finished trial. Stops
-    /// early, keeping what finished, when `sweep::STOP` is set.
+    fn planned(&self, strategy: &Strategy, cfg: &Config) -> Result<usize> {
+        Ok(super::sweep::owned(cfg, self.points(strategy, cfg)?))
+    }
+    /// The points of the whole sweep (every shard); a genetic search's
+    /// most (population × generations).
+    fn points(&self, strategy: &Strategy, cfg: &Config) -> Result<usize>;
+    /// Evaluates the trials into `sink`; `tick` is called once per finished
+    /// trial. Stops early, keeping what finished, when `sweep::STOP` is set.
     fn search(
         &self,
         strategy: &Strategy,
         market: &Market,
         cfg: &Config,
         tick: &(dyn Fn() + Sync),
+        sink: &mut dyn Sink,
     ) -> Result<Found>;
 }

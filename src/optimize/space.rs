@@ -82,17 +82,23 @@ impl Space {
 
     /// Every grid point that satisfies the strategy's constraint, in order.
     pub fn grid(&self, strategy: &Strategy, limit: u128) -> Result<Vec<Point>> {
+        let at = self.grid_indices(strategy, limit)?;
+        Ok(at.into_iter().map(|i| self.point(i.into())).collect())
+    }
+
+    /// `grid`'s points as their grid numbers (`point` turns one into its
+    /// parameters): 8 bytes a point.
+    pub fn grid_indices(&self, strategy: &Strategy, limit: u128) -> Result<Vec<u64>> {
         let size = self.size();
-        if size > limit {
+        if size > limit || size > u128::from(u64::MAX) {
             return Err(Error::Usage(format!(
                 "the grid has {size} points (more than {limit}): narrow the ranges or use a random search"
             )));
         }
         let mut out = Vec::new();
-        for i in 0..size {
-            let p = self.point(i);
-            if strategy.constraint_holds(&p)? {
-                out.push(p);
+        for i in 0..size as u64 {
+            if strategy.constraint_holds(&self.point(i.into()))? {
+                out.push(i);
             }
         }
         Ok(out)
@@ -101,15 +107,21 @@ impl Space {
     /// `n` points drawn uniformly from the grid with `seed`, skipping points
     /// that break the constraint (duplicates are allowed, as in any sampler).
     pub fn random(&self, strategy: &Strategy, n: usize, seed: u64) -> Result<Vec<Point>> {
+        let at = self.random_indices(strategy, n, seed)?;
+        Ok(at.into_iter().map(|i| self.point(i.into())).collect())
+    }
+
+    /// `random`'s points as their grid numbers.
+    pub fn random_indices(&self, strategy: &Strategy, n: usize, seed: u64) -> Result<Vec<u64>> {
         let mut rng = crate::data::synth::SplitMix64::new(seed);
         let size = self.size();
         let mut out = Vec::with_capacity(n);
         let mut misses = 0usize;
         while out.len() < n {
-            let i = u128::from(rng.next_u64()) % size.max(1);
-            let p = self.point(i);
-            if strategy.constraint_holds(&p)? {
-                out.push(p);
+            // Below 2^64 whatever the size: a u64 draw modulo it.
+            let i = (u128::from(rng.next_u64()) % size.max(1)) as u64;
+            if strategy.constraint_holds(&self.point(i.into()))? {
+                out.push(i);
             } else {
                 misses += 1;
                 if misses > 100 * n + 1000 {

@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 
 use super::space::Space;
-use super::sweep::{Objective, Trial};
+use super::sweep::Objective;
+use super::table::Trials;
 
 /// A trial's neighbourhood statistics (None where no neighbour, itself
 /// included, is feasible with a defined objective).
@@ -24,24 +25,22 @@ pub struct Neighbourhood {
 
 /// Each trial's grid coordinates: the position of each parameter's value
 /// on its axis (None when a value is off the grid).
-fn coordinates(space: &Space, t: &Trial) -> Option<Vec<usize>> {
+fn coordinates<T: Trials + ?Sized>(space: &Space, trials: &T, i: usize) -> Option<Vec<usize>> {
     space
         .axes
         .iter()
         .map(|(name, values)| {
-            let v = t.params.get(name)?;
-            values.iter().position(|a| a == v)
+            let v = trials.param(i, name)?;
+            values.iter().position(|a| *a == v)
         })
         .collect()
 }
 
 /// The objective of a feasible trial, when defined.
-fn value(t: &Trial, objective: &Objective) -> Option<f64> {
-    t.metrics
-        .get(objective.metric.as_str())
-        .copied()
-        .flatten()
-        .filter(|v| t.feasible && v.is_finite())
+fn value<T: Trials + ?Sized>(trials: &T, i: usize, objective: &Objective) -> Option<f64> {
+    trials
+        .metric(i, &objective.metric)
+        .filter(|v| trials.feasible(i) && v.is_finite())
 }
 
 /// Most neighbourhood lookups a sweep may cost (trials × 3^parameters).
@@ -49,20 +48,22 @@ const MAX_LOOKUPS: u128 = 2_000_000_000;
 
 /// The neighbourhood of every trial, in trial order; None when the sweep is
 /// too wide to look at (more than `MAX_LOOKUPS`).
-pub fn neighbourhoods(
+pub fn neighbourhoods<T: Trials + ?Sized>(
     space: &Space,
-    trials: &[Trial],
+    trials: &T,
     objective: &Objective,
 ) -> Option<Vec<Neighbourhood>> {
     let d = space.axes.len() as u32;
     if (trials.len() as u128).saturating_mul(3u128.saturating_pow(d)) > MAX_LOOKUPS {
         return None;
     }
-    let coords: Vec<Option<Vec<usize>>> = trials.iter().map(|t| coordinates(space, t)).collect();
+    let coords: Vec<Option<Vec<usize>>> = (0..trials.len())
+        .map(|i| coordinates(space, trials, i))
+        .collect();
     let at: HashMap<&[usize], f64> = coords
         .iter()
-        .zip(trials)
-        .filter_map(|(c, t)| Some((c.as_deref()?, value(t, objective)?)))
+        .enumerate()
+        .filter_map(|(i, c)| Some((c.as_deref()?, value(trials, i, objective)?)))
         .collect();
     let offsets = 3usize.pow(d);
     let mut probe = vec![0usize; d as usize];
@@ -103,17 +104,21 @@ pub fn neighbourhoods(
 
 /// The feasible trial with the best neighbourhood mean (highest when
 /// maximizing, lowest when minimizing), ties to the lower trial number.
-pub fn robust_best(trials: &[Trial], nb: &[Neighbourhood], objective: &Objective) -> Option<usize> {
+pub fn robust_best<T: Trials + ?Sized>(
+    trials: &T,
+    nb: &[Neighbourhood],
+    objective: &Objective,
+) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
-    for (i, (t, n)) in trials.iter().zip(nb).enumerate() {
-        let (Some(m), Some(_)) = (n.mean, value(t, objective)) else {
+    for (i, n) in nb.iter().enumerate() {
+        let (Some(m), Some(_)) = (n.mean, value(trials, i, objective)) else {
             continue;
         };
         let better = match best {
             None => true,
             Some((b, bm)) => {
                 let c = if objective.maximize { m > bm } else { m < bm };
-                c || (m == bm && t.index < trials[b].index)
+                c || (m == bm && trials.index(i) < trials.index(b))
             }
         };
         if better {
@@ -126,15 +131,20 @@ pub fn robust_best(trials: &[Trial], nb: &[Neighbourhood], objective: &Objective
 /// Parameters by how much they move the objective, most first: the range
 /// of the objective's mean over the feasible trials at each of its values
 /// (its main effect); ties in the strategy's order.
-pub fn influence(space: &Space, trials: &[Trial], objective: &Objective) -> Vec<(String, f64)> {
+pub fn influence<T: Trials + ?Sized>(
+    space: &Space,
+    trials: &T,
+    objective: &Objective,
+) -> Vec<(String, f64)> {
     // One pass: per axis and value, the sum and count of the objective.
     let mut acc: Vec<Vec<(f64, usize)>> = space
         .axes
         .iter()
         .map(|(_, values)| vec![(0.0, 0); values.len()])
         .collect();
-    for t in trials {
-        let (Some(c), Some(v)) = (coordinates(space, t), value(t, objective)) else {
+    for i in 0..trials.len() {
+        let (Some(c), Some(v)) = (coordinates(space, trials, i), value(trials, i, objective))
+        else {
             continue;
         };
         for (a, &k) in acc.iter_mut().zip(&c) {
@@ -176,11 +186,11 @@ pub enum Stability {
 
 impl Stability {
     /// For a sweep by `method` (a shard's neighbourhoods wait for `merge`).
-    pub fn of(
+    pub fn of<T: Trials + ?Sized>(
         method: &str,
         sharded: bool,
         space: &Space,
-        trials: &[Trial],
+        trials: &T,
         objective: &Objective,
     ) -> Stability {
         match (method, sharded) {
@@ -210,6 +220,7 @@ impl Stability {
 mod tests {
     use super::*;
     use crate::metrics::Metrics;
+    use crate::optimize::sweep::Trial;
 
     fn trial(index: usize, a: f64, b: f64, v: Option<f64>) -> Trial {
         let metrics: Metrics = [("sharpe", v)].into_iter().collect();
@@ -252,7 +263,8 @@ mod tests {
             metric: "sharpe".into(),
             maximize: true,
         };
-        let nb = neighbourhoods(&space, &trials, &max).unwrap();
+        let trials = trials.as_slice();
+        let nb = neighbourhoods(&space, trials, &max).unwrap();
         // (1,1): itself 1, (1,2) 2, (2,1) 3, (2,2) 9 → mean 15/4, min 1.
         assert_eq!(
             (nb[0].mean, nb[0].min, nb[0].count),
@@ -272,19 +284,19 @@ mod tests {
         assert_eq!(nb[7].mean, Some(4.6));
         // The robust best: the highest mean among feasible trials is 5 at
         // (2,3) (the infeasible (1,3) also has 5 but cannot be chosen).
-        assert_eq!(robust_best(&trials, &nb, &max), Some(5));
+        assert_eq!(robust_best(trials, &nb, &max), Some(5));
         // Minimizing: the lowest mean is (2,1)'s: 1 + 2 + 3 + 9 + 2 + 5 = 22
         // over 6 = 3.67 (below (1,1)'s 3.75); its worst is the max, 9.
         let min = Objective {
             maximize: false,
             ..max.clone()
         };
-        let nb = neighbourhoods(&space, &trials, &min).unwrap();
-        assert_eq!(robust_best(&trials, &nb, &min), Some(3));
+        let nb = neighbourhoods(&space, trials, &min).unwrap();
+        assert_eq!(robust_best(trials, &nb, &min), Some(3));
         assert_eq!((nb[3].mean, nb[3].worst), (Some(22.0 / 6.0), Some(9.0)));
         // Influence: a's means 1.5, 5.33, 3.5 (range 3.83); b's 2, 5.33, 4
         // (range 3.33): a first.
-        let inf = influence(&space, &trials, &max);
+        let inf = influence(&space, trials, &max);
         assert_eq!(inf[0].0, "a");
         assert!((inf[0].1 - (16.0 / 3.0 - 1.5)).abs() < 1e-12);
         assert!((inf[1].1 - (16.0 / 3.0 - 2.0)).abs() < 1e-12);

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::market::Market;
 use super::overfit::{block_stats, BlockStats};
-use super::space::{Point, Shard};
+use super::space::{Point, Shard, Space};
 use crate::backtest;
 use crate::data::Candles;
 use crate::error::{Error, Result};
@@ -94,6 +94,48 @@ pub struct Trial {
     pub blocks: BlockStats,
 }
 
+/// Where a search delivers its trials, in sweep order, as they finish; and
+/// what an earlier, interrupted run of the same sweep already finished.
+pub trait Sink: Send + Sync {
+    /// How many of this shard's points (in sweep order) already finished:
+    /// a grid or random search starts after them.
+    fn done(&self) -> usize {
+        0
+    }
+    /// Whether a trial's block returns are kept (for PBO).
+    fn keeps_blocks(&self, index: usize) -> bool;
+    /// The next finished trials, in sweep order; `complete` is false for a
+    /// stretch cut short by `STOP` (it may have gaps).
+    fn take(&mut self, trials: Vec<Trial>, complete: bool) -> Result<()>;
+    /// The points a genetic search evaluated before an interruption.
+    fn evaluated(&mut self) -> Vec<Trial> {
+        Vec::new()
+    }
+    /// A genetic search's checkpoint after a generation: the trials it
+    /// evaluated since the last one.
+    fn generation(&mut self, _new: &[Trial]) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A sink that holds every trial in memory (walk-forward windows, tests).
+#[derive(Debug, Clone, Default)]
+pub struct Collect {
+    pub trials: Vec<Trial>,
+    /// Keep every trial's block returns.
+    pub blocks: bool,
+}
+
+impl Sink for Collect {
+    fn keeps_blocks(&self, _: usize) -> bool {
+        self.blocks
+    }
+    fn take(&mut self, trials: Vec<Trial>, _: bool) -> Result<()> {
+        self.trials.extend(trials);
+        Ok(())
+    }
+}
+
 /// The settings of a sweep (the method is chosen apart: `method::Method`).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -137,72 +179,71 @@ pub fn owned(cfg: &Config, points: usize) -> usize {
     }
 }
 
-/// Runs this shard's trials (or all) in parallel; `tick` is called once per
-/// finished trial. Results are in sweep order, whatever the thread count
-/// (the caller picks the threads: `method::run`).
+/// Runs this shard's trials (or all) in parallel, after the `sink.done()`
+/// an earlier run finished, and hands them to `sink` in sweep order, a
+/// stretch at a time; `tick` is called once per finished trial. The
+/// stretches grow until one takes about a quarter of a second (the output
+/// does not depend on them; a checkpoint is taken after each).
 pub fn run(
     strategy: &Strategy,
     market: &Market,
     cfg: &Config,
-    points: &[Point],
+    space: &Space,
+    points: &[u64],
     tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Trial>> {
-    let mine: Vec<(usize, &Point)> = points
+    sink: &mut dyn Sink,
+) -> Result<()> {
+    let mine: Vec<(usize, u64)> = points
         .iter()
         .enumerate()
         .filter(|(i, _)| cfg.shard.is_none_or(|s| s.owns(*i)))
+        .map(|(i, &p)| (i, p))
         .collect();
     let cache = ColumnCache::default();
-    let kept: Vec<Option<Trial>> = mine
-        .par_iter()
-        .map(|(index, params)| {
-            if STOP.load(Ordering::Relaxed) {
-                return Ok(None);
-            }
-            let out = market.trial(strategy, params, &cache)?;
-            let objective_defined = matches!(
-                out.metrics.get(cfg.objective.metric.as_str()),
-                Some(Some(_))
-            );
-            let feasible =
-                objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
-            tick();
-            Ok(Some(Trial {
-                index: *index,
-                params: (*params).clone(),
-                blocks: if cfg.overfit {
-                    block_stats(&out.returns)
-                } else {
-                    BlockStats::default()
-                },
-                metrics: out.metrics,
-                feasible,
-            }))
-        })
-        .collect::<Result<_>>()?;
-    Ok(kept.into_iter().flatten().collect())
-}
-
-/// Trial positions ranked best first: feasible trials by the objective
-/// (ties by sweep order), then the infeasible ones in sweep order.
-pub fn rank(trials: &[Trial], objective: &Objective) -> Vec<usize> {
-    let value = |t: &Trial| t.metrics.get(objective.metric.as_str()).copied().flatten();
-    let mut order: Vec<usize> = (0..trials.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ta, tb) = (&trials[a], &trials[b]);
-        match (ta.feasible, tb.feasible) {
-            (true, false) => std::cmp::Ordering::Less,
-            (false, true) => std::cmp::Ordering::Greater,
-            (false, false) => ta.index.cmp(&tb.index),
-            (true, true) => {
-                let (va, vb) = (value(ta).unwrap_or(f64::NAN), value(tb).unwrap_or(f64::NAN));
-                let c = va.total_cmp(&vb);
-                let c = if objective.maximize { c.reverse() } else { c };
-                c.then(ta.index.cmp(&tb.index))
-            }
+    let mut at = sink.done().min(mine.len());
+    let mut stretch = 16usize;
+    while at < mine.len() {
+        let end = (at + stretch).min(mine.len());
+        let started = std::time::Instant::now();
+        let kept: Vec<Option<Trial>> = mine[at..end]
+            .par_iter()
+            .map(|&(index, p)| {
+                if STOP.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                let params = space.point(p.into());
+                let out = market.trial(strategy, &params, &cache)?;
+                let objective_defined = matches!(
+                    out.metrics.get(cfg.objective.metric.as_str()),
+                    Some(Some(_))
+                );
+                let feasible =
+                    objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
+                tick();
+                Ok(Some(Trial {
+                    index,
+                    params,
+                    blocks: if cfg.overfit && sink.keeps_blocks(index) {
+                        block_stats(&out.returns)
+                    } else {
+                        BlockStats::default()
+                    },
+                    metrics: out.metrics,
+                    feasible,
+                }))
+            })
+            .collect::<Result<_>>()?;
+        let complete = kept.iter().all(Option::is_some);
+        sink.take(kept.into_iter().flatten().collect(), complete)?;
+        if !complete {
+            break;
         }
-    });
-    order
+        at = end;
+        if started.elapsed() < std::time::Duration::from_millis(250) {
+            stretch = (stretch * 2).min(1 << 16);
+        }
+    }
+    Ok(())
 }
 
 /// The parameters of a trial as `fast=10 slow=20`.

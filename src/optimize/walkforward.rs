@@ -6,7 +6,8 @@
 use super::market::{Market, TestRun};
 use super::method::{self, Method};
 use super::space::Point;
-use super::sweep::{rank, Config};
+use super::sweep::Config;
+use super::table::rank;
 use crate::engine::Backtest;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metrics};
@@ -139,8 +140,8 @@ pub fn run(
     let mut windows = Vec::new();
     for &((tl, th), (sl, sh)) in &spans {
         let train = market.slice(tl, th);
-        let trials = method::run(&cfg.method, strategy, &train, &cfg.sweep, tick)?.trials;
-        let best = rank(&trials, &cfg.sweep.objective)
+        let (_, trials) = method::collect(&cfg.method, strategy, &train, &cfg.sweep, tick)?;
+        let best = rank(trials.as_slice(), &cfg.sweep.objective)
             .first()
             .map(|&i| &trials[i])
             .filter(|t| t.feasible);
