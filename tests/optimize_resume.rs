@@ -373,3 +373,67 @@ fn a_sweep_stopped_by_ctrl_c_keeps_what_finished_and_resumes_to_the_same_bytes()
     }
     same_files(&dir.path().join("whole"), &dir.path().join("cut"));
 }
+
+/// trials.parquet holds what trials.csv holds, value for value: written
+/// from it in row groups of 16,384 trials (here five groups).
+#[test]
+fn trials_parquet_is_trials_csv_in_row_groups() {
+    use polars::prelude::*;
+    let dir = tempdir();
+    let s = root().join("strategies/sma_cross.toml");
+    let data = dataset("BTCUSD.csv");
+    let extra = [
+        "--data",
+        data.to_str().unwrap(),
+        "--method",
+        "random",
+        "--trials",
+        "70000",
+        "--seed",
+        "3",
+        "--no-overfit",
+    ];
+    let r = tradelab_in(dir.path(), &args(s.to_str().unwrap(), "big", &extra));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let grid = tradelab_in(dir.path(), &args(s.to_str().unwrap(), "grid", &[]));
+    assert_eq!(grid.code, 0, "{}", grid.stderr);
+    for name in ["big", "grid"] {
+        let csv = std::fs::read_to_string(dir.path().join(name).join("trials.csv")).unwrap();
+        let file = std::fs::File::open(dir.path().join(name).join("trials.parquet")).unwrap();
+        let df = ParquetReader::new(file).finish().unwrap();
+        let mut lines = csv.lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, head);
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+        assert_eq!(df.height(), rows.len());
+        let trial = df.column("trial").unwrap().u64().unwrap();
+        let feasible = df.column("feasible").unwrap().bool().unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(trial.get(i).unwrap().to_string(), row[0]);
+            assert_eq!(feasible.get(i).unwrap(), row[1] == "1");
+        }
+        for (c, h) in head.iter().enumerate().skip(2) {
+            let col = df.column(h).unwrap().f64().unwrap();
+            for (i, row) in rows.iter().enumerate() {
+                let want: Option<f64> = (!row[c].is_empty()).then(|| row[c].parse().unwrap());
+                assert_eq!(
+                    col.get(i).map(f64::to_bits),
+                    want.map(f64::to_bits),
+                    "{name} {h} row {i}"
+                );
+            }
+        }
+    }
+    // Grid sweeps end with the neighbourhood columns, in both files.
+    let csv = std::fs::read_to_string(dir.path().join("grid/trials.csv")).unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",neighbourhood_mean,neighbourhood_min"));
+}

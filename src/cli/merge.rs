@@ -10,7 +10,7 @@ use crate::cli::optimize::{load_market, write};
 use crate::cli::Outcome;
 use tradelab::data;
 use tradelab::optimize::finish;
-use tradelab::optimize::read::read_dir;
+use tradelab::optimize::read::check_dir;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -29,9 +29,11 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    // Every shard is read through and checked first (a row at a time), so
+    // that a bad one leaves no output; then they are streamed together.
     let mut parts = Vec::new();
     for d in &args.dirs {
-        parts.push(read_dir(d)?);
+        parts.push(check_dir(d)?);
     }
     let (first, _) = &parts[0];
     let Some([_, n]) = first.shard else {
@@ -41,8 +43,9 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         );
     };
     let mut seen = vec![false; n];
-    let mut trials = Vec::new();
-    for ((meta, t), dir) in parts.iter().zip(&args.dirs) {
+    let mut by_shard = vec![PathBuf::new(); n];
+    let mut held = 0;
+    for ((meta, count), dir) in parts.iter().zip(&args.dirs) {
         let Some([k, nk]) = meta.shard else {
             bail!(
                 "{}: not a shard (it was not run with --shard)",
@@ -63,7 +66,8 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         if std::mem::replace(&mut seen[k - 1], true) {
             bail!("{}: shard {k}/{n} given twice", dir.display());
         }
-        trials.extend(t.iter().cloned());
+        by_shard[k - 1] = dir.clone();
+        held += count;
     }
     let missing: Vec<String> = (1..=n)
         .filter(|k| !seen[k - 1])
@@ -72,11 +76,10 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if !missing.is_empty() {
         bail!("missing shards: {}", missing.join(", "));
     }
-    trials.sort_by_key(|t| t.index);
-    if trials.len() != first.points {
+    if held != first.points {
         bail!(
             "the shards hold {} trials, the sweep has {}",
-            trials.len(),
+            held,
             first.points
         );
     }
@@ -97,7 +100,7 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     }
     let (_, market) = load_market(Some(&data_path), &strategy, quiet)?;
     let sweep = finish::merged(
-        meta, trials, &args.out, args.top, &strategy, &market, &data_path,
+        meta, &by_shard, &args.out, args.top, &strategy, &market, &data_path,
     )?;
     write(&sweep, &args.out, args.top, args.json, None, quiet)
 }

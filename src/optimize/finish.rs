@@ -87,9 +87,16 @@ pub fn run<'a>(
         pbo_sample: plan.pbo_sample.filter(|_| cfg.overfit),
     };
     let keep = keep(&meta)?;
+    // A grid's or random sweep's rows (a genetic search's are far fewer).
+    let planned = if meta.method == "genetic" {
+        0
+    } else {
+        super::sweep::owned(cfg, meta.points)
+    };
     let (found, stored) = if plan.resume {
         meta.data_sha256 = data::sha256_file(data_path)?;
         let mut store = Store::resume(&plan.out_dir, meta.clone(), plan.top, keep)?;
+        store.reserve(planned.saturating_sub(super::table::Trials::len(&store.table)));
         let top = store
             .top_wanted()
             .into_iter()
@@ -113,6 +120,7 @@ pub fn run<'a>(
         // trials, on a thread of its own; the first checkpoint waits for it.
         let (tx, rx) = std::sync::mpsc::channel();
         let mut store = Store::create(&plan.out_dir, meta.clone(), plan.top, keep, rx)?;
+        store.reserve(planned);
         let found = std::thread::scope(|s| {
             s.spawn(move || {
                 let _ = tx.send(data::sha256_file(data_path));
@@ -137,11 +145,12 @@ pub fn run<'a>(
     })
 }
 
-/// The sweep of merged shards: their trials (in sweep order) streamed
-/// into `out_dir`'s checkpoint as a run's would be.
+/// The sweep of merged shards (`shards[k - 1]` is shard k's folder, each
+/// checked already): their trials streamed in sweep order into `out_dir`'s
+/// checkpoint as a run's would be, a row from each shard in turn.
 pub fn merged<'a>(
     meta: Meta,
-    trials: Vec<Trial>,
+    shards: &[PathBuf],
     out_dir: &Path,
     top: usize,
     strategy: &'a Strategy,
@@ -151,10 +160,32 @@ pub fn merged<'a>(
     let (tx, rx) = std::sync::mpsc::channel();
     let _ = tx.send(Ok(meta.data_sha256.clone()));
     let mut store = Store::create(out_dir, meta.clone(), top, keep(&meta)?, rx)?;
-    let mut trials = trials.into_iter().peekable();
-    while trials.peek().is_some() {
-        let chunk: Vec<Trial> = trials.by_ref().take(4096).collect();
-        super::search::Sink::take(&mut store, chunk, true)?;
+    store.reserve(meta.points);
+    let streamed = (|| -> Result<()> {
+        let mut folders = shards
+            .iter()
+            .map(|d| super::read::Folder::open(d))
+            .collect::<Result<Vec<_>>>()?;
+        let mut chunk = Vec::with_capacity(4096);
+        for i in 0..meta.points {
+            let f = &mut folders[i % shards.len()];
+            let t = f.next_trial()?.filter(|t| t.index == i).ok_or_else(|| {
+                Error::input(
+                    &shards[i % shards.len()].join("trials.csv"),
+                    crate::error::Location::File,
+                    format!("trial {i} is missing"),
+                )
+            })?;
+            chunk.push(t);
+            if chunk.len() == 4096 || i + 1 == meta.points {
+                super::search::Sink::take(&mut store, std::mem::take(&mut chunk), true)?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = streamed {
+        let _ = std::fs::remove_dir_all(super::checkpoint::folder(out_dir));
+        return Err(e);
     }
     Ok(Sweep {
         meta,

@@ -16,6 +16,7 @@ pub mod overfit;
 pub mod pareto;
 pub mod random;
 pub mod read;
+pub mod rows;
 pub mod search;
 pub mod space;
 pub mod stability;

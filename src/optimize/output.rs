@@ -174,7 +174,7 @@ pub struct Parts<'a> {
     /// The best feasible trials, best first (at least `top_k` of them when
     /// there are that many).
     pub top: &'a [Trial],
-    pub blocks: &'a [(usize, BlockStats)],
+    pub blocks: &'a [BlockStats],
 }
 
 /// The summary object (`--json`, best.json).
@@ -186,8 +186,7 @@ pub fn summary(meta: &Meta, parts: &Parts, top_k: usize, extra: Value, stab: &St
     let trials = parts.table;
     let best = parts.top.first();
     let of = if meta.overfit {
-        let blocks: Vec<BlockStats> = parts.blocks.iter().map(|b| b.1).collect();
-        overfitting(trials, best, &blocks)
+        overfitting(trials, best, parts.blocks)
     } else {
         Overfitting::default()
     };

@@ -1,16 +1,17 @@
-//! Reading a sweep's output folder back (what `merge` joins): meta.json,
-//! trials.csv and blocks.csv, each field checked, so that a corrupted or
-//! hand-edited file is one error naming the file and line, never a panic.
+//! Reading a sweep's output folder back (what `merge` joins): meta.json
+//! checked field by field, then trials.csv and blocks.csv a trial at a time
+//! (`rows`), so that a corrupted or hand-edited file is one error naming
+//! the file and line, never a panic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::output::Meta;
-use super::overfit::BLOCKS;
+use super::rows::{BlockRows, TrialRows};
 use super::store::Keep;
 use super::sweep::{MetricConstraint, Trial};
 use crate::error::{Error, Location, Result};
-use crate::metrics::{known_name, Metrics};
+use crate::metrics::known_name;
 
 /// The methods a meta.json may name.
 const METHODS: [&str; 3] = ["grid", "random", "genetic"];
@@ -80,8 +81,8 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))
 }
 
-/// Reads an output folder back: its meta and trials.
-pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
+/// An output folder's meta.json, checked.
+pub fn read_meta(dir: &Path) -> Result<Meta> {
     let meta_path = dir.join("meta.json");
     let meta_text = read(&meta_path)?;
     let meta: Meta = serde_json::from_str(&meta_text).map_err(|e| {
@@ -92,155 +93,88 @@ pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
         )
     })?;
     check_meta(&meta, &meta_path, &meta_text)?;
-    let mut trials = read_trials(&dir.join("trials.csv"), &meta)?;
-    let keep = super::store::keep(&meta)
+    super::store::keep(&meta)
         .map_err(|e| Error::input(&meta_path, locate(&meta_text, "points"), e.to_string()))?;
-    if meta.overfit {
-        read_blocks(&dir.join("blocks.csv"), &mut trials, &keep)?;
-    }
-    Ok((meta, trials))
+    Ok(meta)
 }
 
-/// trials.csv: `trial,feasible,<params>,<metrics>`, one row per trial of
-/// this shard, each index in the sweep and owned by the shard, once.
-pub fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
-    let text = read(path)?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-    let bad = |line: usize, what: &str| Error::input(path, Location::Line(line), what.to_string());
-    let np = meta.params.len();
-    let head_ok = header.len() >= 2 + np
-        && header[0] == "trial"
-        && header[1] == "feasible"
-        && header[2..2 + np]
-            .iter()
-            .zip(&meta.params)
-            .all(|(h, p)| h == p);
-    if !head_ok {
-        return Err(bad(
-            1,
-            "not the trials.csv header of this sweep (trial,feasible,<its parameters>,<metrics>)",
-        ));
-    }
-    // A whole grid sweep's trials end with its neighbourhood columns,
-    // which `merge` recomputes.
-    let end = if header.ends_with(&["neighbourhood_mean", "neighbourhood_min"]) {
-        (header.len() - 2).max(2 + np)
-    } else {
-        header.len()
-    };
-    let mut seen_metric = BTreeSet::new();
-    let metric_names: Vec<&'static str> = header[2 + np..end]
-        .iter()
-        .map(|h| {
-            let m = known_name(h).ok_or_else(|| bad(1, &format!("unknown metric column '{h}'")))?;
-            if !seen_metric.insert(m) {
-                return Err(bad(1, &format!("metric column '{h}' appears twice")));
-            }
-            Ok(m)
+/// An output folder read back a trial at a time: trials.csv, with the
+/// block sums from blocks.csv for the trials PBO reads.
+pub struct Folder {
+    pub meta: Meta,
+    trials: TrialRows,
+    blocks: Option<BlockRows>,
+    keep: Keep,
+    wanted: usize,
+    /// Trials read so far.
+    pub count: usize,
+}
+
+impl Folder {
+    pub fn open(dir: &Path) -> Result<Folder> {
+        let meta = read_meta(dir)?;
+        let keep = super::store::keep(&meta)?;
+        Ok(Folder {
+            trials: TrialRows::open(&dir.join("trials.csv"), &meta)?,
+            blocks: if meta.overfit {
+                Some(BlockRows::open(&dir.join("blocks.csv"))?)
+            } else {
+                None
+            },
+            meta,
+            keep,
+            wanted: 0,
+            count: 0,
         })
-        .collect::<Result<_>>()?;
-    let mut seen = BTreeSet::new();
-    let mut trials = Vec::new();
-    for (i, line) in lines.enumerate() {
-        let ln = i + 2;
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() != header.len() {
-            return Err(bad(
-                ln,
-                &format!("{} fields, expected {}", f.len(), header.len()),
-            ));
-        }
-        let parse = |s: &str| -> Result<Option<f64>> {
-            if s.is_empty() {
-                return Ok(None);
-            }
-            s.parse()
-                .map(Some)
-                .map_err(|_| bad(ln, &format!("'{s}' is not a number")))
-        };
-        let index: usize = f[0].parse().map_err(|_| bad(ln, "bad trial number"))?;
-        // A genetic search's trials are numbered by grid position.
-        if index >= meta.points && meta.method != "genetic" {
-            return Err(bad(
-                ln,
-                &format!(
-                    "trial {index} is outside the sweep's {} points",
-                    meta.points
-                ),
-            ));
-        }
-        if let Some([k, n]) = meta.shard {
-            if index % n != k - 1 {
-                return Err(bad(
-                    ln,
-                    &format!("trial {index} does not belong to shard {k}/{n}"),
-                ));
-            }
-        }
-        if !seen.insert(index) {
-            return Err(bad(ln, &format!("trial {index} appears twice")));
-        }
-        let feasible = match f[1] {
-            "1" => true,
-            "0" => false,
-            other => return Err(bad(ln, &format!("feasible is '{other}', expected 0 or 1"))),
-        };
-        let params: BTreeMap<String, f64> = meta
-            .params
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let v = parse(f[2 + k])?.ok_or_else(|| bad(ln, "missing parameter"))?;
-                if !v.is_finite() {
-                    return Err(bad(ln, &format!("parameter {p} is not finite")));
-                }
-                Ok((p.clone(), v))
-            })
-            .collect::<Result<_>>()?;
-        let metrics: Metrics = metric_names
-            .iter()
-            .enumerate()
-            .map(|(k, m)| Ok((*m, parse(f[2 + np + k])?)))
-            .collect::<Result<_>>()?;
-        trials.push(Trial {
-            index,
-            params,
-            metrics,
-            feasible,
-            blocks: [(0.0, 0.0); BLOCKS],
-        });
     }
-    Ok(trials)
+
+    /// The next trial, or None once the folder is read whole (then
+    /// blocks.csv must be read whole too).
+    pub fn next_trial(&mut self) -> Result<Option<Trial>> {
+        let Some(mut t) = self.trials.next_trial()? else {
+            if let Some(b) = &mut self.blocks {
+                b.end(self.wanted)?;
+            }
+            return Ok(None);
+        };
+        if let Some(b) = self.blocks.as_mut().filter(|_| self.keep.has(t.index)) {
+            self.wanted += 1;
+            t.blocks = b.next_for(t.index, self.wanted)?;
+        }
+        self.count += 1;
+        Ok(Some(t))
+    }
 }
 
-/// blocks.csv: one row per trial PBO reads (all, or the sampled ones), in
-/// trials.csv's order.
-fn read_blocks(path: &Path, all: &mut [Trial], keep: &Keep) -> Result<()> {
-    let text = read(path)?;
-    let mut trials: Vec<&mut Trial> = all.iter_mut().filter(|t| keep.has(t.index)).collect();
-    let mut rows = 0;
-    for (i, line) in text.lines().skip(1).enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        let bad = || Error::input(path, Location::Line(i + 2), "malformed row");
-        let t = trials.get_mut(i).ok_or_else(bad)?;
-        if f.len() != 1 + 2 * BLOCKS || f[0].parse::<usize>().ok() != Some(t.index) {
-            return Err(bad());
-        }
-        for b in 0..BLOCKS {
-            t.blocks[b] = (
-                f[1 + 2 * b].parse().map_err(|_| bad())?,
-                f[2 + 2 * b].parse().map_err(|_| bad())?,
-            );
-        }
-        rows += 1;
+/// Reads an output folder back: its meta and trials.
+pub fn read_dir(dir: &Path) -> Result<(Meta, Vec<Trial>)> {
+    check_dir(dir)?;
+    let mut f = Folder::open(dir)?;
+    let mut trials = Vec::new();
+    while let Some(t) = f.next_trial()? {
+        trials.push(t);
     }
-    if rows != trials.len() {
-        return Err(Error::input(
-            path,
-            Location::Line(rows + 2),
-            format!("{rows} rows, but trials.csv has {} trials", trials.len()),
-        ));
+    Ok((f.meta, trials))
+}
+
+/// Reads an output folder through, checking every row, without keeping
+/// its trials: its meta and how many trials it holds.
+pub fn check_dir(dir: &Path) -> Result<(Meta, usize)> {
+    // trials.csv through first, so that its errors come before blocks.csv's.
+    let meta = read_meta(dir)?;
+    let mut rows = TrialRows::open(&dir.join("trials.csv"), &meta)?;
+    while rows.next_trial()?.is_some() {}
+    let mut f = Folder::open(dir)?;
+    while f.next_trial()?.is_some() {}
+    Ok((f.meta, f.count))
+}
+
+/// Every trial of a trials.csv (the reports show them all).
+pub fn read_trials(path: &Path, meta: &Meta) -> Result<Vec<Trial>> {
+    let mut rows = TrialRows::open(path, meta)?;
+    let mut out = Vec::new();
+    while let Some(t) = rows.next_trial()? {
+        out.push(t);
     }
-    Ok(())
+    Ok(out)
 }

@@ -85,6 +85,9 @@ pub fn sample(total: usize, n: usize, seed: u64) -> Vec<usize> {
     out
 }
 
+/// The least time between two checkpoints of a grid or random sweep.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The files of a checkpoint, appended to.
 struct Files {
     csv: BufWriter<File>,
@@ -104,8 +107,9 @@ pub struct Store {
     files: Files,
     pub keep: Keep,
     pub table: Table,
-    /// Block sums of the kept trials, by trial number.
-    pub blocks: Vec<(usize, BlockStats)>,
+    /// Block sums of the kept trials, in trial order (PBO reads them as
+    /// they are, without a copy).
+    pub blocks: Vec<BlockStats>,
     /// The best `top_k` (at least 1) feasible trials, best first.
     pub top: Vec<Trial>,
     /// A genetic search's points evaluated before an interruption.
@@ -116,6 +120,8 @@ pub struct Store {
     checkpoints: usize,
     /// The part files have their header lines.
     header: bool,
+    /// When the last checkpoint was taken.
+    last: std::time::Instant,
     /// The data's hash, computed beside the first trials.
     sha: std::sync::Mutex<Option<std::sync::mpsc::Receiver<Result<String>>>>,
 }
@@ -224,7 +230,10 @@ impl Store {
         let blocks_path = s.dir.join("blocks.bin");
         let bytes = read_part(&blocks_path)?;
         s.blocks = checkpoint::decode_blocks(&bytes[..l.blocks as usize])
-            .ok_or_else(|| corrupt(&blocks_path))?;
+            .ok_or_else(|| corrupt(&blocks_path))?
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
         let genetic_path = s.dir.join("genetic.bin");
         let bytes = read_part(&genetic_path)?;
         s.memo =
@@ -271,6 +280,7 @@ impl Store {
                 .and_then(|v| v.parse().ok()),
             checkpoints: 0,
             header: resume && l.csv > 0,
+            last: std::time::Instant::now(),
             sha: std::sync::Mutex::new(None),
             state,
         })
@@ -293,6 +303,11 @@ impl Store {
             .take(self.top_k)
             .filter(|&i| super::table::Trials::feasible(&self.table, i))
             .collect()
+    }
+
+    /// Room in the table for `n` more trials (the planned ones).
+    pub fn reserve(&mut self, n: usize) {
+        self.table.reserve(n);
     }
 
     pub fn set_top(&mut self, top: Vec<Trial>) {
@@ -384,6 +399,7 @@ impl Store {
             w.write_all(body.as_bytes()).map_err(|e| e.to_string())
         })?;
         self.checkpoints += 1;
+        self.last = std::time::Instant::now();
         if self.abort_after == Some(self.checkpoints) {
             std::process::abort();
         }
@@ -423,7 +439,7 @@ pub struct Stored {
     pub dir: PathBuf,
     pub names: Vec<&'static str>,
     pub table: Table,
-    pub blocks: Vec<(usize, BlockStats)>,
+    pub blocks: Vec<BlockStats>,
     pub top: Vec<Trial>,
 }
 
@@ -470,7 +486,7 @@ impl Sink for Store {
                     text.push_str(&format!(",{s},{q}"));
                 }
                 text.push('\n');
-                self.blocks.push((t.index, t.blocks));
+                self.blocks.push(t.blocks);
             }
         }
         let w = |w: &mut BufWriter<File>, b: &[u8], name: &str| {
@@ -485,7 +501,11 @@ impl Sink for Store {
         }
         if complete {
             self.state.done += trials.len();
-            self.checkpoint()?;
+            // At most four checkpoints a second (each one syncs state.json);
+            // the test hook takes one after every stretch.
+            if self.abort_after.is_some() || self.last.elapsed() >= CHECKPOINT_EVERY {
+                self.checkpoint()?;
+            }
         }
         Ok(())
     }

@@ -174,7 +174,7 @@ pub fn metric_names(candles: &Candles, strategy: &Strategy) -> Result<Vec<&'stat
 /// How many of a sweep's `points` this process runs (its shard's, or all).
 pub fn owned(cfg: &Config, points: usize) -> usize {
     match cfg.shard {
-        Some(s) => (0..points).filter(|&i| s.owns(i)).count(),
+        Some(s) => points.saturating_sub(s.k - 1).div_ceil(s.n),
         None => points,
     }
 }
@@ -182,8 +182,12 @@ pub fn owned(cfg: &Config, points: usize) -> usize {
 /// Runs this shard's trials (or all) in parallel, after the `sink.done()`
 /// an earlier run finished, and hands them to `sink` in sweep order, a
 /// stretch at a time; `tick` is called once per finished trial. The
-/// stretches grow until one takes about a quarter of a second (the output
+/// stretches grow until one takes about a quarter of a second or holds
+/// `STRETCH_MAX` trials (the output
 /// does not depend on them; a checkpoint is taken after each).
+/// The most trials a stretch holds whole (about 4 KB each: 16 MB).
+pub const STRETCH_MAX: usize = 4096;
+
 pub fn run(
     strategy: &Strategy,
     market: &Market,
@@ -193,25 +197,23 @@ pub fn run(
     tick: &(dyn Fn() + Sync),
     sink: &mut dyn Sink,
 ) -> Result<()> {
-    let mine: Vec<(usize, u64)> = points
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| cfg.shard.is_none_or(|s| s.owns(*i)))
-        .map(|(i, &p)| (i, p))
-        .collect();
+    // This shard's points: positions first, first + step, ... (no list).
+    let (first, step) = cfg.shard.map_or((0, 1), |s| (s.k - 1, s.n));
+    let owned = owned(cfg, points.len());
     let cache = ColumnCache::default();
-    let mut at = sink.done().min(mine.len());
+    let mut at = sink.done().min(owned);
     let mut stretch = 16usize;
-    while at < mine.len() {
-        let end = (at + stretch).min(mine.len());
+    while at < owned {
+        let end = (at + stretch).min(owned);
         let started = std::time::Instant::now();
-        let kept: Vec<Option<Trial>> = mine[at..end]
-            .par_iter()
-            .map(|&(index, p)| {
+        let kept: Vec<Option<Trial>> = (at..end)
+            .into_par_iter()
+            .map(|j| {
                 if STOP.load(Ordering::Relaxed) {
                     return Ok(None);
                 }
-                let params = space.point(p.into());
+                let index = first + j * step;
+                let params = space.point(points[index].into());
                 let out = market.trial(strategy, &params, &cache)?;
                 let objective_defined = matches!(
                     out.metrics.get(cfg.objective.metric.as_str()),
@@ -240,7 +242,7 @@ pub fn run(
         }
         at = end;
         if started.elapsed() < std::time::Duration::from_millis(250) {
-            stretch = (stretch * 2).min(1 << 16);
+            stretch = (stretch * 2).min(STRETCH_MAX);
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! What ranking and the sweep statistics read of every trial, and the lean
 //! table that holds just that for a sweep of millions: per trial its number,
 //! feasibility, parameters and the few metrics the statistics need, about
-//! 100 bytes, where a whole `Trial` holds about 4 KB.
+//! 80 bytes for four parameters, where a whole `Trial` holds about 4 KB.
 
 use super::space::Point;
 use super::sweep::{Objective, Trial};
@@ -76,8 +76,10 @@ pub struct Table {
     feasible: Vec<bool>,
     /// `params.len()` values per trial.
     values: Vec<f64>,
-    /// `metrics.len()` values per trial.
-    kept: Vec<Option<f64>>,
+    /// `metrics.len()` values per trial (0 where undefined)...
+    kept: Vec<f64>,
+    /// ...and a bit per value: defined.
+    defined: Vec<u64>,
 }
 
 impl Table {
@@ -114,11 +116,35 @@ impl Table {
                 .iter()
                 .map(|p| t.params.get(p).copied().unwrap_or(f64::NAN)),
         );
-        self.kept.extend(
-            self.metrics
-                .iter()
-                .map(|m| t.metrics.get(m).copied().flatten()),
-        );
+        for k in 0..self.metrics.len() {
+            let v = t.metrics.get(self.metrics[k]).copied().flatten();
+            self.set_defined(self.kept.len(), v.is_some());
+            self.kept.push(v.unwrap_or(0.0));
+        }
+    }
+
+    fn set_defined(&mut self, at: usize, yes: bool) {
+        if at / 64 >= self.defined.len() {
+            self.defined.push(0);
+        }
+        if yes {
+            self.defined[at / 64] |= 1 << (at % 64);
+        }
+    }
+
+    fn kept_at(&self, at: usize) -> Option<f64> {
+        (self.defined[at / 64] >> (at % 64) & 1 == 1).then(|| self.kept[at])
+    }
+
+    /// Room for `n` more rows, so that a sweep of known size never holds
+    /// twice the memory a growing vector may.
+    pub fn reserve(&mut self, n: usize) {
+        let m = self.metrics.len();
+        self.index.reserve_exact(n);
+        self.feasible.reserve_exact(n);
+        self.values.reserve_exact(n * self.params.len());
+        self.kept.reserve_exact(n * m);
+        self.defined.reserve_exact((n * m).div_ceil(64));
     }
 
     /// The parameters of row `i`.
@@ -136,7 +162,12 @@ impl Table {
         self.index.truncate(len);
         self.feasible.truncate(len);
         self.values.truncate(len * self.params.len());
-        self.kept.truncate(len * self.metrics.len());
+        let k = len * self.metrics.len();
+        self.kept.truncate(k);
+        self.defined.truncate(k.div_ceil(64));
+        if let Some(last) = self.defined.last_mut().filter(|_| k % 64 != 0) {
+            *last &= (1 << (k % 64)) - 1;
+        }
     }
 
     /// Row `i` as bytes (exact: every float by its bits).
@@ -148,7 +179,8 @@ impl Table {
             out.extend_from_slice(&v.to_bits().to_le_bytes());
         }
         let m = self.metrics.len();
-        for v in &self.kept[i * m..(i + 1) * m] {
+        for at in i * m..(i + 1) * m {
+            let v = self.kept_at(at);
             out.push(u8::from(v.is_some()));
             out.extend_from_slice(&v.unwrap_or(0.0).to_bits().to_le_bytes());
         }
@@ -176,8 +208,8 @@ impl Table {
                 at += 8;
             }
             for _ in 0..self.metrics.len() {
-                self.kept
-                    .push((row[at] == 1).then(|| f(&row[at + 1..at + 9])));
+                self.set_defined(self.kept.len(), row[at] == 1);
+                self.kept.push(f(&row[at + 1..at + 9]));
                 at += 9;
             }
         }
@@ -201,7 +233,7 @@ impl Trials for Table {
     }
     fn metric(&self, i: usize, name: &str) -> Option<f64> {
         let k = self.metrics.iter().position(|m| *m == name)?;
-        self.kept[i * self.metrics.len() + k]
+        self.kept_at(i * self.metrics.len() + k)
     }
 }
 
