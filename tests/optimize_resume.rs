@@ -1,5 +1,5 @@
 //! `tradelab optimize --resume`: a sweep killed partway and resumed writes
-//! exactly the bytes of an uninterrupted run (grid, random, genetic,
+//! exactly the bytes of an uninterrupted run (grid, random, genetic and
 //! NSGA-II); a different sweep is refused naming what changed; and
 //! `--pbo-sample` computes PBO over a recorded, seeded sample.
 
@@ -37,6 +37,23 @@ fn killed(dir: &Path, a: &[&str], n: usize) {
     assert!(out.status.code().is_none(), "the run was not aborted");
 }
 
+/// Starts the sweep and returns once its first checkpoint is on disk.
+fn started(dir: &Path, a: &[&str]) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_tradelab"))
+        .args(a)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let state = dir.join("cut/.checkpoint/state.json");
+    let start = std::time::Instant::now();
+    while !state.exists() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child
+}
+
 fn same_files(a: &Path, b: &Path) {
     for f in FILES {
         let (x, y) = (std::fs::read(a.join(f)), std::fs::read(b.join(f)));
@@ -45,8 +62,9 @@ fn same_files(a: &Path, b: &Path) {
 }
 
 /// Kills the sweep after `n` checkpoints, resumes it, and compares every
-/// output file with an uninterrupted run's.
-fn kill_and_resume(strategy: &str, extra: &[&str], n: usize) {
+/// output file with an uninterrupted run's; returns the checkpoint's
+/// state.json as the kill left it.
+fn kill_and_resume(strategy: &str, extra: &[&str], n: usize) -> serde_json::Value {
     let dir = tempdir();
     let s = root().join(strategy);
     let s = s.to_str().unwrap();
@@ -72,65 +90,61 @@ fn kill_and_resume(strategy: &str, extra: &[&str], n: usize) {
         "{}",
         again.stderr
     );
-    // The checkpoint held part of the sweep when it was killed.
-    let trials = whole.json()["trials"].as_u64().unwrap();
-    assert!(
-        st["trials"].as_u64().unwrap() < trials || st["lengths"]["genetic"].as_u64().unwrap() > 0
-    );
+    st
+}
+
+/// The trials of a grid or random checkpoint, and the bytes of a genetic one.
+fn held(st: &serde_json::Value) -> (u64, u64) {
+    (
+        st["trials"].as_u64().unwrap(),
+        st["lengths"]["genetic"].as_u64().unwrap(),
+    )
 }
 
 #[test]
 fn a_killed_grid_sweep_resumes_to_the_same_bytes() {
     // 175 points in stretches of 16, 32, 64 and 63: killed after two
-    // checkpoints, 48 trials are kept and 127 run on resume.
-    kill_and_resume("strategies/sma_cross.toml", &[], 2);
+    // checkpoints, 48 trials are kept and 127 run on resume; killed after
+    // the fourth, every trial is in the checkpoint and only the files are
+    // left to write.
+    assert_eq!(
+        held(&kill_and_resume("strategies/sma_cross.toml", &[], 2)),
+        (48, 0)
+    );
+    assert_eq!(
+        held(&kill_and_resume("strategies/sma_cross.toml", &[], 4)),
+        (175, 0)
+    );
 }
 
 #[test]
 fn a_killed_random_shard_resumes_to_the_same_bytes() {
-    kill_and_resume(
+    let st = kill_and_resume(
         "strategies/rsi_reversion.toml",
         &[
             "--method", "random", "--trials", "400", "--seed", "9", "--shard", "2/3",
         ],
         1,
     );
+    // 400 draws, shard 2/3 owns 133: the first stretch of 16 was kept.
+    assert_eq!(held(&st), (16, 0));
 }
 
 #[test]
 fn a_killed_genetic_sweep_resumes_to_the_same_bytes() {
     // Killed after three generations' checkpoints: the resumed search
     // replays them from the checkpoint without backtesting and goes on.
-    let g = [
-        "--method",
-        "genetic",
-        "--population",
-        "20",
-        "--generations",
-        "8",
-        "--seed",
-        "5",
-    ];
-    kill_and_resume("strategies/sma_cross.toml", &g, 3);
-}
-
-#[test]
-fn a_killed_nsga_sweep_resumes_to_the_same_bytes() {
-    let g = [
-        "--method",
-        "genetic",
-        "--population",
-        "20",
-        "--generations",
-        "6",
-        "--seed",
-        "2",
-        "--objective",
-        "sharpe",
-        "--objective",
-        "max_drawdown",
-    ];
-    kill_and_resume("strategies/sma_cross.toml", &g, 2);
+    // They hold the generations' points whole and no rows yet: a genetic
+    // search hands its trials over at its end.
+    let g = "--method genetic --population 20 --generations 8 --seed 5";
+    let g: Vec<&str> = g.split(' ').collect();
+    let st = kill_and_resume("strategies/sma_cross.toml", &g, 3);
+    assert!(held(&st).0 == 0 && held(&st).1 > 0, "{st}");
+    // NSGA-II (two objectives), killed after its second generation.
+    let g = "--method genetic --population 20 --generations 6 --seed 2 --objective sharpe --objective max_drawdown";
+    let g: Vec<&str> = g.split(' ').collect();
+    let st = kill_and_resume("strategies/sma_cross.toml", &g, 2);
+    assert!(held(&st).0 == 0 && held(&st).1 > 0, "{st}");
 }
 
 #[test]
@@ -143,18 +157,7 @@ fn a_sweep_killed_at_any_moment_resumes_to_the_same_bytes() {
     let extra = ["--method", "random", "--trials", "3000", "--seed", "4"];
     let whole = tradelab_in(dir.path(), &args(s, "whole", &extra));
     assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tradelab"))
-        .args(args(s, "cut", &extra))
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let state = dir.path().join("cut/.checkpoint/state.json");
-    let start = std::time::Instant::now();
-    while !state.exists() && start.elapsed().as_secs() < 60 {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    let mut child = started(dir.path(), &args(s, "cut", &extra));
     let _ = child.kill();
     let _ = child.wait();
     let mut resumed = args(s, "cut", &extra);
@@ -333,18 +336,8 @@ fn a_sweep_stopped_by_ctrl_c_keeps_what_finished_and_resumes_to_the_same_bytes()
     let extra = ["--method", "random", "--trials", "8000", "--seed", "6"];
     let whole = tradelab_in(dir.path(), &args(s, "whole", &extra));
     assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let child = Command::new(env!("CARGO_BIN_EXE_tradelab"))
-        .args(args(s, "cut", &extra))
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = started(dir.path(), &args(s, "cut", &extra));
     let state = dir.path().join("cut/.checkpoint/state.json");
-    let start = std::time::Instant::now();
-    while !state.exists() && start.elapsed().as_secs() < 60 {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
     let signalled = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

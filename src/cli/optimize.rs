@@ -148,6 +148,12 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         pbo_sample: args.pbo_sample,
     };
     let bar = progress(method.search().planned(&strategy, &cfg)?, "trials", quiet);
+    if args.resume {
+        // The bar starts where the checkpoint is (a grid or random sweep's).
+        if let Ok(st) = tradelab::optimize::checkpoint::read_state(&checkpoint) {
+            bar.set_position(st.done as u64);
+        }
+    }
     let result = finish::run(
         &strategy,
         &market,

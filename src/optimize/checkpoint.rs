@@ -123,24 +123,26 @@ pub fn encode_blocks(index: usize, b: &BlockStats, out: &mut Vec<u8>) {
     }
 }
 
-/// The records `encode_blocks` wrote; None when the bytes are not whole records.
-pub fn decode_blocks(bytes: &[u8]) -> Option<Vec<(usize, BlockStats)>> {
-    let n = 8 + 16 * BLOCKS;
+/// Records of `n` bytes decoded by `f`; None when the bytes are not whole
+/// records or one does not decode.
+fn records<T>(bytes: &[u8], n: usize, f: impl Fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
     if bytes.len() % n != 0 {
         return None;
     }
-    bytes
-        .chunks_exact(n)
-        .map(|r| {
-            let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
-            let mut at = 8;
-            let mut b = [(0.0, 0.0); BLOCKS];
-            for x in &mut b {
-                *x = (f64_at(r, &mut at)?, f64_at(r, &mut at)?);
-            }
-            Some((index, b))
-        })
-        .collect()
+    bytes.chunks_exact(n).map(f).collect()
+}
+
+/// The records `encode_blocks` wrote; None when the bytes are not whole records.
+pub fn decode_blocks(bytes: &[u8]) -> Option<Vec<(usize, BlockStats)>> {
+    records(bytes, 8 + 16 * BLOCKS, |r| {
+        let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
+        let mut at = 8;
+        let mut b = [(0.0, 0.0); BLOCKS];
+        for x in &mut b {
+            *x = (f64_at(r, &mut at)?, f64_at(r, &mut at)?);
+        }
+        Some((index, b))
+    })
 }
 
 /// A whole trial as bytes (every float by its bits), its parameters and
@@ -167,35 +169,29 @@ pub fn decode_trials(
     metrics: &[&'static str],
 ) -> Option<Vec<Trial>> {
     let n = 9 + 8 * params.len() + 9 * metrics.len() + 8 + 16 * BLOCKS;
-    if bytes.len() % n != 0 {
-        return None;
-    }
-    bytes
-        .chunks_exact(n)
-        .map(|r| {
-            let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
-            let mut at = 9;
-            let mut params_out = super::space::Point::new();
-            for p in params {
-                params_out.insert(p.clone(), f64_at(r, &mut at)?);
-            }
-            let mut m = crate::metrics::Metrics::new();
-            for name in metrics {
-                let some = r[at] == 1;
-                at += 1;
-                let v = f64_at(r, &mut at)?;
-                m.insert(name, some.then_some(v));
-            }
-            let (_, blocks) = decode_blocks(&r[at..])?.pop()?;
-            Some(Trial {
-                index,
-                params: params_out,
-                metrics: m,
-                feasible: r[8] == 1,
-                blocks,
-            })
+    records(bytes, n, |r| {
+        let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
+        let mut at = 9;
+        let mut params_out = super::space::Point::new();
+        for p in params {
+            params_out.insert(p.clone(), f64_at(r, &mut at)?);
+        }
+        let mut m = crate::metrics::Metrics::new();
+        for name in metrics {
+            let some = r[at] == 1;
+            at += 1;
+            let v = f64_at(r, &mut at)?;
+            m.insert(name, some.then_some(v));
+        }
+        let (_, blocks) = decode_blocks(&r[at..])?.pop()?;
+        Some(Trial {
+            index,
+            params: params_out,
+            metrics: m,
+            feasible: r[8] == 1,
+            blocks,
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]
