@@ -25,6 +25,7 @@ pub mod transform;
 pub mod trend;
 pub mod volatility;
 pub mod volume;
+pub mod window_rank;
 
 pub use catalog::{
     catalog, family_of, lookup, overloads, Bars, Family, Group, Inputs, Output, Param, Spec,

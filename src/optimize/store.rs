@@ -137,9 +137,12 @@ fn open(path: &Path, len: Option<u64>) -> Result<BufWriter<File>> {
     if let Some(n) = len {
         let have = f.metadata().map_err(|e| Error::output(path, e))?.len();
         if have < n {
-            return Err(Error::output(
+            return Err(Error::unreadable(
                 path,
-                format!("the checkpoint says {n} bytes, the file has {have}: it cannot be resumed"),
+                crate::error::Location::File,
+                format!(
+                    "the checkpoint says {n} bytes, the file has {have}: run without resuming to start over"
+                ),
             ));
         }
         f.set_len(n).map_err(|e| Error::output(path, e))?;
@@ -154,8 +157,9 @@ fn read_part(path: &Path) -> Result<Vec<u8>> {
 }
 
 fn corrupt(path: &Path) -> Error {
-    Error::output(
+    Error::unreadable(
         path,
+        crate::error::Location::File,
         "the checkpoint file is damaged: run without resuming to start over",
     )
 }
