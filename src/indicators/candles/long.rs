@@ -10,6 +10,7 @@ pub static THREELINESTRIKE: Pattern = Pattern {
     uses: &[(Near, 3), (Near, 2)],
     back: 3,
 };
+#[inline(always)]
 pub fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let within = |k: usize| {
         let o = c.o[i - k + 1];
@@ -46,6 +47,7 @@ pub static THREESTARSINSOUTH: Pattern = Pattern {
     ],
     back: 2,
 };
+#[inline(always)]
 pub fn three_stars_in_south(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 2) < 0.0)
@@ -93,6 +95,7 @@ pub static THREEWHITESOLDIERS: Pattern = Pattern {
     ],
     back: 2,
 };
+#[inline(always)]
 pub fn three_white_soldiers(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let soldier = |k: usize| (c.color(i - k) > 0.0) & (c.upper(i - k) < a.of(ShadowVeryShort, k));
     yes(
@@ -122,6 +125,7 @@ pub static ADVANCEBLOCK: Pattern = Pattern {
     ],
     back: 2,
 };
+#[inline(always)]
 pub fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let rb = |k: usize| c.body(i - k);
     let weak = ((rb(1) < rb(2) - a.of(Far, 2)) & (rb(0) < rb(1) + a.of(Near, 1)))
@@ -146,6 +150,7 @@ pub static BREAKAWAY: Pattern = Pattern {
     uses: &[(BodyLong, 4)],
     back: 4,
 };
+#[inline(always)]
 pub fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let (h, l) = (c.h, c.l);
     let down = (c.color(i - 4) < 0.0)
@@ -182,6 +187,7 @@ pub static CONCEALBABYSWALL: Pattern = Pattern {
     ],
     back: 3,
 };
+#[inline(always)]
 pub fn conceal_baby_swallow(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let maru = |k: usize| {
         c.lower(i - k) < a.of(ShadowVeryShort, k) && c.upper(i - k) < a.of(ShadowVeryShort, k)
@@ -203,6 +209,7 @@ pub static LADDERBOTTOM: Pattern = Pattern {
     uses: &[(ShadowVeryShort, 1)],
     back: 4,
 };
+#[inline(always)]
 pub fn ladder_bottom(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 4) < 0.0)
@@ -230,6 +237,7 @@ pub static MATHOLD: Pattern = Pattern {
     ],
     back: 4,
 };
+#[inline(always)]
 pub fn mat_hold(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     let floor = c.c[i - 4] - c.body(i - 4) * p;
     yes(
@@ -263,6 +271,7 @@ pub static RISEFALL3METHODS: Pattern = Pattern {
     ],
     back: 4,
 };
+#[inline(always)]
 pub fn rise_fall_three_methods(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = c.color(i - 4);
     let inside = |k: usize| (c.bottom(i - k) < c.h[i - 4]) & (c.top(i - k) > c.l[i - 4]);
@@ -298,6 +307,7 @@ pub static STALLEDPATTERN: Pattern = Pattern {
     ],
     back: 2,
 };
+#[inline(always)]
 pub fn stalled(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 2) > 0.0)
@@ -317,6 +327,7 @@ pub fn stalled(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static XSIDEGAP3METHODS: Pattern = Pattern { uses: &[], back: 2 };
+#[inline(always)]
 pub fn gap_three_methods(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let gap = ((c.color(i - 2) > 0.0) & c.body_gap_up(i - 1, i - 2))
         | ((c.color(i - 2) < 0.0) & c.body_gap_down(i - 1, i - 2));

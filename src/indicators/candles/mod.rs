@@ -173,6 +173,7 @@ pub struct Avg<'a> {
 
 impl Avg<'_> {
     /// The average of `s` for candle `i − k` (TA-Lib's TA_CANDLEAVERAGE).
+    #[inline(always)]
     pub fn of(&self, s: Setting, k: usize) -> f64 {
         let (t, period, factor) = s.def();
         let at = self.i - k;

@@ -11,6 +11,7 @@ fn near(x: f64, v: f64, tol: f64) -> bool {
 }
 
 pub static ENGULFING: Pattern = Pattern { uses: &[], back: 2 };
+#[inline(always)]
 pub fn engulfing(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let (o, cl, o1, c1) = (c.o[i], c.c[i], c.o[i - 1], c.c[i - 1]);
     let white =
@@ -43,6 +44,7 @@ pub static HARAMI: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyShort, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn harami(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     harami_with(c, i, a, c.body(i) <= a.of(BodyShort, 0))
 }
@@ -51,6 +53,7 @@ pub static HARAMICROSS: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyDoji, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn harami_cross(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     harami_with(c, i, a, c.body(i) <= a.of(BodyDoji, 0))
 }
@@ -59,6 +62,7 @@ pub static DOJISTAR: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyDoji, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn doji_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let gap = ((c.color(i - 1) > 0.0) & c.body_gap_up(i, i - 1))
         | ((c.color(i - 1) < 0.0) & c.body_gap_down(i, i - 1));
@@ -72,6 +76,7 @@ pub static PIERCING: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyLong, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn piercing(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 1) < 0.0)
@@ -89,6 +94,7 @@ pub static DARKCLOUDCOVER: Pattern = Pattern {
     uses: &[(BodyLong, 1)],
     back: 1,
 };
+#[inline(always)]
 pub fn dark_cloud(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     yes(
         (c.color(i - 1) > 0.0)
@@ -125,6 +131,7 @@ pub static KICKING: Pattern = Pattern {
     uses: KICK,
     back: 1,
 };
+#[inline(always)]
 pub fn kicking(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(kick(c, i, a), c.color(i) * 100.0)
 }
@@ -133,6 +140,7 @@ pub static KICKINGBYLENGTH: Pattern = Pattern {
     uses: KICK,
     back: 1,
 };
+#[inline(always)]
 pub fn kicking_by_length(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let longer = if c.body(i) > c.body(i - 1) { i } else { i - 1 };
     yes(kick(c, i, a), c.color(longer) * 100.0)
@@ -142,6 +150,7 @@ pub static COUNTERATTACK: Pattern = Pattern {
     uses: &[(Equal, 1), (BodyLong, 1), (BodyLong, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn counterattack(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 1) == -c.color(i))
@@ -156,6 +165,7 @@ pub static HOMINGPIGEON: Pattern = Pattern {
     uses: &[(BodyLong, 1), (BodyShort, 0)],
     back: 1,
 };
+#[inline(always)]
 pub fn homing_pigeon(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 1) < 0.0)
@@ -172,6 +182,7 @@ pub static MATCHINGLOW: Pattern = Pattern {
     uses: &[(Equal, 1)],
     back: 1,
 };
+#[inline(always)]
 pub fn matching_low(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 1) < 0.0) & (c.color(i) < 0.0) & (near(c.c[i], c.c[i - 1], a.of(Equal, 1))),
@@ -193,6 +204,7 @@ pub static INNECK: Pattern = Pattern {
     uses: NECK,
     back: 1,
 };
+#[inline(always)]
 pub fn in_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         neck_setup(c, i, a) & (c.c[i] <= c.c[i - 1] + a.of(Equal, 1)) & (c.c[i] >= c.c[i - 1]),
@@ -204,6 +216,7 @@ pub static ONNECK: Pattern = Pattern {
     uses: NECK,
     back: 1,
 };
+#[inline(always)]
 pub fn on_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         neck_setup(c, i, a) & (near(c.c[i], c.l[i - 1], a.of(Equal, 1))),
@@ -215,6 +228,7 @@ pub static THRUSTING: Pattern = Pattern {
     uses: NECK,
     back: 1,
 };
+#[inline(always)]
 pub fn thrusting(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         neck_setup(c, i, a)
@@ -228,6 +242,7 @@ pub static SEPARATINGLINES: Pattern = Pattern {
     uses: &[(ShadowVeryShort, 0), (BodyLong, 0), (Equal, 1)],
     back: 1,
 };
+#[inline(always)]
 pub fn separating(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = c.open_shadow(i);

@@ -10,6 +10,7 @@ pub static DOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn doji(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(c.body(i) <= a.of(BodyDoji, 0), 100.0)
 }
@@ -18,6 +19,7 @@ pub static DRAGONFLYDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn dragonfly(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
@@ -30,6 +32,7 @@ pub static GRAVESTONEDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn gravestone(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
@@ -42,6 +45,7 @@ pub static LONGLEGGEDDOJI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowLong, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn long_legged(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowLong, 0);
     yes(
@@ -54,6 +58,7 @@ pub static RICKSHAWMAN: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowLong, 0), (Near, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn rickshaw(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowLong, 0);
     let (mid, near) = (c.l[i] + c.hl(i) / 2.0, a.of(Near, 0));
@@ -71,6 +76,7 @@ pub static MARUBOZU: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     yes(
@@ -83,6 +89,7 @@ pub static CLOSINGMARUBOZU: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn closing_marubozu(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = c.close_shadow(i);
@@ -96,6 +103,7 @@ pub static LONGLINE: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn long_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowShort, 0);
     yes(
@@ -108,6 +116,7 @@ pub static SHORTLINE: Pattern = Pattern {
     uses: &[(BodyShort, 0), (ShadowShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn short_line(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowShort, 0);
     yes(
@@ -120,6 +129,7 @@ pub static SPINNINGTOP: Pattern = Pattern {
     uses: &[(BodyShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn spinning_top(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let b = c.body(i);
     yes(
@@ -132,6 +142,7 @@ pub static HIGHWAVE: Pattern = Pattern {
     uses: &[(BodyShort, 0), (ShadowVeryLong, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn high_wave(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryLong, 0);
     yes(
@@ -144,6 +155,7 @@ pub static BELTHOLD: Pattern = Pattern {
     uses: &[(BodyLong, 0), (ShadowVeryShort, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn belt_hold(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let s = a.of(ShadowVeryShort, 0);
     let tail = c.open_shadow(i);
@@ -157,6 +169,7 @@ pub static TAKURI: Pattern = Pattern {
     uses: &[(BodyDoji, 0), (ShadowVeryShort, 0), (ShadowVeryLong, 0)],
     back: 0,
 };
+#[inline(always)]
 pub fn takuri(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i) <= a.of(BodyDoji, 0))
@@ -177,6 +190,7 @@ pub static HAMMER: Pattern = Pattern {
     uses: HAMMER_USES,
     back: 1,
 };
+#[inline(always)]
 pub fn hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i) < a.of(BodyShort, 0))
@@ -191,6 +205,7 @@ pub static HANGINGMAN: Pattern = Pattern {
     uses: HAMMER_USES,
     back: 1,
 };
+#[inline(always)]
 pub fn hanging_man(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i) < a.of(BodyShort, 0))
@@ -208,6 +223,7 @@ pub static INVERTEDHAMMER: Pattern = Pattern {
     uses: STAR_USES,
     back: 1,
 };
+#[inline(always)]
 pub fn inverted_hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i) < a.of(BodyShort, 0))
@@ -222,6 +238,7 @@ pub static SHOOTINGSTAR: Pattern = Pattern {
     uses: STAR_USES,
     back: 1,
 };
+#[inline(always)]
 pub fn shooting_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i) < a.of(BodyShort, 0))

@@ -16,6 +16,7 @@ pub static MORNINGSTAR: Pattern = Pattern {
     uses: STAR,
     back: 2,
 };
+#[inline(always)]
 pub fn morning_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     star(c, i, a, p, BodyShort, true)
 }
@@ -24,6 +25,7 @@ pub static EVENINGSTAR: Pattern = Pattern {
     uses: STAR,
     back: 2,
 };
+#[inline(always)]
 pub fn evening_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     star(c, i, a, p, BodyShort, false)
 }
@@ -34,6 +36,7 @@ pub static MORNINGDOJISTAR: Pattern = Pattern {
     uses: DOJI_STAR,
     back: 2,
 };
+#[inline(always)]
 pub fn morning_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     star(c, i, a, p, BodyDoji, true)
 }
@@ -42,6 +45,7 @@ pub static EVENINGDOJISTAR: Pattern = Pattern {
     uses: DOJI_STAR,
     back: 2,
 };
+#[inline(always)]
 pub fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     star(c, i, a, p, BodyDoji, false)
 }
@@ -78,6 +82,7 @@ pub static THREEINSIDE: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 1)],
     back: 2,
 };
+#[inline(always)]
 pub fn three_inside(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let turn = ((c.color(i - 2) > 0.0) & (c.color(i) < 0.0) & (c.c[i] < c.o[i - 2]))
         | ((c.color(i - 2) < 0.0) & (c.color(i) > 0.0) & (c.c[i] > c.o[i - 2]));
@@ -92,6 +97,7 @@ pub fn three_inside(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 }
 
 pub static THREEOUTSIDE: Pattern = Pattern { uses: &[], back: 3 };
+#[inline(always)]
 pub fn three_outside(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     let (o1, c1, o2, c2) = (c.o[i - 1], c.c[i - 1], c.o[i - 2], c.c[i - 2]);
     let up =
@@ -105,6 +111,7 @@ pub static TWOCROWS: Pattern = Pattern {
     uses: &[(BodyLong, 2)],
     back: 2,
 };
+#[inline(always)]
 pub fn two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 2) > 0.0)
@@ -124,6 +131,7 @@ pub static UPSIDEGAP2CROWS: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 1)],
     back: 2,
 };
+#[inline(always)]
 pub fn upside_gap_two_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 2) > 0.0)
@@ -147,6 +155,7 @@ pub static THREEBLACKCROWS: Pattern = Pattern {
     ],
     back: 3,
 };
+#[inline(always)]
 pub fn three_black_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
@@ -175,6 +184,7 @@ pub static IDENTICAL3CROWS: Pattern = Pattern {
     ],
     back: 2,
 };
+#[inline(always)]
 pub fn identical_three_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
@@ -193,6 +203,7 @@ pub static TRISTAR: Pattern = Pattern {
     uses: &[(BodyDoji, 2)],
     back: 2,
 };
+#[inline(always)]
 pub fn tristar(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let d = a.of(BodyDoji, 2);
     if !((c.body(i - 2) <= d) & (c.body(i - 1) <= d) & (c.body(i) <= d)) {
@@ -211,6 +222,7 @@ pub static STICKSANDWICH: Pattern = Pattern {
     uses: &[(Equal, 2)],
     back: 2,
 };
+#[inline(always)]
 pub fn stick_sandwich(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.color(i - 2) < 0.0)
@@ -226,6 +238,7 @@ pub static GAPSIDESIDEWHITE: Pattern = Pattern {
     uses: &[(Near, 1), (Equal, 1)],
     back: 2,
 };
+#[inline(always)]
 pub fn gap_side_side_white(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let up = c.body_gap_up(i - 1, i - 2) & c.body_gap_up(i, i - 2);
     let down = c.body_gap_down(i - 1, i - 2) & c.body_gap_down(i, i - 2);
@@ -247,6 +260,7 @@ pub static TASUKIGAP: Pattern = Pattern {
     uses: &[(Near, 1)],
     back: 2,
 };
+#[inline(always)]
 pub fn tasuki_gap(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let close_bodies = (c.body(i - 1) - c.body(i)).abs() < a.of(Near, 1);
     let up = c.body_gap_up(i - 1, i - 2)
@@ -270,6 +284,7 @@ pub static UNIQUE3RIVER: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyShort, 0)],
     back: 2,
 };
+#[inline(always)]
 pub fn unique_three_river(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     yes(
         (c.body(i - 2) > a.of(BodyLong, 2))
@@ -289,6 +304,7 @@ pub static ABANDONEDBABY: Pattern = Pattern {
     uses: &[(BodyLong, 2), (BodyDoji, 1), (BodyShort, 0)],
     back: 2,
 };
+#[inline(always)]
 pub fn abandoned_baby(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
     let top = (c.color(i - 2) > 0.0)
         & (c.color(i) < 0.0)
