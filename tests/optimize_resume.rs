@@ -37,9 +37,10 @@ fn killed(dir: &Path, a: &[&str], n: usize) {
     assert!(out.status.code().is_none(), "the run was not aborted");
 }
 
-/// Starts the sweep and returns once its first checkpoint is on disk.
+/// Starts the sweep and returns once its first checkpoint is on disk (or
+/// it has finished: a fast build may end it before the first checkpoint).
 fn started(dir: &Path, a: &[&str]) -> std::process::Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_tradelab"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tradelab"))
         .args(a)
         .current_dir(dir)
         .stdout(std::process::Stdio::piped())
@@ -48,7 +49,7 @@ fn started(dir: &Path, a: &[&str]) -> std::process::Child {
         .unwrap();
     let state = dir.join("cut/.checkpoint/state.json");
     let start = std::time::Instant::now();
-    while !state.exists() && start.elapsed().as_secs() < 60 {
+    while !state.exists() && child.try_wait().unwrap().is_none() && start.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     child
@@ -147,27 +148,68 @@ fn a_killed_genetic_sweep_resumes_to_the_same_bytes() {
     assert!(held(&st).0 == 0 && held(&st).1 > 0, "{st}");
 }
 
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// A random rsi_reversion sweep run whole into `whole`, and the same sweep
+/// started into `cut`.
+struct Pair {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    whole: Run,
+}
+
+impl Pair {
+    /// The pair, and the `cut` run once its first checkpoint is on disk.
+    fn start(trials: &str, seed: &str) -> (Pair, std::process::Child) {
+        let dir = tempdir();
+        let s = root().join("strategies/rsi_reversion.toml");
+        let extra = ["--method", "random", "--trials", trials, "--seed", seed];
+        let a = |out| -> Vec<String> {
+            args(s.to_str().unwrap(), out, &extra)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        };
+        let whole = tradelab_in(dir.path(), &refs(&a("whole")));
+        assert_eq!(whole.code, 0, "{}", whole.stderr);
+        let cut = a("cut");
+        let child = started(dir.path(), &refs(&cut));
+        let pair = Pair {
+            dir,
+            args: cut,
+            whole,
+        };
+        (pair, child)
+    }
+
+    fn path(&self, p: &str) -> std::path::PathBuf {
+        self.dir.path().join(p)
+    }
+
+    /// Resumes `cut` (when its checkpoint is left) and checks that it ends
+    /// with every file and the summary of `whole`.
+    fn resumes_to_whole(&self) {
+        if self.path("cut/.checkpoint/state.json").exists() {
+            let mut a = refs(&self.args);
+            a.push("--resume");
+            let r = tradelab_in(self.dir.path(), &a);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            assert_eq!(r.stdout, self.whole.stdout);
+        }
+        same_files(&self.path("whole"), &self.path("cut"));
+    }
+}
+
 #[test]
 fn a_sweep_killed_at_any_moment_resumes_to_the_same_bytes() {
     // A real SIGKILL at an arbitrary moment (it may land mid-row): the
     // resumed sweep cuts each file back to its last checkpoint.
-    let dir = tempdir();
-    let s = root().join("strategies/rsi_reversion.toml");
-    let s = s.to_str().unwrap();
-    let extra = ["--method", "random", "--trials", "600", "--seed", "4"];
-    let whole = tradelab_in(dir.path(), &args(s, "whole", &extra));
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let mut child = started(dir.path(), &args(s, "cut", &extra));
+    let (pair, mut child) = Pair::start("600", "4");
     let _ = child.kill();
     let _ = child.wait();
-    let mut resumed = args(s, "cut", &extra);
-    resumed.push("--resume");
-    if dir.path().join("cut/.checkpoint/state.json").exists() {
-        let r = tradelab_in(dir.path(), &resumed);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.stdout, whole.stdout);
-    }
-    same_files(&dir.path().join("whole"), &dir.path().join("cut"));
+    pair.resumes_to_whole();
 }
 
 #[test]
@@ -330,41 +372,31 @@ fn pbo_over_more_than_its_exact_limit_is_refused_before_any_trial() {
 
 #[test]
 fn a_sweep_stopped_by_ctrl_c_keeps_what_finished_and_resumes_to_the_same_bytes() {
-    let dir = tempdir();
-    let s = root().join("strategies/rsi_reversion.toml");
-    let s = s.to_str().unwrap();
-    let extra = ["--method", "random", "--trials", "1500", "--seed", "6"];
-    let whole = tradelab_in(dir.path(), &args(s, "whole", &extra));
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let child = started(dir.path(), &args(s, "cut", &extra));
-    let state = dir.path().join("cut/.checkpoint/state.json");
-    let signalled = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(signalled.success());
+    let (pair, mut child) = Pair::start("1500", "6");
+    // (It may have finished already; then the signal finds no process
+    // and the run must have ended normally, checked below.)
+    if child.try_wait().unwrap().is_none() {
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+    }
     let out = child.wait_with_output().unwrap();
-    let mut resumed = args(s, "cut", &extra);
-    resumed.push("--resume");
     if out.status.code() == Some(130) {
         // What finished is written, and the checkpoint stays for --resume.
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("--resume continues the sweep"), "{err}");
         let cut: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let rows = std::fs::read_to_string(dir.path().join("cut/trials.csv")).unwrap();
+        let rows = std::fs::read_to_string(pair.path("cut/trials.csv")).unwrap();
         assert_eq!(
             rows.lines().count() as u64,
             cut["trials"].as_u64().unwrap() + 1
         );
         assert!(cut["trials"].as_u64().unwrap() < 1500);
-        assert!(state.exists());
-        let r = tradelab_in(dir.path(), &resumed);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.stdout, whole.stdout);
+        assert!(pair.path("cut/.checkpoint/state.json").exists());
     } else {
         assert_eq!(out.status.code(), Some(0), "finished before the signal");
     }
-    same_files(&dir.path().join("whole"), &dir.path().join("cut"));
+    pair.resumes_to_whole();
 }
 
 /// trials.parquet holds what trials.csv holds, value for value: written

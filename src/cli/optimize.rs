@@ -13,6 +13,7 @@ use crate::cli::output::{emit, load_data, load_universe, table};
 use crate::cli::Outcome;
 use tradelab::format::{metric_text, param_text};
 use tradelab::optimize::finish::{self, Sweep};
+use tradelab::optimize::keep;
 use tradelab::optimize::market::Market;
 use tradelab::optimize::space::Shard;
 use tradelab::optimize::sweep::{self, Config};
@@ -116,17 +117,13 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if matches!(market, Market::Portfolio(_)) && formats.is_some() {
         bail!("--report does not apply to portfolio sweeps yet (best_run.json holds the best run)");
     }
+    // The sweep's points, counted once (a grid's means checking the
+    // constraint at every point).
     let points = method.search().points(&strategy, &cfg)?;
-    let genetic = matches!(method, tradelab::optimize::method::Method::Genetic(_));
-    if !args.no_overfit
-        && args.pbo_sample.is_none()
-        && !genetic
-        && points > tradelab::optimize::store::PBO_EXACT_MAX
-    {
+    if !args.no_overfit && args.pbo_sample.is_none() && keep::too_many(method.name(), points) {
+        let max = keep::PBO_EXACT_MAX;
         bail!(
-            "this sweep has {points} trials and PBO is exact over at most {}: pass --pbo-sample N (N <= {}) or --no-overfit",
-            tradelab::optimize::store::PBO_EXACT_MAX,
-            tradelab::optimize::store::PBO_EXACT_MAX
+            "this sweep has {points} trials and PBO is exact over at most {max}: pass --pbo-sample N (N <= {max}) or --no-overfit"
         );
     }
     let out_dir = args
@@ -146,8 +143,9 @@ pub fn run(args: OptimizeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         top: args.top,
         resume: args.resume,
         pbo_sample: args.pbo_sample,
+        points,
     };
-    let bar = progress(method.search().planned(&strategy, &cfg)?, "trials", quiet);
+    let bar = progress(sweep::owned(&cfg, points), "trials", quiet);
     if args.resume {
         // The bar starts where the checkpoint is (a grid or random sweep's).
         if let Ok(st) = tradelab::optimize::checkpoint::read_state(&checkpoint) {

@@ -3,6 +3,8 @@
 //! exact binary form of whole trials (a genetic search's evaluated points)
 //! and of block sums, and the check that a resumed sweep is the same sweep.
 
+use std::fs::{File, OpenOptions};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +16,47 @@ use crate::error::{Error, Location, Result};
 
 /// The checkpoint folder inside an output folder.
 pub const FOLDER: &str = ".checkpoint";
+
+/// A part file opened for appending: cut to `len` bytes when resuming
+/// (refused when shorter), emptied otherwise.
+pub fn open(path: &Path, len: Option<u64>) -> Result<BufWriter<File>> {
+    let f = OpenOptions::new()
+        .create(true)
+        .write(true)
+        .read(true)
+        .truncate(len.is_none())
+        .open(path)
+        .map_err(|e| Error::output(path, e))?;
+    if let Some(n) = len {
+        let have = f.metadata().map_err(|e| Error::output(path, e))?.len();
+        if have < n {
+            return Err(Error::unreadable(
+                path,
+                crate::error::Location::File,
+                format!(
+                    "the checkpoint says {n} bytes, the file has {have}: run without resuming to start over"
+                ),
+            ));
+        }
+        f.set_len(n).map_err(|e| Error::output(path, e))?;
+    }
+    let mut w = BufWriter::with_capacity(1 << 20, f);
+    std::io::Seek::seek(&mut w, std::io::SeekFrom::End(0)).map_err(|e| Error::output(path, e))?;
+    Ok(w)
+}
+
+pub fn read_part(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, &e))
+}
+
+/// A checkpoint file whose bytes do not decode.
+pub fn corrupt(path: &Path) -> Error {
+    Error::unreadable(
+        path,
+        crate::error::Location::File,
+        "the checkpoint file is damaged: run without resuming to start over",
+    )
+}
 
 /// Where a sweep's checkpoint lives.
 pub fn folder(out_dir: &Path) -> PathBuf {
@@ -108,56 +151,53 @@ pub fn same_sweep(dir: &Path, was: &Meta, now: &Meta) -> Result<()> {
     )))
 }
 
-fn f64_at(b: &[u8], at: &mut usize) -> Option<f64> {
-    let v = f64::from_bits(u64::from_le_bytes(b.get(*at..*at + 8)?.try_into().ok()?));
-    *at += 8;
-    Some(v)
-}
+use super::bits::{put_f64, put_opt, put_u64, Reader};
 
 /// Block sums as bytes: the trial number, then 16 × (Σr, Σr²).
 pub fn encode_blocks(index: usize, b: &BlockStats, out: &mut Vec<u8>) {
-    out.extend_from_slice(&(index as u64).to_le_bytes());
+    put_u64(out, index as u64);
     for (s, q) in b {
-        out.extend_from_slice(&s.to_bits().to_le_bytes());
-        out.extend_from_slice(&q.to_bits().to_le_bytes());
+        put_f64(out, *s);
+        put_f64(out, *q);
     }
 }
 
 /// Records of `n` bytes decoded by `f`; None when the bytes are not whole
 /// records or one does not decode.
-fn records<T>(bytes: &[u8], n: usize, f: impl Fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
+fn records<T>(bytes: &[u8], n: usize, f: impl Fn(&mut Reader) -> Option<T>) -> Option<Vec<T>> {
     if bytes.len() % n != 0 {
         return None;
     }
-    bytes.chunks_exact(n).map(f).collect()
+    bytes
+        .chunks_exact(n)
+        .map(|r| f(&mut Reader { bytes: r, at: 0 }))
+        .collect()
+}
+
+fn read_blocks(r: &mut Reader) -> Option<(usize, BlockStats)> {
+    let index = r.u64()? as usize;
+    let mut b = [(0.0, 0.0); BLOCKS];
+    for x in &mut b {
+        *x = (r.f64()?, r.f64()?);
+    }
+    Some((index, b))
 }
 
 /// The records `encode_blocks` wrote; None when the bytes are not whole records.
 pub fn decode_blocks(bytes: &[u8]) -> Option<Vec<(usize, BlockStats)>> {
-    records(bytes, 8 + 16 * BLOCKS, |r| {
-        let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
-        let mut at = 8;
-        let mut b = [(0.0, 0.0); BLOCKS];
-        for x in &mut b {
-            *x = (f64_at(r, &mut at)?, f64_at(r, &mut at)?);
-        }
-        Some((index, b))
-    })
+    records(bytes, 8 + 16 * BLOCKS, read_blocks)
 }
 
 /// A whole trial as bytes (every float by its bits), its parameters and
 /// metrics in the given orders.
 pub fn encode_trial(t: &Trial, params: &[String], metrics: &[&'static str], out: &mut Vec<u8>) {
-    out.extend_from_slice(&(t.index as u64).to_le_bytes());
+    put_u64(out, t.index as u64);
     out.push(u8::from(t.feasible));
     for p in params {
-        let v = t.params.get(p).copied().unwrap_or(f64::NAN);
-        out.extend_from_slice(&v.to_bits().to_le_bytes());
+        put_f64(out, t.params.get(p).copied().unwrap_or(f64::NAN));
     }
     for m in metrics {
-        let v = t.metrics.get(m).copied().flatten();
-        out.push(u8::from(v.is_some()));
-        out.extend_from_slice(&v.unwrap_or(0.0).to_bits().to_le_bytes());
+        put_opt(out, t.metrics.get(m).copied().flatten());
     }
     encode_blocks(t.index, &t.blocks, out);
 }
@@ -170,25 +210,22 @@ pub fn decode_trials(
 ) -> Option<Vec<Trial>> {
     let n = 9 + 8 * params.len() + 9 * metrics.len() + 8 + 16 * BLOCKS;
     records(bytes, n, |r| {
-        let index = u64::from_le_bytes(r[..8].try_into().ok()?) as usize;
-        let mut at = 9;
+        let index = r.u64()? as usize;
+        let feasible = r.u8()? == 1;
         let mut params_out = super::space::Point::new();
         for p in params {
-            params_out.insert(p.clone(), f64_at(r, &mut at)?);
+            params_out.insert(p.clone(), r.f64()?);
         }
         let mut m = crate::metrics::Metrics::new();
         for name in metrics {
-            let some = r[at] == 1;
-            at += 1;
-            let v = f64_at(r, &mut at)?;
-            m.insert(name, some.then_some(v));
+            m.insert(name, r.opt()?);
         }
-        let (_, blocks) = decode_blocks(&r[at..])?.pop()?;
+        let (_, blocks) = read_blocks(r)?;
         Some(Trial {
             index,
             params: params_out,
             metrics: m,
-            feasible: r[8] == 1,
+            feasible,
             blocks,
         })
     })

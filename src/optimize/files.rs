@@ -22,7 +22,8 @@ fn reader(path: &Path) -> Result<BufReader<File>> {
     Ok(BufReader::with_capacity(1 << 20, f))
 }
 
-fn num(v: Option<f64>) -> String {
+/// A number as a CSV cell: empty when undefined or infinite.
+pub fn cell(v: Option<f64>) -> String {
     v.filter(|x| x.is_finite())
         .map(|x| x.to_string())
         .unwrap_or_default()
@@ -57,7 +58,7 @@ pub fn with_neighbourhoods(from: &Path, to: &Path, nb: &[Neighbourhood]) -> Resu
         .map_err(|e| e.to_string())?;
         for (line, n) in lines.zip(nb) {
             let line = line.map_err(|e| e.to_string())?;
-            writeln!(w, "{line},{},{}", num(n.mean), num(n.min)).map_err(|e| e.to_string())?;
+            writeln!(w, "{line},{},{}", cell(n.mean), cell(n.min)).map_err(|e| e.to_string())?;
         }
         Ok(())
     })

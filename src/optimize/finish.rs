@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::keep::keep;
 use super::market::Market;
 use super::method::{self, Method};
 use super::output::{self, Meta};
 use super::stability::Stability;
-use super::store::{keep, Store, Stored};
+use super::store::{Store, Stored};
 use super::sweep::{Config, Trial};
 use crate::data;
 use crate::error::{Error, Result};
@@ -44,6 +45,8 @@ pub struct Plan {
     pub resume: bool,
     /// PBO over this many sampled trials instead of all.
     pub pbo_sample: Option<usize>,
+    /// The sweep's points (`Search::points`), counted once by the caller.
+    pub points: usize,
 }
 
 /// The default output folder: `reports/<strategy>_<method>[_shard_k_of_n]`.
@@ -78,7 +81,7 @@ pub fn run<'a>(
         objective: cfg.objective.metric.clone(),
         maximize: cfg.objective.maximize,
         constraints: cfg.constraints.iter().map(|c| c.text.clone()).collect(),
-        points: search.points(strategy, cfg)?,
+        points: plan.points,
         params: strategy.params.iter().map(|p| p.name.clone()).collect(),
         shard: cfg.shard.map(|s| [s.k, s.n]),
         exec: strategy.exec_overrides.clone(),

@@ -2,12 +2,14 @@
 //! cache, ranking by an objective with metric constraints, overfitting
 //! statistics, shards and their merge.
 
+pub mod bits;
 pub mod checkpoint;
 pub mod evolve;
 pub mod files;
 pub mod finish;
 pub mod genetic;
 pub mod grid;
+pub mod keep;
 pub mod market;
 pub mod method;
 pub mod nsga;

@@ -254,12 +254,6 @@ fn pareto_json(trials: &Table, objectives: &[Objective]) -> Value {
         .collect()
 }
 
-fn fmt(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite())
-        .map(|x| x.to_string())
-        .unwrap_or_default()
-}
-
 /// A trial's trials.csv row (with its newline): number, feasibility, the
 /// parameters and the metrics in the given orders; undefined and infinite
 /// values are empty.
@@ -269,11 +263,11 @@ pub fn csv_row(t: &Trial, params: &[String], metrics: &[&'static str]) -> String
     row.push_str(if t.feasible { ",1" } else { ",0" });
     for p in params {
         row.push(',');
-        row.push_str(&fmt(t.params.get(p).copied()));
+        row.push_str(&files::cell(t.params.get(p).copied()));
     }
     for m in metrics {
         row.push(',');
-        row.push_str(&fmt(get(&t.metrics, m)));
+        row.push_str(&files::cell(get(&t.metrics, m)));
     }
     row.push('\n');
     row

@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::keep::Keep;
 use super::output::Meta;
 use super::rows::{BlockRows, TrialRows};
-use super::store::Keep;
 use super::sweep::{MetricConstraint, Trial};
 use crate::error::{Error, Location, Result};
 use crate::metrics::known_name;
@@ -93,7 +93,7 @@ pub fn read_meta(dir: &Path) -> Result<Meta> {
         )
     })?;
     check_meta(&meta, &meta_path, &meta_text)?;
-    super::store::keep(&meta)
+    super::keep::keep(&meta)
         .map_err(|e| Error::input(&meta_path, locate(&meta_text, "points"), e.to_string()))?;
     Ok(meta)
 }
@@ -113,7 +113,7 @@ pub struct Folder {
 impl Folder {
     pub fn open(dir: &Path) -> Result<Folder> {
         let meta = read_meta(dir)?;
-        let keep = super::store::keep(&meta)?;
+        let keep = super::keep::keep(&meta)?;
         Ok(Folder {
             trials: TrialRows::open(&dir.join("trials.csv"), &meta)?,
             blocks: if meta.overfit {

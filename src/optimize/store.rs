@@ -4,86 +4,20 @@
 //! disk, the best few trials kept whole; a checkpoint after each stretch,
 //! from which `--resume` continues.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::checkpoint::{self, Lengths, State};
+use super::checkpoint::{self, corrupt, open, read_part, Lengths, State};
+use super::keep::{sample, Keep};
 use super::output::{csv_row, Meta};
 use super::overfit::{BlockStats, BLOCKS};
 use super::search::Sink;
 use super::sweep::{Objective, Trial};
 use super::table::{Table, Trials};
 use crate::error::{Error, Result};
-
-/// Which trials' block returns PBO reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Keep {
-    /// None: the overfitting statistics are skipped.
-    Nothing,
-    Every,
-    /// These trial numbers (ascending): a seeded sample.
-    Sample(Vec<usize>),
-    /// `n` of a genetic search's trials, drawn once they are all known.
-    Later {
-        n: usize,
-        seed: u64,
-    },
-}
-
-impl Keep {
-    pub fn has(&self, index: usize) -> bool {
-        match self {
-            Keep::Nothing => false,
-            Keep::Every | Keep::Later { .. } => true,
-            Keep::Sample(s) => s.binary_search(&index).is_ok(),
-        }
-    }
-}
-
-/// PBO is computed exactly over at most this many trials: beyond it, a
-/// sample (`Plan::pbo_sample`) or no overfitting statistics.
-pub const PBO_EXACT_MAX: usize = 100_000;
-
-/// The trials whose block returns PBO reads, or why there are too many.
-pub fn keep(meta: &Meta) -> Result<Keep> {
-    if !meta.overfit {
-        return Ok(Keep::Nothing);
-    }
-    let seed = meta.seed.unwrap_or(0);
-    match meta.pbo_sample {
-        // A genetic search holds its trials in memory anyway.
-        None if meta.points > PBO_EXACT_MAX && meta.method != "genetic" => Err(Error::Usage(format!(
-            "PBO is exact over at most {PBO_EXACT_MAX} trials and this sweep has {}: sample at most {PBO_EXACT_MAX} of them for it, or skip the overfitting statistics",
-            meta.points
-        ))),
-        None => Ok(Keep::Every),
-        Some(n) if n < 2 => Err(Error::Usage("a PBO sample needs at least 2 trials".into())),
-        Some(n) if n > PBO_EXACT_MAX => Err(Error::Usage(format!(
-            "a PBO sample of {n} trials is more than the {PBO_EXACT_MAX} PBO is exact over"
-        ))),
-        Some(n) if meta.method == "genetic" => Ok(Keep::Later { n, seed }),
-        Some(n) => Ok(Keep::Sample(sample(meta.points, n, seed))),
-    }
-}
-
-/// `n` distinct positions of `0..total`, ascending, drawn with `seed`
-/// (Floyd's algorithm: memory for the n drawn, none for the rest).
-pub fn sample(total: usize, n: usize, seed: u64) -> Vec<usize> {
-    let mut rng = crate::data::synth::SplitMix64::new(seed ^ 0x5042_4f5f_5341_4d50);
-    let mut set = std::collections::HashSet::with_capacity(n.min(total));
-    for j in total.saturating_sub(n)..total {
-        let t = (rng.next_u64() % (j as u64 + 1)) as usize;
-        if !set.insert(t) {
-            set.insert(j);
-        }
-    }
-    let mut out: Vec<usize> = set.into_iter().collect();
-    out.sort_unstable();
-    out
-}
 
 /// The least time between two checkpoints of a grid or random sweep.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
@@ -124,44 +58,6 @@ pub struct Store {
     last: std::time::Instant,
     /// The data's hash, computed beside the first trials.
     sha: std::sync::Mutex<Option<std::sync::mpsc::Receiver<Result<String>>>>,
-}
-
-fn open(path: &Path, len: Option<u64>) -> Result<BufWriter<File>> {
-    let f = OpenOptions::new()
-        .create(true)
-        .write(true)
-        .read(true)
-        .truncate(len.is_none())
-        .open(path)
-        .map_err(|e| Error::output(path, e))?;
-    if let Some(n) = len {
-        let have = f.metadata().map_err(|e| Error::output(path, e))?.len();
-        if have < n {
-            return Err(Error::unreadable(
-                path,
-                crate::error::Location::File,
-                format!(
-                    "the checkpoint says {n} bytes, the file has {have}: run without resuming to start over"
-                ),
-            ));
-        }
-        f.set_len(n).map_err(|e| Error::output(path, e))?;
-    }
-    let mut w = BufWriter::with_capacity(1 << 20, f);
-    std::io::Seek::seek(&mut w, std::io::SeekFrom::End(0)).map_err(|e| Error::output(path, e))?;
-    Ok(w)
-}
-
-fn read_part(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, &e))
-}
-
-fn corrupt(path: &Path) -> Error {
-    Error::unreadable(
-        path,
-        crate::error::Location::File,
-        "the checkpoint file is damaged: run without resuming to start over",
-    )
 }
 
 impl Store {
@@ -290,15 +186,6 @@ impl Store {
         })
     }
 
-    pub fn meta(&self) -> &Meta {
-        &self.state.meta
-    }
-
-    /// The metric columns (empty before the first trial).
-    pub fn names(&self) -> &[&'static str] {
-        &self.names
-    }
-
     /// Table rows of the best feasible trials a resumed store must re-run
     /// (their whole metrics are not in the checkpoint).
     pub fn top_wanted(&self) -> Vec<usize> {
@@ -318,16 +205,12 @@ impl Store {
         self.top = top;
     }
 
-    /// Sets the metric columns from the first trial and writes the headers.
-    fn start(&mut self, first: &Trial) -> Result<()> {
-        if self.header {
-            return Ok(());
-        }
+    /// Sets the metric columns from the first trial's, once.
+    fn name_metrics(&mut self, first: &Trial) {
         if self.names.is_empty() {
             self.names = first.metrics.keys().copied().collect();
             self.state.metrics = self.names.iter().map(|s| s.to_string()).collect();
         }
-        self.write_header()
     }
 
     fn write_header(&mut self) -> Result<()> {
@@ -348,20 +231,11 @@ impl Store {
 
     /// Whether `a` ranks before `b` (both feasible).
     fn ahead(&self, a: &Trial, b: &Trial) -> bool {
-        let v = |t: &Trial| {
-            t.metrics
-                .get(self.objective.metric.as_str())
-                .copied()
-                .flatten()
-                .unwrap_or(f64::NAN)
+        let key = |t: &Trial| {
+            let v = t.metrics.get(self.objective.metric.as_str()).copied();
+            (v.flatten().unwrap_or(f64::NAN), t.index)
         };
-        let c = v(a).total_cmp(&v(b));
-        let c = if self.objective.maximize {
-            c.reverse()
-        } else {
-            c
-        };
-        c.then(a.index.cmp(&b.index)).is_lt()
+        super::table::by_objective(key(a), key(b), &self.objective).is_lt()
     }
 
     fn offer(&mut self, t: &Trial) {
@@ -460,7 +334,10 @@ impl Sink for Store {
         let Some(first) = trials.first() else {
             return Ok(());
         };
-        self.start(&first.clone())?;
+        self.name_metrics(first);
+        if !self.header {
+            self.write_header()?;
+        }
         if let Keep::Later { n, seed } = self.keep {
             let at = sample(trials.len(), n, seed);
             self.keep = Keep::Sample(at.into_iter().map(|i| trials[i].index).collect());
@@ -522,10 +399,7 @@ impl Sink for Store {
         let Some(first) = new.first() else {
             return Ok(());
         };
-        if self.names.is_empty() {
-            self.names = first.metrics.keys().copied().collect();
-            self.state.metrics = self.names.iter().map(|s| s.to_string()).collect();
-        }
+        self.name_metrics(first);
         let mut bin = Vec::new();
         for t in new {
             checkpoint::encode_trial(t, &self.state.meta.params, &self.names, &mut bin);
@@ -536,23 +410,5 @@ impl Sink for Store {
             .write_all(&bin)
             .map_err(|e| Error::output(&p, e))?;
         self.checkpoint()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samples_are_seeded_distinct_and_sorted() {
-        let a = sample(1000, 50, 7);
-        assert_eq!(a.len(), 50);
-        assert!(a.windows(2).all(|w| w[0] < w[1]) && a[49] < 1000);
-        assert_eq!(a, sample(1000, 50, 7));
-        assert_ne!(a, sample(1000, 50, 8));
-        // Asking for more than there are gives all of them.
-        assert_eq!(sample(5, 10, 1), vec![0, 1, 2, 3, 4]);
-        let k = Keep::Sample(a.clone());
-        assert!(k.has(a[3]) && !k.has(1001));
     }
 }

@@ -3,6 +3,8 @@
 //! feasibility, parameters and the few metrics the statistics need, about
 //! 80 bytes for four parameters, where a whole `Trial` holds about 4 KB.
 
+use std::cmp::Ordering;
+
 use super::space::Point;
 use super::sweep::{Objective, Trial};
 
@@ -45,16 +47,25 @@ pub fn rank<T: Trials + ?Sized>(trials: &T, objective: &Objective) -> Vec<usize>
     let key = |i: usize| trials.metric(i, &objective.metric).unwrap_or(f64::NAN);
     let mut order: Vec<usize> = (0..trials.len()).collect();
     order.sort_by(|&a, &b| match (trials.feasible(a), trials.feasible(b)) {
-        (true, false) => std::cmp::Ordering::Less,
-        (false, true) => std::cmp::Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
         (false, false) => trials.index(a).cmp(&trials.index(b)),
-        (true, true) => {
-            let c = key(a).total_cmp(&key(b));
-            let c = if objective.maximize { c.reverse() } else { c };
-            c.then(trials.index(a).cmp(&trials.index(b)))
-        }
+        (true, true) => by_objective(
+            (key(a), trials.index(a)),
+            (key(b), trials.index(b)),
+            objective,
+        ),
     });
     order
+}
+
+/// The order of two feasible trials, each as (objective value, trial
+/// number): the better value first, ties by sweep order. `rank` and the
+/// store's running best trials both order by it.
+pub fn by_objective(a: (f64, usize), b: (f64, usize), objective: &Objective) -> Ordering {
+    let c = a.0.total_cmp(&b.0);
+    let c = if objective.maximize { c.reverse() } else { c };
+    c.then(a.1.cmp(&b.1))
 }
 
 /// The metrics every sweep keeps per trial besides its objectives: what
@@ -172,17 +183,16 @@ impl Table {
 
     /// Row `i` as bytes (exact: every float by its bits).
     pub fn encode(&self, i: usize, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.index[i].to_le_bytes());
+        use super::bits::{put_f64, put_opt, put_u64};
+        put_u64(out, self.index[i]);
         out.push(u8::from(self.feasible[i]));
         let p = self.params.len();
         for v in &self.values[i * p..(i + 1) * p] {
-            out.extend_from_slice(&v.to_bits().to_le_bytes());
+            put_f64(out, *v);
         }
         let m = self.metrics.len();
         for at in i * m..(i + 1) * m {
-            let v = self.kept_at(at);
-            out.push(u8::from(v.is_some()));
-            out.extend_from_slice(&v.unwrap_or(0.0).to_bits().to_le_bytes());
+            put_opt(out, self.kept_at(at));
         }
     }
 
@@ -197,20 +207,17 @@ impl Table {
         if bytes.len() % n != 0 {
             return None;
         }
-        let f = |b: &[u8]| f64::from_bits(u64::from_le_bytes(b.try_into().expect("8 bytes")));
         for row in bytes.chunks_exact(n) {
-            self.index
-                .push(u64::from_le_bytes(row[..8].try_into().expect("8 bytes")));
-            self.feasible.push(row[8] == 1);
-            let mut at = 9;
+            let mut r = super::bits::Reader { bytes: row, at: 0 };
+            self.index.push(r.u64()?);
+            self.feasible.push(r.u8()? == 1);
             for _ in 0..self.params.len() {
-                self.values.push(f(&row[at..at + 8]));
-                at += 8;
+                self.values.push(r.f64()?);
             }
             for _ in 0..self.metrics.len() {
-                self.set_defined(self.kept.len(), row[at] == 1);
-                self.kept.push(f(&row[at + 1..at + 9]));
-                at += 9;
+                let v = r.opt()?;
+                self.set_defined(self.kept.len(), v.is_some());
+                self.kept.push(v.unwrap_or(0.0));
             }
         }
         Some(())
