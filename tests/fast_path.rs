@@ -252,3 +252,24 @@ fn a_bankrupt_short_falls_back_and_still_agrees() {
     }
     assert!(bankrupt > 0, "the series wipes out at least one short");
 }
+
+#[test]
+fn long_and_short_runs_on_a_million_bars_shape() {
+    // long_short_sma on 20,000 synthetic one-minute bars: long and short
+    // runs of hundreds of bars, so part blocks under the peak (taken from
+    // their block's bounds where those settle it) on both sides.
+    let s = strategy("long_short_sma.toml");
+    let c = synth(&SynthConfig {
+        bars: 20_000,
+        seed: 11,
+        ..Default::default()
+    });
+    let cache = ColumnCache::default();
+    for p in Space::of(&s)
+        .expect("space")
+        .random(&s, 10, 2)
+        .expect("points")
+    {
+        assert_eq!(agree(&s, &p, &c, &cache), Some(true));
+    }
+}

@@ -105,9 +105,13 @@ fn extremes(x: &[f64]) -> (f64, f64) {
 pub trait Curve {
     /// The highest value so far (−∞ before the first bar).
     fn peak(&self) -> f64;
+    /// The lowest value since the peak, +∞ where no bar has been below it.
+    fn low(&self) -> f64;
     /// One bar's value.
     fn bar(&mut self, v: f64);
-    /// `len` bars, every one below `peak()`, the lowest of them `low`.
+    /// `len` bars, every one below `peak()`, the lowest of them `low`; or
+    /// any `low` at or below their lowest that is at or above `low()`
+    /// (the lowest since the peak stays what it was either way).
     fn under(&mut self, low: f64, len: usize);
     /// `len` bars of value `v`.
     fn level(&mut self, v: f64, len: usize);
@@ -253,10 +257,28 @@ impl<C: Curve> Run<'_, '_, C> {
             // Equity is monotone in the close, so a piece's extremes are at
             // its extreme closes: the block's, or a scan of a part block
             // (branch-free, far cheaper than the bar-by-bar path).
+            let k = t / B;
             let (lo_close, hi_close) = if end - t == B {
-                let k = t / B;
                 (self.blocks.lo[k], self.blocks.hi[k])
             } else {
+                // A part block lies within its block, whose extremes bound
+                // the part's. Where even the bounds leave every bar
+                // positive, under the peak and above the episode's low, the
+                // part's own low would not change the low (min of the low
+                // and anything above it), so the bound stands in for it and
+                // the part's closes (a cache miss each) stay unread.
+                if let (Some(&bl), Some(&bh)) = (self.blocks.lo.get(k), self.blocks.hi.get(k)) {
+                    let (worst, best) = if u > 0.0 {
+                        (value(bl), value(bh))
+                    } else {
+                        (value(bh), value(bl))
+                    };
+                    if worst > 0.0 && best < self.curve.peak() && worst >= self.curve.low() {
+                        self.curve.under(worst, end - t);
+                        t = end;
+                        continue;
+                    }
+                }
                 extremes(&close[t..end])
             };
             let (at_lo, at_hi) = (value(lo_close), value(hi_close));

@@ -176,6 +176,10 @@ impl crate::engine::sparse::Curve for Marks {
         self.ep.peak
     }
 
+    fn low(&self) -> f64 {
+        self.ep.low
+    }
+
     fn bar(&mut self, v: f64) {
         self.bars += 1;
         self.last = Some(v);
