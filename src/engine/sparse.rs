@@ -251,42 +251,34 @@ impl<C: Curve> Run<'_, '_, C> {
             return Some(());
         }
         self.in_market += hi - lo;
+        // The lowest and highest equity of a piece whose closes lie between
+        // `lo_close` and `hi_close`.
+        let span = |lo_close: f64, hi_close: f64| {
+            let (at_lo, at_hi) = (value(lo_close), value(hi_close));
+            if u > 0.0 {
+                (at_lo, at_hi)
+            } else {
+                (at_hi, at_lo)
+            }
+        };
         let mut t = lo;
         while t < hi {
             let end = ((t / B + 1) * B).min(hi);
             // Equity is monotone in the close, so a piece's extremes are at
-            // its extreme closes: the block's, or a scan of a part block
+            // its extreme closes. Its block's (computed once per dataset)
+            // are exact for a whole block and bound a part block's; where
+            // even the bounds put every bar of a part above zero, under the
+            // peak and at or above the low since the peak (which then stays
+            // what it is), they stand in, and the part's closes (a cache
+            // miss each) stay unread. Otherwise the part is scanned
             // (branch-free, far cheaper than the bar-by-bar path).
             let k = t / B;
-            let (lo_close, hi_close) = if end - t == B {
-                (self.blocks.lo[k], self.blocks.hi[k])
-            } else {
-                // A part block lies within its block, whose extremes bound
-                // the part's. Where even the bounds leave every bar
-                // positive, under the peak and above the episode's low, the
-                // part's own low would not change the low (min of the low
-                // and anything above it), so the bound stands in for it and
-                // the part's closes (a cache miss each) stay unread.
-                if let (Some(&bl), Some(&bh)) = (self.blocks.lo.get(k), self.blocks.hi.get(k)) {
-                    let (worst, best) = if u > 0.0 {
-                        (value(bl), value(bh))
-                    } else {
-                        (value(bh), value(bl))
-                    };
-                    if worst > 0.0 && best < self.curve.peak() && worst >= self.curve.low() {
-                        self.curve.under(worst, end - t);
-                        t = end;
-                        continue;
-                    }
-                }
-                extremes(&close[t..end])
-            };
-            let (at_lo, at_hi) = (value(lo_close), value(hi_close));
-            let (worst, best) = if u > 0.0 {
-                (at_lo, at_hi)
-            } else {
-                (at_hi, at_lo)
-            };
+            let (mut worst, mut best) = span(self.blocks.lo[k], self.blocks.hi[k]);
+            let settled = worst > 0.0 && best < self.curve.peak() && worst >= self.curve.low();
+            if end - t < B && !settled {
+                let (lo_close, hi_close) = extremes(&close[t..end]);
+                (worst, best) = span(lo_close, hi_close);
+            }
             if worst <= 0.0 {
                 return None;
             }
