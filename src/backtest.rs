@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::metrics::drawdown::Marks;
 use crate::metrics::{self, Metrics, Summary};
 use crate::pipeline;
+use crate::strategy::batch::Batch;
 use crate::strategy::{ColumnCache, Strategy};
 
 /// A finished backtest and its metrics.
@@ -89,8 +90,43 @@ pub fn trial(
     Ok((metrics, returns))
 }
 
+/// Readies the crossings that the trials of `points` will look for, found
+/// together in one pass over the bars (`strategy::batch`); a trial that
+/// fails to compile is left to report its error itself.
+pub fn prefetch(
+    strategy: &Strategy,
+    points: &[BTreeMap<String, f64>],
+    candles: &Candles,
+    cache: &ColumnCache,
+) {
+    if strategy.portfolio.is_some() {
+        return;
+    }
+    let mut batch = Batch::default();
+    for params in points {
+        let Ok(prepared) = pipeline::prepare(strategy, params, candles, cache, HashMap::new())
+        else {
+            continue;
+        };
+        if sparse_applies(strategy, &prepared, candles) {
+            prepared.batch_crossings(candles, cache, &mut batch);
+        }
+    }
+    batch.run(cache, candles.len());
+}
+
+/// Whether the event-driven engine runs this trial: not with stops, entry
+/// orders, or a run that may go bankrupt.
+fn sparse_applies(strategy: &Strategy, prepared: &pipeline::Prepared, candles: &Candles) -> bool {
+    let market = prepared
+        .compiled
+        .orders
+        .is_none_or(|o| o.0 == engine::EntryKind::Market);
+    market && sparse::applies(&strategy.execution) && !candles.is_empty()
+}
+
 /// The trial by the event-driven engine (`engine::sparse`), or None where
-/// it does not apply: stops, entry orders, or a run that may go bankrupt.
+/// it does not apply (`sparse_applies`).
 pub fn sparse_trial(
     strategy: &Strategy,
     prepared: &pipeline::Prepared,
@@ -98,11 +134,7 @@ pub fn sparse_trial(
     cache: &ColumnCache,
 ) -> Option<(Metrics, Vec<f64>)> {
     let exec = &strategy.execution;
-    let market = prepared
-        .compiled
-        .orders
-        .is_none_or(|o| o.0 == engine::EntryKind::Market);
-    if !market || !sparse::applies(exec) || candles.is_empty() {
+    if !sparse_applies(strategy, prepared, candles) {
         return None;
     }
     let events = prepared.signal_events(candles, cache);

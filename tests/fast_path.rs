@@ -141,7 +141,7 @@ fn variants(s: &Strategy) -> Vec<Strategy> {
 #[test]
 fn every_shipped_strategy_agrees_with_the_dense_reference() {
     let data = [load("GOOG.csv"), load("EURUSD.csv"), load("BTCUSD.csv")];
-    let (mut fast, mut refused) = (0, 0);
+    let (mut fast, mut refused, mut batched) = (0, 0, 0);
     for name in PLAIN {
         let s = strategy(name);
         let ml = name.starts_with("ml_");
@@ -172,9 +172,21 @@ fn every_shipped_strategy_agrees_with_the_dense_reference() {
                         None => refused += 1,
                     }
                 }
+                // The same points as a sweep runs them: the crossings of
+                // all found together first (`backtest::prefetch`).
+                let cache = ColumnCache::default();
+                backtest::prefetch(v, &points, c, &cache);
+                batched += usize::from(cache.crossings_held() > 0);
+                for p in &points {
+                    agree(v, p, c, &cache);
+                }
             }
         }
     }
+    // Crossings of data alone as a signal, and no stops or orders:
+    // sma_cross, ema_cross, long_short_sma, bollinger_reversion and
+    // macd_trend, × 3 datasets × 5 settings.
+    assert_eq!(batched, 5 * 3 * 5);
     // 8 strategies without stops or orders × 3 datasets × 5 settings × 7
     // points, and ml_logistic once; htf_pullback's daily `on()` is refused
     // on monthly BTCUSD (5 settings × 7 points).

@@ -21,6 +21,7 @@ pub mod oscillators;
 pub mod rolling;
 pub mod sar;
 pub mod stats;
+pub mod stream;
 pub mod transform;
 pub mod trend;
 pub mod volatility;

@@ -57,6 +57,19 @@ impl Market {
         })
     }
 
+    /// Readies what the trials of `points` share before they run (the
+    /// crossings of a single instrument's trials, `backtest::prefetch`).
+    pub fn prefetch(
+        &self,
+        strategy: &Strategy,
+        points: &[BTreeMap<String, f64>],
+        cache: &ColumnCache,
+    ) {
+        if let Market::Single(c) = self {
+            backtest::prefetch(strategy, points, c, cache);
+        }
+    }
+
     /// The timestamps of the timeline.
     pub fn ts(&self) -> &[i64] {
         match self {

@@ -188,6 +188,10 @@ pub fn owned(cfg: &Config, points: usize) -> usize {
 /// The most trials a stretch holds whole (about 4 KB each: 16 MB).
 pub const STRETCH_MAX: usize = 4096;
 
+/// The most trials whose crossings are found together (`Market::prefetch`),
+/// and so held at once: a pair's lists are about 4 bytes a crossing.
+const BATCH: usize = 512;
+
 pub fn run(
     strategy: &Strategy,
     market: &Market,
@@ -203,38 +207,55 @@ pub fn run(
     let cache = ColumnCache::default();
     let mut at = sink.done().min(owned);
     let mut stretch = 16usize;
+    let point = |j: usize| space.point(points[first + j * step].into());
+    let mut prefetched = at;
     while at < owned {
         let end = (at + stretch).min(owned);
         let started = std::time::Instant::now();
-        let kept: Vec<Option<Trial>> = (at..end)
-            .into_par_iter()
-            .map(|j| {
-                if STOP.load(Ordering::Relaxed) {
-                    return Ok(None);
-                }
-                let index = first + j * step;
-                let params = space.point(points[index].into());
-                let out = market.trial(strategy, &params, &cache)?;
-                let objective_defined = matches!(
-                    out.metrics.get(cfg.objective.metric.as_str()),
-                    Some(Some(_))
-                );
-                let feasible =
-                    objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
-                tick();
-                Ok(Some(Trial {
-                    index,
-                    params,
-                    blocks: if cfg.overfit && sink.keeps_blocks(index) {
-                        block_stats(&out.returns)
-                    } else {
-                        BlockStats::default()
-                    },
-                    metrics: out.metrics,
-                    feasible,
-                }))
-            })
-            .collect::<Result<_>>()?;
+        let mut kept: Vec<Option<Trial>> = Vec::with_capacity(end - at);
+        let mut lo = at;
+        while lo < end {
+            // The crossings of the next BATCH trials are found together,
+            // across stretches (the first stretches are small).
+            if lo >= prefetched {
+                cache.clear_crossings();
+                prefetched = (lo + BATCH).min(owned);
+                let params: Vec<BTreeMap<String, f64>> = (lo..prefetched).map(&point).collect();
+                market.prefetch(strategy, &params, &cache);
+            }
+            let hi = end.min(prefetched);
+            let batch: Vec<(usize, BTreeMap<String, f64>)> =
+                (lo..hi).map(|j| (first + j * step, point(j))).collect();
+            lo = hi;
+            let trials = batch
+                .into_par_iter()
+                .map(|(index, params)| {
+                    if STOP.load(Ordering::Relaxed) {
+                        return Ok(None);
+                    }
+                    let out = market.trial(strategy, &params, &cache)?;
+                    let objective_defined = matches!(
+                        out.metrics.get(cfg.objective.metric.as_str()),
+                        Some(Some(_))
+                    );
+                    let feasible =
+                        objective_defined && cfg.constraints.iter().all(|c| c.holds(&out.metrics));
+                    tick();
+                    Ok(Some(Trial {
+                        index,
+                        params,
+                        blocks: if cfg.overfit && sink.keeps_blocks(index) {
+                            block_stats(&out.returns)
+                        } else {
+                            BlockStats::default()
+                        },
+                        metrics: out.metrics,
+                        feasible,
+                    }))
+                })
+                .collect::<Result<Vec<_>>>();
+            kept.extend(trials?);
+        }
         let complete = kept.iter().all(Option::is_some);
         sink.take(kept.into_iter().flatten().collect(), complete)?;
         if !complete {

@@ -17,6 +17,7 @@ use crate::engine::{EntryKind, EntryOrders, Flags, Signals};
 use crate::error::{Error, Result};
 use crate::indicators::Bars;
 use crate::ml::{self, ModelRun};
+use crate::strategy::batch::Batch;
 use crate::strategy::file::Compiled;
 use crate::strategy::{ColumnCache, Evaluator, Strategy, MODEL_COLUMN};
 
@@ -154,6 +155,24 @@ impl Prepared {
             .map(|(b, w)| (b.as_slice(), w.1))
             .collect();
         Events::merge(&lists)
+    }
+
+    /// Adds the crossings among the four signals to `batch`, for a sweep's
+    /// stretch to find together before its trials' `signal_events`.
+    pub fn batch_crossings<'a>(
+        &self,
+        candles: &'a Candles,
+        cache: &'a ColumnCache,
+        batch: &mut Batch<'a>,
+    ) {
+        let ids: Vec<usize> = self
+            .compiled
+            .signals
+            .iter()
+            .filter(|(name, _)| Flags::BY_NAME.iter().any(|(n, _)| n == name))
+            .map(|s| s.1)
+            .collect();
+        batch.add(&self.evaluator(candles, cache), &self.compiled.plan, &ids);
     }
 
     /// The signal columns, in the strategy's `SIGNALS` order.

@@ -33,6 +33,9 @@ impl Val {
     }
 }
 
+/// The bars where one input crosses above the other, and below.
+type Crossed = (Vec<u32>, Vec<u32>);
+
 /// Indicator columns computed for one dataset, shared by every evaluation of
 /// it (and the dataset's metric calendar). Thread-safe; counts hits and misses.
 #[derive(Debug, Default)]
@@ -43,6 +46,9 @@ pub struct ColumnCache {
     /// Values computed once per dataset outside the language (models).
     pub memo: super::memo::Memo,
     map: Mutex<HashMap<String, Arc<Vec<f64>>>>,
+    /// Crossings a batch found (`batch.rs`), by their inputs' keys, the
+    /// lesser first: the bars where it crosses above the other and below.
+    crossed: Mutex<HashMap<(String, String), Crossed>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -81,6 +87,40 @@ impl ColumnCache {
     fn insert(&self, key: &str, v: Vec<f64>) -> Arc<Vec<f64>> {
         let mut map = self.map.lock().expect("cache lock");
         Arc::clone(map.entry(key.to_string()).or_insert_with(|| Arc::new(v)))
+    }
+
+    /// Where `a` crosses above `b` (`up`) or below it, if a batch found it.
+    pub fn crossings(&self, a: &str, b: &str, up: bool) -> Option<Vec<u32>> {
+        let map = self.crossed.lock().expect("cache lock");
+        if map.is_empty() {
+            return None;
+        }
+        let (x, y) = if a <= b { (a, b) } else { (b, a) };
+        let found = map.get(&(x.to_string(), y.to_string()))?;
+        // a above b is x above y when a is x, x below y when a is y.
+        Some(if (a == x) == up {
+            found.0.clone()
+        } else {
+            found.1.clone()
+        })
+    }
+
+    /// Stores the crossings of `x` and `y` (`x <= y`): where `x` crosses
+    /// above `y`, and below.
+    pub(super) fn put_crossings(&self, x: &str, y: &str, above: Vec<u32>, below: Vec<u32>) {
+        debug_assert!(x <= y);
+        let mut map = self.crossed.lock().expect("cache lock");
+        map.insert((x.to_string(), y.to_string()), (above, below));
+    }
+
+    /// How many pairs' crossings a batch left here.
+    pub fn crossings_held(&self) -> usize {
+        self.crossed.lock().expect("cache lock").len()
+    }
+
+    /// Forgets the batch's crossings (a sweep, after its stretch).
+    pub fn clear_crossings(&self) {
+        self.crossed.lock().expect("cache lock").clear();
     }
 
     fn get_or(&self, key: &str, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
@@ -162,6 +202,14 @@ impl<'a> Evaluator<'a> {
 
     fn len(&self) -> usize {
         self.bars.close.len()
+    }
+
+    /// The key node `id`'s column has in the cache when it depends on the
+    /// data alone (a candle column, a constant, an indicator of them).
+    pub fn cache_key(&self, plan: &Plan, id: NodeId) -> Option<String> {
+        let data_only =
+            matches!(plan.nodes[id], Node::Const(_) | Node::Column(_)) || is_shared(plan, id);
+        data_only.then(|| self.key(&plan.keys[id]).into_owned())
     }
 
     /// Evaluates the given roots, each node once. Indicator calls that read

@@ -1,6 +1,7 @@
 //! Strategies: the expression language (parse, check, compile, evaluate with
 //! a shared column cache) and the TOML strategy file format.
 
+pub mod batch;
 pub mod compile;
 pub mod cross;
 pub mod eval;
