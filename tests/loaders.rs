@@ -234,3 +234,76 @@ fn shipped_datasets_load_without_errors() {
             .all(|w| w.severity == data::Severity::Warning));
     }
 }
+
+#[test]
+fn plain_files_read_fast_give_what_the_general_reader_gives() {
+    // 120,000 rows (about 8 MB: two ranges read in parallel on two cores)
+    // with short decimals (an exact division), long ones and exponents
+    // (str::parse), negative values and zeros. The same rows with one
+    // quoted field go through polars; every plain variant must give the
+    // same candles bit for bit.
+    let mut rows = Vec::new();
+    let mut p = 100.0f64;
+    for i in 0..120_000u64 {
+        p += ((i * 7919 % 201) as f64 - 100.0) * 0.0137;
+        let long = format!("{:.17}", p * 1.000_000_1);
+        let fields = [
+            format!("{:.4}", p),
+            long,
+            format!("{:e}", p * 0.999),
+            if i % 1000 == 0 {
+                "-0.0".to_string()
+            } else {
+                format!("{:.2}", p - 0.5)
+            },
+            format!("{}", i * 37 % 5000),
+        ];
+        rows.push((T0 / 1000 + i as i64 * 60, fields));
+    }
+    let text = |sep: &str, eol: &str, quote_last: bool, final_eol: bool| {
+        let mut s = format!("timestamp{sep}open{sep}high{sep}low{sep}close{sep}volume{eol}");
+        for (k, (t, f)) in rows.iter().enumerate() {
+            let mut line = format!("{t}{sep}{}", f.join(sep));
+            if quote_last && k + 1 == rows.len() {
+                line = format!("{t}{sep}{}{sep}\"{}\"", f[..4].join(sep), f[4]);
+            }
+            s.push_str(&line);
+            if final_eol || k + 1 < rows.len() {
+                s.push_str(eol);
+            }
+        }
+        s
+    };
+    // Read without validation: a close of -0.0 is kept as parsed.
+    let dir = tempdir();
+    let read = |name: &str, text: &str| {
+        let p = write(dir.path(), name, text);
+        data::read(Path::new(&p)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let general = read("quoted.csv", &text(",", "\n", true, true));
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    for (name, variant) in [
+        ("lf.csv", text(",", "\n", false, true)),
+        ("crlf.csv", text(",", "\r\n", false, true)),
+        ("no_final_newline.csv", text(",", "\n", false, false)),
+        ("semicolons.csv", text(";", "\n", false, true)),
+    ] {
+        let c = read(name, &variant);
+        assert_eq!(c.ts, general.ts, "{name}");
+        for (a, b) in [
+            (&c.open, &general.open),
+            (&c.high, &general.high),
+            (&c.low, &general.low),
+            (&c.close, &general.close),
+            (&c.volume, &general.volume),
+        ] {
+            assert_eq!(bits(a), bits(b), "{name}");
+        }
+        assert_eq!(
+            (c.has_volume, c.origin),
+            (general.has_volume, general.origin)
+        );
+    }
+    assert_eq!(general.len(), 120_000);
+    assert_eq!(general.ts[1] - general.ts[0], 60_000);
+}

@@ -1,6 +1,7 @@
 //! Text candle files: sniffing the layout (delimiter, header, column roles,
-//! Binance kline dumps), reading with polars, and pinpointing the offending
-//! line with the csv crate when polars rejects a file.
+//! Binance kline dumps), reading plain files directly (`plain_csv.rs`) and
+//! any other with polars, and pinpointing the offending line with the csv
+//! crate when polars rejects a file.
 
 use std::io::Read;
 use std::path::Path;
@@ -42,6 +43,10 @@ struct Layout {
 
 pub(super) fn read(path: &Path) -> Result<Candles> {
     let layout = sniff(path)?;
+    #[cfg(unix)]
+    if let Some(plain) = plain(path, &layout) {
+        return Ok(candles(path, &layout, plain.ts, plain.values));
+    }
     // polars 0.55 panics on some malformed quoting (a lone quote as the last
     // field): under the guard that panic is an error, and the csv crate's
     // walk then names the bad line.
@@ -99,18 +104,42 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
             Err(_) => ca.into_no_null_iter().collect(),
         });
     }
+    Ok(candles(path, &layout, ts, prices))
+}
+
+/// The file's columns by the fast path, if it is a plain file.
+#[cfg(unix)]
+fn plain(path: &Path, layout: &Layout) -> Option<super::plain_csv::Plain> {
+    let wanted: Vec<usize> = layout.roles[1..]
+        .iter()
+        .copied()
+        .chain(layout.volume)
+        .collect();
+    let shape = super::plain_csv::Shape {
+        fields: layout.names.len(),
+        sep: layout.sep,
+        time: layout.roles[0],
+        values: &wanted,
+        header: layout.header,
+    };
+    super::plain_csv::read(path, &shape)
+}
+
+/// The candles of a text file: its times and the value columns (open,
+/// high, low, close, then volume if the file has one).
+fn candles(path: &Path, layout: &Layout, ts: Vec<i64>, mut values: Vec<Vec<f64>>) -> Candles {
     let volume = if layout.volume.is_some() {
-        prices.pop().expect("volume column")
+        values.pop().expect("volume column")
     } else {
         vec![0.0; ts.len()]
     };
-    let mut it = prices.into_iter();
+    let mut it = values.into_iter();
     let mut next = || it.next().expect("four price columns");
-    Ok(Candles {
+    Candles {
         source: path.to_path_buf(),
         format: layout.format,
         columns: layout.names.clone(),
-        origin,
+        origin: RowOrigin::Line(if layout.header { 2 } else { 1 }),
         ts,
         open: next(),
         high: next(),
@@ -119,7 +148,7 @@ pub(super) fn read(path: &Path) -> Result<Candles> {
         volume,
         has_volume: layout.volume.is_some(),
         spacing_ms: 0,
-    })
+    }
 }
 
 /// Reads the first line and decides the delimiter, header and column roles.

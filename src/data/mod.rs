@@ -7,6 +7,8 @@ mod frame;
 pub mod info;
 pub mod long;
 mod parquet;
+#[cfg(unix)]
+mod plain_csv;
 pub mod quality;
 pub mod resample;
 pub mod synth;
