@@ -3,6 +3,8 @@
 
 pub mod benchmark;
 mod csv;
+#[cfg(unix)]
+mod decimal;
 mod frame;
 pub mod info;
 pub mod long;
