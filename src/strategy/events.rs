@@ -126,59 +126,22 @@ impl Crosser {
         // 64 bars at a time as bit masks of x < y and x > y (branch-free); a
         // crossing is a bit of one after a bit of the other one bar earlier.
         let (mut prev_lt, mut prev_gt) = (self.prev_lt, self.prev_gt);
-        for (k, (cx, cy)) in x.chunks(64).zip(y.chunks(64)).enumerate() {
-            let (lt, gt) = masks(cx, cy);
+        let (above, below) = (&mut self.above, &mut self.below);
+        super::masks::each_chunk(x, y, |k, len, lt, gt| {
             let up = gt & ((lt << 1) | prev_lt);
             let down = lt & ((gt << 1) | prev_gt);
             let base = base + (k * 64) as u32;
-            for (mask, out) in [(up, &mut self.above), (down, &mut self.below)] {
+            for (mask, out) in [(up, &mut *above), (down, &mut *below)] {
                 let mut m = mask;
                 while m != 0 {
                     out.push(base + m.trailing_zeros());
                     m &= m - 1;
                 }
             }
-            let last = cx.len() - 1;
-            (prev_lt, prev_gt) = ((lt >> last) & 1, (gt >> last) & 1);
-        }
+            (prev_lt, prev_gt) = ((lt >> (len - 1)) & 1, (gt >> (len - 1)) & 1);
+        });
         (self.prev_lt, self.prev_gt) = (prev_lt, prev_gt);
     }
-}
-
-/// Bit j of the first mask: `x[j] < y[j]`; of the second: `x[j] > y[j]`
-/// (at most 64 bars).
-#[inline(always)]
-fn masks(x: &[f64], y: &[f64]) -> (u64, u64) {
-    #[cfg(target_arch = "x86_64")]
-    if let (Ok(x), Ok(y)) = (<&[f64; 64]>::try_from(x), <&[f64; 64]>::try_from(y)) {
-        // SAFETY: SSE2 is part of every x86_64 target, so the function's
-        // one target feature is always there.
-        return unsafe { masks_sse2(x, y) };
-    }
-    let (mut lt, mut gt) = (0u64, 0u64);
-    for (j, (a, b)) in x.iter().zip(y).enumerate() {
-        lt |= u64::from(a < b) << j;
-        gt |= u64::from(a > b) << j;
-    }
-    (lt, gt)
-}
-
-/// `masks` of a full chunk, two bars to a packed compare whose sign bits
-/// `movmskpd` takes as two mask bits: about 5 instructions a bar where the
-/// compiler's own vectorising of the loop above takes 8 to 17 (it packs
-/// each compare into bytes, or stays scalar), 0.9 -> 0.55 ns a bar.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-fn masks_sse2(x: &[f64; 64], y: &[f64; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{_mm_cmpgt_pd, _mm_cmplt_pd, _mm_movemask_pd, _mm_set_pd};
-    let (mut lt, mut gt) = (0u64, 0u64);
-    for g in 0..32 {
-        let a = _mm_set_pd(x[2 * g + 1], x[2 * g]);
-        let b = _mm_set_pd(y[2 * g + 1], y[2 * g]);
-        lt |= (_mm_movemask_pd(_mm_cmplt_pd(a, b)) as u64) << (2 * g);
-        gt |= (_mm_movemask_pd(_mm_cmpgt_pd(a, b)) as u64) << (2 * g);
-    }
-    (lt, gt)
 }
 
 /// The bars where a condition column is above 0.5.
@@ -210,28 +173,6 @@ mod tests {
         assert_eq!((a, b), (true_bars(&up), true_bars(&down)));
         // From bar 4 on, bar 4 itself cannot fire.
         assert_eq!(crossings(&x, &y, 4), (vec![], vec![5]));
-    }
-
-    #[test]
-    fn full_chunk_masks_are_the_bar_by_bar_masks() {
-        // NaN, both zeros, infinities and ties: a 64-bar chunk's packed
-        // masks against the same bars in two halves (bar by bar).
-        let v = [
-            f64::NAN,
-            -0.0,
-            0.0,
-            1.0,
-            -1.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            1.0,
-        ];
-        let x: Vec<f64> = (0..64).map(|i| v[i % 8]).collect();
-        let y: Vec<f64> = (0..64).map(|i| v[(i / 8 + i * 3) % 8]).collect();
-        let (lo, hi) = (masks(&x[..32], &y[..32]), masks(&x[32..], &y[32..]));
-        let want = (lo.0 | hi.0 << 32, lo.1 | hi.1 << 32);
-        assert_eq!(masks(&x, &y), want);
-        assert!(want.0 != 0 && want.1 != 0);
     }
 
     #[test]

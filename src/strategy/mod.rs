@@ -9,6 +9,7 @@ pub mod events;
 pub mod execution;
 pub mod external;
 pub mod file;
+mod masks;
 pub mod memo;
 pub mod orders;
 pub mod parser;
