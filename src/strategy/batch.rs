@@ -79,24 +79,25 @@ impl<'a> Batch<'a> {
             Col::Close => bars.close,
             Col::Volume => bars.volume,
         };
-        let source = match &plan.nodes[id] {
-            Node::Const(v) => Source::Const(*v),
-            Node::Column(c) => Source::Slice(column(c)),
+        // An average of a candle column is streamed; any other indicator
+        // (or `on(...)`) is the cache's column.
+        let average = match &plan.nodes[id] {
             Node::Call { spec, inputs, args } => {
                 match (Average::of(spec.name), &inputs[..], &args[..]) {
-                    (Some(kind), [x], [n]) if matches!(plan.nodes[*x], Node::Column(_)) => {
-                        let Node::Column(c) = &plan.nodes[*x] else {
-                            unreachable!()
-                        };
-                        Source::Average(kind, column(c), *n as usize)
-                    }
-                    _ => match ev.eval(plan, &[id]).remove(0) {
-                        Val::Column(c) => Source::Column(c),
-                        Val::Scalar(v) => Source::Const(v),
+                    (Some(kind), [x], [n]) => match &plan.nodes[*x] {
+                        Node::Column(c) => Some(Source::Average(kind, column(c), *n as usize)),
+                        _ => None,
                     },
+                    _ => None,
                 }
             }
-            Node::On(_) => match ev.eval(plan, &[id]).remove(0) {
+            _ => None,
+        };
+        let source = match (&plan.nodes[id], average) {
+            (_, Some(average)) => average,
+            (Node::Const(v), _) => Source::Const(*v),
+            (Node::Column(c), _) => Source::Slice(column(c)),
+            (Node::Call { .. } | Node::On(_), _) => match ev.eval(plan, &[id]).remove(0) {
                 Val::Column(c) => Source::Column(c),
                 Val::Scalar(v) => Source::Const(v),
             },
@@ -192,13 +193,7 @@ mod tests {
         close[..3].fill(f64::NAN);
         close[2000..2100].fill(101.0);
         let ts: Vec<i64> = (0..5000).map(|i| i * 60_000).collect();
-        let bars = Bars {
-            open: &close,
-            high: &close,
-            low: &close,
-            close: &close,
-            volume: &close,
-        };
+        let bars = Bars::flat(&close);
         let cache = ColumnCache::default();
         let ev = Evaluator::new(bars, &ts, &cache);
         let text = [

@@ -458,13 +458,7 @@ mod tests {
     #[test]
     fn second_identical_request_is_served_from_the_cache() {
         let close: Vec<f64> = (1..=30).map(f64::from).collect();
-        let bars = Bars {
-            open: &close,
-            high: &close,
-            low: &close,
-            close: &close,
-            volume: &close,
-        };
+        let bars = Bars::flat(&close);
         let cache = ColumnCache::default();
         let ts: Vec<i64> = (0..30).collect();
         let ev = Evaluator::new(bars, &ts, &cache);

@@ -71,6 +71,18 @@ impl<'a> Bars<'a> {
             volume: &c.volume,
         }
     }
+
+    /// Every column the one series (tests of expressions over a close).
+    #[cfg(test)]
+    pub fn flat(x: &'a [f64]) -> Bars<'a> {
+        Bars {
+            open: x,
+            high: x,
+            low: x,
+            close: x,
+            volume: x,
+        }
+    }
 }
 
 /// What an adapter receives: the column arguments (already sliced past
