@@ -1,6 +1,7 @@
 //! Moving averages: SMA, EMA, WMA, DEMA, TEMA, KAMA, VWMA and rolling sums,
 //! following TA-Lib's seeding and warm-up (NaN until the lookback).
 
+use super::fma::{ema_step, with_fma};
 use super::nan_fill;
 
 /// Simple moving average; first value at `n - 1`.
@@ -36,19 +37,49 @@ pub fn ema(x: &[f64], n: usize, out: &mut [f64]) {
     ema_from(x, n, n - 1, seed, out);
 }
 
+/// `ema` of `v` written over `v` itself (each value is read before its
+/// bar's output is written): the same operations, no second column.
+pub fn ema_in_place(v: &mut [f64], n: usize) {
+    if n == 0 || v.len() < n {
+        nan_fill(v);
+        return;
+    }
+    let seed = v[..n].iter().sum::<f64>() / n as f64;
+    v[..n - 1].fill(f64::NAN);
+    v[n - 1] = seed;
+    let k = 2.0 / (n as f64 + 1.0);
+    with_fma(
+        #[inline(always)]
+        || {
+            let mut prev = seed;
+            for o in &mut v[n..] {
+                prev = ema_step(prev, *o, k);
+                *o = prev;
+            }
+        },
+    );
+}
+
 /// Continues an EMA of period `n` from `seed` placed at index `at`.
 pub(super) fn ema_from(x: &[f64], n: usize, at: usize, seed: f64, out: &mut [f64]) {
     ema_from_k(x, 2.0 / (n as f64 + 1.0), at, seed, out);
 }
 
 /// Continues an EMA of factor `k` from `seed` placed at index `at`.
+/// Each step is TA-Lib 0.8's `fma(x − prev, k, prev)` (`fma::ema_step`).
 pub(super) fn ema_from_k(x: &[f64], k: f64, at: usize, seed: f64, out: &mut [f64]) {
-    let mut prev = seed;
-    out[at] = prev;
-    for i in at + 1..x.len() {
-        prev = (x[i] - prev) * k + prev;
-        out[i] = prev;
-    }
+    out[at] = seed;
+    let (x, out) = (&x[at + 1..], &mut out[at + 1..]);
+    with_fma(
+        #[inline(always)]
+        || {
+            let mut prev = seed;
+            for (o, &v) in out.iter_mut().zip(x) {
+                prev = ema_step(prev, v, k);
+                *o = prev;
+            }
+        },
+    );
 }
 
 /// Weighted moving average (weights 1..n, newest heaviest); first value at `n - 1`.
@@ -75,36 +106,68 @@ pub fn wma(x: &[f64], n: usize, out: &mut [f64]) {
     }
 }
 
-/// EMA of an EMA: first valid index of the input is found and the EMA run from there.
-fn ema_of(x: &[f64], first: usize, n: usize, out: &mut [f64]) {
-    nan_fill(out);
-    if first < x.len() {
-        ema(&x[first..], n, &mut out[first..]);
+/// EMAs of EMAs in one pass, stage j of period `periods[j]` on stage
+/// j − 1 (stage 0 on `x`), each seeded, as `ema` seeds it, with the mean
+/// of its input's first n values; `emit(t, stages)` sees every bar where
+/// the last stage has a value. The chains overlap, and no intermediate
+/// column is stored.
+pub fn ema_chain<const S: usize>(
+    x: &[f64],
+    periods: [usize; S],
+    mut emit: impl FnMut(usize, &[f64; S]),
+) {
+    if periods.contains(&0) {
+        return;
     }
+    let k = periods.map(|n| 2.0 / (n as f64 + 1.0));
+    let mut seed_at = [0usize; S];
+    let mut from = 0;
+    for j in 0..S {
+        seed_at[j] = from + periods[j] - 1;
+        from = seed_at[j];
+    }
+    with_fma(
+        #[inline(always)]
+        || {
+            // The stages' state as the closure's own locals, in registers.
+            let (mut e, mut sums) = ([0.0f64; S], [0.0f64; S]);
+            for (t, &xt) in x.iter().enumerate() {
+                let mut input = xt;
+                let mut all = true;
+                for j in 0..S {
+                    if t < seed_at[j] {
+                        if t + periods[j] > seed_at[j] {
+                            sums[j] += input;
+                        }
+                        all = false;
+                        break;
+                    }
+                    e[j] = if t == seed_at[j] {
+                        (sums[j] + input) / periods[j] as f64
+                    } else {
+                        ema_step(e[j], input, k[j])
+                    };
+                    input = e[j];
+                }
+                if all {
+                    emit(t, &e);
+                }
+            }
+        },
+    );
 }
 
-/// Double EMA, `2·e1 − e2`; first value at `2(n − 1)`.
+/// Double EMA, `2·e1 − e2`; first value at `2(n − 1)`. Both EMAs in one
+/// pass (`matype::ema_chain`).
 pub fn dema(x: &[f64], n: usize, out: &mut [f64]) {
-    let mut e1 = vec![f64::NAN; x.len()];
-    let mut e2 = vec![f64::NAN; x.len()];
-    ema(x, n, &mut e1);
-    ema_of(&e1, n.saturating_sub(1), n, &mut e2);
-    for i in 0..x.len() {
-        out[i] = 2.0 * e1[i] - e2[i];
-    }
+    nan_fill(out);
+    ema_chain(x, [n; 2], |t, e| out[t] = 2.0 * e[0] - e[1]);
 }
 
-/// Triple EMA, `3·e1 − 3·e2 + e3`; first value at `3(n − 1)`.
+/// Triple EMA, `3·e1 − 3·e2 + e3`; first value at `3(n − 1)`, in one pass.
 pub fn tema(x: &[f64], n: usize, out: &mut [f64]) {
-    let mut e1 = vec![f64::NAN; x.len()];
-    let mut e2 = vec![f64::NAN; x.len()];
-    let mut e3 = vec![f64::NAN; x.len()];
-    ema(x, n, &mut e1);
-    ema_of(&e1, n.saturating_sub(1), n, &mut e2);
-    ema_of(&e2, 2 * n.saturating_sub(1), n, &mut e3);
-    for i in 0..x.len() {
-        out[i] = 3.0 * e1[i] - 3.0 * e2[i] + e3[i];
-    }
+    nan_fill(out);
+    ema_chain(x, [n; 3], |t, e| out[t] = 3.0 * e[0] - 3.0 * e[1] + e[2]);
 }
 
 /// Kaufman adaptive moving average (TA-Lib: fast 2, slow 30); first value at `n`.

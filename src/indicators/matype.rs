@@ -1,7 +1,7 @@
 //! TA-Lib's moving-average types (`MAType` 0..=13) and the averages only
 //! they name: TRIMA, T3, HMA, ZLEMA and Wilder's RMA; `by_type` dispatches.
 
-use super::ma::{dema, ema, kama, sma, tema, wma};
+use super::ma::{dema, ema, ema_chain, kama, sma, tema, wma};
 use super::{first_valid, nan_fill};
 
 /// TA-Lib's `MAType`.
@@ -124,51 +124,6 @@ pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
     let mut inner = vec![f64::NAN; x.len()];
     sma(x, a, &mut inner);
     sma(&inner[a - 1..], b, &mut out[a - 1..]);
-}
-
-/// EMAs of EMAs in one pass, stage j of period `periods[j]` on stage
-/// j − 1 (stage 0 on `x`), each seeded, as `ema` seeds it, with the mean
-/// of its input's first n values; `emit(t, stages)` sees every bar where
-/// the last stage has a value. The chains overlap, and no intermediate
-/// column is stored.
-pub fn ema_chain<const S: usize>(
-    x: &[f64],
-    periods: [usize; S],
-    mut emit: impl FnMut(usize, &[f64; S]),
-) {
-    if periods.contains(&0) {
-        return;
-    }
-    let k = periods.map(|n| 2.0 / (n as f64 + 1.0));
-    let mut seed_at = [0usize; S];
-    let mut from = 0;
-    for j in 0..S {
-        seed_at[j] = from + periods[j] - 1;
-        from = seed_at[j];
-    }
-    let (mut e, mut sums) = ([0.0f64; S], [0.0f64; S]);
-    for (t, &xt) in x.iter().enumerate() {
-        let mut input = xt;
-        let mut all = true;
-        for j in 0..S {
-            if t < seed_at[j] {
-                if t + periods[j] > seed_at[j] {
-                    sums[j] += input;
-                }
-                all = false;
-                break;
-            }
-            e[j] = if t == seed_at[j] {
-                (sums[j] + input) / periods[j] as f64
-            } else {
-                (input - e[j]) * k[j] + e[j]
-            };
-            input = e[j];
-        }
-        if all {
-            emit(t, &e);
-        }
-    }
 }
 
 /// Tillson's T3: six chained EMAs combined with the volume factor `v`;

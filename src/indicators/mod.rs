@@ -10,6 +10,7 @@ pub mod beyond;
 pub mod candles;
 mod catalog;
 pub mod elementwise;
+pub mod fma;
 pub mod hilbert;
 pub mod labels;
 pub mod ma;
@@ -26,6 +27,7 @@ pub mod transform;
 pub mod trend;
 pub mod volatility;
 pub mod volume;
+pub mod wilder;
 pub mod window_rank;
 
 pub use catalog::{

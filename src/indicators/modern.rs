@@ -3,8 +3,8 @@
 //! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
 //! `modern_bands` shares.
 
-use super::ma::{ema, sma, wma};
-use super::matype::{by_type, ema_chain, lookback, on_valid, MaType};
+use super::ma::{ema, ema_chain, sma, wma};
+use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
 use super::stats::{linreg, Fit};

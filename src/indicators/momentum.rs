@@ -1,15 +1,18 @@
 //! Momentum oscillators: RSI (Wilder), MACD (TA-Lib seeding), ROC, percent
 //! change, stochastic %K/%D, Williams %R and CCI.
 
-use super::ma::{ema_from, ema_from_k, sma};
+use super::fma::{ema_step, with_fma};
+use super::ma::sma;
 use super::rolling::{highest, lowest};
+use super::wilder::Step;
 use super::{nan_fill, near_zero};
 
 /// RSI with Wilder smoothing: averages seeded with the mean gain and loss of
-/// changes 1..=n (first value at `n`), then `avg = (avg·(n−1) + x)/n`.
+/// changes 1..=n (first value at `n`), then TA-Lib 0.8's
+/// `avg = (avg·(n−1) + x)·(1/n)` (`wilder::gain_loss`).
 /// `100·g/(g+l)`, and 0 when there was no change at all.
 pub fn rsi(x: &[f64], n: usize, out: &mut [f64]) {
-    wilder_gain_loss(x, n, out, |g, l| {
+    super::wilder::gain_loss(x, n, Step::Reciprocal, out, |g, l| {
         if g + l != 0.0 {
             100.0 * (g / (g + l))
         } else {
@@ -21,46 +24,13 @@ pub fn rsi(x: &[f64], n: usize, out: &mut [f64]) {
 /// Chande momentum oscillator with RSI's Wilder averages:
 /// `100·(g − l)/(g + l)`, 0 when there was no change; first value at `n`.
 pub fn cmo(x: &[f64], n: usize, out: &mut [f64]) {
-    wilder_gain_loss(x, n, out, |g, l| {
+    super::wilder::gain_loss(x, n, Step::Divide, out, |g, l| {
         if g + l != 0.0 {
             100.0 * ((g - l) / (g + l))
         } else {
             0.0
         }
     });
-}
-
-/// RSI's Wilder-averaged gain and loss, turned into the output by `value`.
-fn wilder_gain_loss(x: &[f64], n: usize, out: &mut [f64], value: impl Fn(f64, f64) -> f64) {
-    nan_fill(out);
-    if n == 0 || x.len() <= n {
-        return;
-    }
-    let (mut gain, mut loss) = (0.0, 0.0);
-    for i in 1..=n {
-        let d = x[i] - x[i - 1];
-        if d < 0.0 {
-            loss -= d;
-        } else {
-            gain += d;
-        }
-    }
-    gain /= n as f64;
-    loss /= n as f64;
-    out[n] = value(gain, loss);
-    for i in n + 1..x.len() {
-        let d = x[i] - x[i - 1];
-        loss *= (n - 1) as f64;
-        gain *= (n - 1) as f64;
-        if d < 0.0 {
-            loss -= d;
-        } else {
-            gain += d;
-        }
-        loss /= n as f64;
-        gain /= n as f64;
-        out[i] = value(gain, loss);
-    }
 }
 
 /// Which MACD line.
@@ -152,27 +122,38 @@ fn macd_core(
         return None;
     }
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
-    let mut ef = vec![f64::NAN; x.len()];
-    let mut es = vec![f64::NAN; x.len()];
-    match k {
-        None => {
-            ema_from(x, fast, slow - 1, seed(fast), &mut ef);
-            ema_from(x, slow, slow - 1, seed(slow), &mut es);
-        }
-        Some((kf, ks)) => {
-            ema_from_k(x, kf, slow - 1, seed(fast), &mut ef);
-            ema_from_k(x, ks, slow - 1, seed(slow), &mut es);
-        }
-    }
-    // The line in place of the fast EMA, the signal in place of the slow one
-    // (two buffers instead of four; the same arithmetic).
-    for (f, s) in ef.iter_mut().zip(&es) {
-        *f -= s;
-    }
-    let m = ef;
-    let sig_seed = m[slow - 1..=start].iter().sum::<f64>() / signal as f64;
-    let mut sig = es;
-    ema_from(&m, signal, start, sig_seed, &mut sig);
+    let (kf, ks) = k.unwrap_or((2.0 / (fast as f64 + 1.0), 2.0 / (slow as f64 + 1.0)));
+    let kg = 2.0 / (signal as f64 + 1.0);
+    let mut m = vec![f64::NAN; x.len()];
+    let mut sig = vec![f64::NAN; x.len()];
+    // One pass: both EMAs seeded at `slow − 1`, the line, and its signal
+    // seeded at `start` with the sum of the lines from `slow − 1` (as
+    // `iter().sum()` adds, from −0), then an EMA of the line. The state is
+    // the closure's own locals, so that it stays in registers.
+    let (ef, es) = (seed(fast), seed(slow));
+    with_fma(
+        #[inline(always)]
+        || {
+            let (mut ef, mut es, mut total, mut g) = (ef, es, -0.0, 0.0);
+            for t in slow - 1..x.len() {
+                if t >= slow {
+                    ef = ema_step(ef, x[t], kf);
+                    es = ema_step(es, x[t], ks);
+                }
+                let line = ef - es;
+                m[t] = line;
+                if t < start {
+                    total += line;
+                } else if t == start {
+                    g = (total + line) / signal as f64;
+                    sig[t] = g;
+                } else {
+                    g = ema_step(g, line, kg);
+                    sig[t] = g;
+                }
+            }
+        },
+    );
     Some((m, sig, start))
 }
 

@@ -2,10 +2,11 @@
 //! MACDEXT, TRIX, the ultimate oscillator, STOCH/STOCHF/STOCHRSI with any
 //! MA type, NATR, MIDPOINT and MIDPRICE.
 
-use super::matype::{by_type, by_type_from, ema_chain, lookback, on_valid, MaType};
+use super::ma::ema_chain;
+use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::{highest, lowest};
-use super::volatility::atr;
+use super::volatility::atr_each;
 use super::{nan_fill, near_zero};
 
 /// The ROC family: `x − x[t−n]` (MOM), `(x − p)/p` (ROCP), `x/p` (ROCR),
@@ -356,12 +357,13 @@ pub fn dm(h: &[f64], l: &[f64], n: usize, plus: bool, out: &mut [f64]) {
 
 /// NATR: `100·ATR/close`, 0 where the close is 0.
 pub fn natr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    atr(h, l, c, n, out);
-    for (o, c) in out.iter_mut().zip(c) {
-        if !o.is_nan() {
-            *o = if *c != 0.0 { (*o / c) * 100.0 } else { 0.0 };
+    atr_each(h, l, c, n, out, |i, a| {
+        if c[i] != 0.0 {
+            (a / c[i]) * 100.0
+        } else {
+            0.0
         }
-    }
+    });
 }
 
 /// `(highest(a, n) + lowest(b, n))/2`: MIDPOINT with `a = b = x`, MIDPRICE

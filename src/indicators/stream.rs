@@ -2,6 +2,8 @@
 //! `ma::sma` and `ma::ema` write (the same operations in the same order), so
 //! a sweep can find crossings without holding a column per indicator.
 
+use super::fma::{ema_step, with_fma};
+
 /// Which average a `Stream` computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Average {
@@ -104,12 +106,19 @@ impl<'a> Stream<'a> {
             }
             Average::Ema => {
                 let k = 2.0 / (n as f64 + 1.0);
-                let mut prev = self.state;
-                for (o, &v) in out[from..].iter_mut().zip(&x[at + from..]) {
-                    prev = (v - prev) * k + prev;
-                    *o = prev;
-                }
-                self.state = prev;
+                let seed = self.state;
+                // The state is the closure's own local, kept in a register.
+                self.state = with_fma(
+                    #[inline(always)]
+                    || {
+                        let mut prev = seed;
+                        for (o, &v) in out[from..].iter_mut().zip(&x[at + from..]) {
+                            prev = ema_step(prev, v, k);
+                            *o = prev;
+                        }
+                        prev
+                    },
+                );
             }
         }
     }
@@ -191,16 +200,23 @@ fn interleaved(kind: Average, s: [&mut Stream<'_>; 4], outs: [&mut [f64]; 4]) {
         }
         Average::Ema => {
             let f = n.map(|n| 2.0 / (n as f64 + 1.0));
-            for j in 0..len {
-                state[0] = (add[0][j] - state[0]) * f[0] + state[0];
-                state[1] = (add[1][j] - state[1]) * f[1] + state[1];
-                state[2] = (add[2][j] - state[2]) * f[2] + state[2];
-                state[3] = (add[3][j] - state[3]) * f[3] + state[3];
-                o0[j] = state[0];
-                o1[j] = state[1];
-                o2[j] = state[2];
-                o3[j] = state[3];
-            }
+            state = with_fma(
+                #[inline(always)]
+                || {
+                    let mut state = state;
+                    for j in 0..len {
+                        state[0] = ema_step(state[0], add[0][j], f[0]);
+                        state[1] = ema_step(state[1], add[1][j], f[1]);
+                        state[2] = ema_step(state[2], add[2][j], f[2]);
+                        state[3] = ema_step(state[3], add[3][j], f[3]);
+                        o0[j] = state[0];
+                        o1[j] = state[1];
+                        o2[j] = state[2];
+                        o3[j] = state[3];
+                    }
+                    state
+                },
+            );
         }
     }
     for (st, v) in s.into_iter().zip(state) {

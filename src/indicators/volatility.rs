@@ -16,25 +16,38 @@ pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
 }
 
 /// Average true range, Wilder-smoothed: seed = mean of TR[1..=n] at `n`, then
-/// `atr = (atr·(n − 1) + tr) / n`.
+/// TA-Lib 0.8's `atr = fma(k, atr, tr·(1 − k))`, `k = (n − 1)/n`
+/// (`wilder::smooth`).
 pub fn atr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    true_range(h, l, c, out);
+    atr_each(h, l, c, n, out, |_, a| a);
+}
+
+/// ATR in one pass, the true range computed as it is smoothed; the output
+/// at bar `i` is `value(i, atr)`; NaN before bar `n`.
+pub fn atr_each(
+    h: &[f64],
+    l: &[f64],
+    c: &[f64],
+    n: usize,
+    out: &mut [f64],
+    value: impl Fn(usize, f64) -> f64,
+) {
     let len = h.len();
     if n == 0 || len <= n {
         nan_fill(out);
         return;
     }
-    let mut prev = out[1..=n].iter().sum::<f64>() / n as f64;
-    for v in out[..n].iter_mut() {
-        *v = f64::NAN;
-    }
-    out[n] = prev;
-    for i in n + 1..len {
-        prev *= (n - 1) as f64;
-        prev += out[i];
-        prev /= n as f64;
-        out[i] = prev;
-    }
+    out[..n].fill(f64::NAN);
+    let (h, l, c) = (&h[..len], &l[..len], &c[..len]);
+    let tr = |i: usize| {
+        let prev = c[i - 1];
+        (h[i] - l[i])
+            .max((prev - h[i]).abs())
+            .max((prev - l[i]).abs())
+    };
+    let seed = (1..=n).map(tr).sum::<f64>() / n as f64;
+    let out = &mut out[..len];
+    super::wilder::smooth((n, len), seed, n, tr, |i, a| out[i] = value(i, a));
 }
 
 /// Population standard deviation over `n` bars; first value at `n - 1`.
