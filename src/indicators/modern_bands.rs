@@ -3,7 +3,7 @@
 //! PERCENTRANK, RVI, mass index, Chaikin volatility, CMF, EFI, NVI/PVI/PVT,
 //! RVOL and the market facilitation index.
 
-use super::ma::{ema, sma};
+use super::ma::{ema, ema_chain, sma};
 use super::matype::{on_valid, MaType};
 use super::modern::{div0, sma_of, window_sums};
 use super::nan_fill;
@@ -220,35 +220,32 @@ pub fn marketfi(h: &[f64], l: &[f64], v: &[f64], out: &mut [f64]) {
     }
 }
 
-/// Mass index: Σ over `slow` of EMA(h − l, fast)/EMA(EMA(h − l, fast), fast).
+/// Mass index: Σ over `slow` of EMA(h − l, fast)/EMA(EMA(h − l, fast), fast),
+/// both EMAs in one pass (`ma::ema_chain`).
 pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
     let len = h.len();
     let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
-    let (mut e1, mut e2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    ema(&r, fast, &mut e1);
-    on_valid(&e1, &mut e2, |a, o| ema(a, fast, o));
-    let q: Vec<f64> = (0..len)
-        .map(|i| {
-            if e2[i].is_nan() {
-                f64::NAN
-            } else {
-                div0(e1[i], e2[i])
-            }
-        })
-        .collect();
+    let mut q = vec![f64::NAN; len];
+    ema_chain(&r, [fast, fast], |t, e| q[t] = div0(e[0], e[1]));
     on_valid(&q, out, |a, o| super::ma::sum(a, slow, o));
 }
 
 /// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.
+/// The EMA is written over the output, then the change from the back, so
+/// that each bar reads its value `roc` bars back before that is replaced.
 pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
     let len = h.len();
-    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
-    let mut e = vec![f64::NAN; len];
-    ema(&r, n, &mut e);
-    nan_fill(out);
-    for i in roc..len {
-        if !e[i - roc].is_nan() {
-            out[i] = 100.0 * div0(e[i] - e[i - roc], e[i - roc]);
-        }
+    for ((o, h), l) in out.iter_mut().zip(h).zip(l) {
+        *o = h - l;
     }
+    super::ma::ema_in_place(&mut out[..len], n);
+    for i in (roc..len).rev() {
+        let (now, then) = (out[i], out[i - roc]);
+        out[i] = if then.is_nan() {
+            f64::NAN
+        } else {
+            100.0 * div0(now - then, then)
+        };
+    }
+    out[..roc.min(len)].fill(f64::NAN);
 }

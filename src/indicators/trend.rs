@@ -12,6 +12,28 @@ pub enum Directional {
     Dx,
 }
 
+/// Bar `i`'s +DM, −DM and true range.
+#[inline(always)]
+fn movement(h: &[f64], l: &[f64], c: &[f64], i: usize) -> (f64, f64, f64) {
+    let up = h[i] - h[i - 1];
+    let down = l[i - 1] - l[i];
+    // Without branches on the data (a random walk mispredicts them every
+    // other bar): the two conditions exclude each other, and NaN fails both.
+    let m = keep(down, (down > 0.0) & (up < down));
+    let p = keep(up, (up > 0.0) & (up > down));
+    let prev = c[i - 1];
+    let tr = (h[i] - l[i])
+        .max((prev - h[i]).abs())
+        .max((prev - l[i]).abs());
+    (p, m, tr)
+}
+
+/// `v` where `cond` holds, else +0, by a mask rather than a branch.
+#[inline(always)]
+fn keep(v: f64, cond: bool) -> f64 {
+    f64::from_bits(v.to_bits() & u64::from(cond).wrapping_neg())
+}
+
 fn is_zero(v: f64) -> bool {
     v.abs() < 1e-14
 }
@@ -23,6 +45,29 @@ fn is_zero(v: f64) -> bool {
 /// 1..=n−1, then `S = S − S/n + x`; DI = 100·S_dm/S_tr; DX = 100·|+DI − −DI| /
 /// (+DI + −DI); ADX = mean of the first n DX, then Wilder-averaged.
 pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional, out: &mut [f64]) {
+    // One loop compiled per line, so that each computes only what it needs
+    // (+DI neither −DM's sum nor DX's divide).
+    match line {
+        Directional::PlusDi => lines::<PLUS_DI>(h, l, c, n, out),
+        Directional::MinusDi => lines::<MINUS_DI>(h, l, c, n, out),
+        Directional::Adx => lines::<ADX>(h, l, c, n, out),
+        Directional::Dx => lines::<DX>(h, l, c, n, out),
+    }
+}
+
+const PLUS_DI: u8 = 0;
+const MINUS_DI: u8 = 1;
+const ADX: u8 = 2;
+const DX: u8 = 3;
+
+#[inline(always)]
+fn lines<const LINE: u8>(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
+    let line = match LINE {
+        PLUS_DI => Directional::PlusDi,
+        MINUS_DI => Directional::MinusDi,
+        ADX => Directional::Adx,
+        _ => Directional::Dx,
+    };
     nan_fill(out);
     let len = c.len();
     if n == 0 {
@@ -37,22 +82,7 @@ pub fn directional(h: &[f64], l: &[f64], c: &[f64], n: usize, line: Directional,
     }
     let nf = n as f64;
     let (mut sp, mut sm, mut st) = (0.0, 0.0, 0.0);
-    let step = |i: usize| {
-        let up = h[i] - h[i - 1];
-        let down = l[i - 1] - l[i];
-        let (p, m) = if down > 0.0 && up < down {
-            (0.0, down)
-        } else if up > 0.0 && up > down {
-            (up, 0.0)
-        } else {
-            (0.0, 0.0)
-        };
-        let prev = c[i - 1];
-        let tr = (h[i] - l[i])
-            .max((prev - h[i]).abs())
-            .max((prev - l[i]).abs());
-        (p, m, tr)
-    };
+    let step = |i: usize| movement(h, l, c, i);
     for i in 1..n {
         let (p, m, tr) = step(i);
         sp += p;

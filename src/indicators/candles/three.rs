@@ -240,11 +240,16 @@ pub static GAPSIDESIDEWHITE: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn gap_side_side_white(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
-    let up = c.body_gap_up(i - 1, i - 2) & c.body_gap_up(i, i - 2);
-    let down = c.body_gap_down(i - 1, i - 2) & c.body_gap_down(i, i - 2);
+    // The gaps first, with a branch: they are rare, so it is predicted, and
+    // most bars skip the rest (the branch-free rules suit conditions that
+    // hold every other bar).
+    let up = c.body_gap_up(i - 1, i - 2) && c.body_gap_up(i, i - 2);
+    let down = c.body_gap_down(i - 1, i - 2) && c.body_gap_down(i, i - 2);
+    if !(up || down) {
+        return 0.0;
+    }
     yes(
-        (up | down)
-            & (c.color(i - 1) > 0.0)
+        (c.color(i - 1) > 0.0)
             & (c.color(i) > 0.0)
             & (near(c.body(i), c.body(i - 1), a.of(Near, 1)))
             & (near(c.o[i], c.o[i - 1], a.of(Equal, 1))),
@@ -262,6 +267,10 @@ pub static TASUKIGAP: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn tasuki_gap(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The rare gap first, with a branch (as in gap_side_side_white).
+    if !(c.body_gap_up(i - 1, i - 2) || c.body_gap_down(i - 1, i - 2)) {
+        return 0.0;
+    }
     let close_bodies = (c.body(i - 1) - c.body(i)).abs() < a.of(Near, 1);
     let up = c.body_gap_up(i - 1, i - 2)
         & (c.color(i - 1) > 0.0)
