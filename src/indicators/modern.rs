@@ -8,7 +8,7 @@ use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
 use super::stats::{linreg, Fit};
-use super::{nan_fill, near_zero};
+use super::{nan_fill, near_zero, Every};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
 pub(super) fn div0(a: f64, b: f64) -> f64 {
@@ -29,8 +29,10 @@ pub(super) fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
         return out;
     }
     let mut acc = 0.0;
+    // (i + 1 − n − from) % n == 0: the loop's first bar, then every n.
+    let mut fresh = Every::new(n, 0, 0);
     for i in from + n - 1..len {
-        if (i + 1 - n - from) % n == 0 {
+        if fresh.tick() {
             acc = t[i + 1 - n..=i].iter().sum();
         } else {
             acc += t[i] - t[i - n];

@@ -2,7 +2,7 @@
 //! forecast), BETA of returns, Pearson CORREL and the mean absolute
 //! deviation, each in TA-Lib's arithmetic order.
 
-use super::{nan_fill, near_zero};
+use super::{nan_fill, near_zero, Every};
 
 /// Which linear-regression output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +42,11 @@ pub fn linreg(x: &[f64], n: usize, fit: Fit, out: &mut [f64]) {
         (sum_xy, sum_y)
     };
     let (mut sum_xy, mut sum_y) = fresh(n - 1);
+    // (today + 1 − n) % 32n == 0, from bar n on: as (today + 1 + 31n) % 32n.
+    let mut resum = Every::new(32 * n, n, 1 + 31 * n);
     for today in n - 1..x.len() {
         if today >= n {
-            if (today + 1 - n) % (32 * n) == 0 {
+            if resum.tick() {
                 (sum_xy, sum_y) = fresh(today);
             } else {
                 let drop = x[today - n];
@@ -132,9 +134,11 @@ pub fn correl(x: &[f64], y: &[f64], n: usize, out: &mut [f64]) {
         (mx, my, cxy, cxx, cyy)
     };
     let (mut mx, mut my, mut cxy, mut cxx, mut cyy) = exact(n - 1);
+    let mut fresh = Every::new(n, n, 1);
     for i in n - 1..len {
         if i >= n {
-            if (i + 1 - n) % n == 0 {
+            // (i + 1 − n) % n == 0, as (i + 1) % n == 0.
+            if fresh.tick() {
                 (mx, my, cxy, cxx, cyy) = exact(i);
             } else {
                 let (xa, xo, ya, yo) = (x[i], x[i - n], y[i], y[i - n]);

@@ -2,7 +2,7 @@
 //! Bollinger bands, z-score and Keltner channels.
 
 use super::ma::{ema, sma};
-use super::nan_fill;
+use super::{nan_fill, Every};
 
 /// True range from bar 1 on (bar 0 has no previous close: NaN).
 pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
@@ -75,8 +75,10 @@ pub fn variance(x: &[f64], n: usize, out: &mut [f64]) {
     };
     let (mut mean, mut m2) = exact(&x[..n]);
     out[n - 1] = (m2 / nf).max(0.0);
+    let mut fresh = Every::new(n, n, 1);
     for i in n..x.len() {
-        if (i + 1 - n) % n == 0 {
+        // (i + 1 − n) % n == 0, as (i + 1) % n == 0.
+        if fresh.tick() {
             (mean, m2) = exact(&x[i + 1 - n..=i]);
         } else {
             let (new, old) = (x[i], x[i - n]);

@@ -53,6 +53,7 @@ pub fn evening_doji_star(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
 /// A morning (`up`) or evening star: a long body against the move, a small
 /// one (`middle`: short, or a doji) gapped away from it, then a body the
 /// other way that closes into the first by the penetration `p`.
+#[inline(always)]
 fn star(c: &C, i: usize, a: &Avg, p: f64, middle: super::Setting, up: bool) -> f64 {
     let s = if up { 1.0 } else { -1.0 };
     let (gap, back) = if up {
@@ -66,11 +67,15 @@ fn star(c: &C, i: usize, a: &Avg, p: f64, middle: super::Setting, up: bool) -> f
             c.c[i] < c.c[i - 2] - c.body(i - 2) * p,
         )
     };
+    // The star's gap first, with a branch: it is rare, so it is predicted,
+    // and most bars skip the averages.
+    if !gap {
+        return 0.0;
+    }
     yes(
         (c.body(i - 2) > a.of(BodyLong, 2))
             & (c.color(i - 2) * s < 0.0)
             & (c.body(i - 1) <= a.of(middle, 1))
-            & gap
             & (c.body(i) > a.of(BodyShort, 0))
             & (c.color(i) * s > 0.0)
             & back,
@@ -315,6 +320,10 @@ pub static ABANDONEDBABY: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn abandoned_baby(c: &C, i: usize, a: &Avg, p: f64) -> f64 {
+    // The baby's rare gap first, with a branch (as in `star`).
+    if !(c.gap_up(i - 1, i - 2) || c.gap_down(i - 1, i - 2)) {
+        return 0.0;
+    }
     let top = (c.color(i - 2) > 0.0)
         & (c.color(i) < 0.0)
         & (c.c[i] < c.c[i - 2] - c.body(i - 2) * p)

@@ -6,7 +6,7 @@ use super::Group::{Cycle as C, MathTransform as T, PriceTransform as P, Statisti
 use super::Output::{Integer as Int, Number as Num};
 use super::Param::{Number as F, Series as S, Window as W};
 use super::Spec;
-use crate::indicators::elementwise::map;
+use crate::indicators::elementwise::{map, map_round};
 use crate::indicators::hilbert::{self, Cycle};
 use crate::indicators::stats::{self, Fit};
 use crate::indicators::volatility::variance;
@@ -32,11 +32,11 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("acos", T, [S("x")], [], Num, "0", "arc cosine", |i, o| map(i.x(0), o, f64::acos)),
     spec!("asin", T, [S("x")], [], Num, "0", "arc sine", |i, o| map(i.x(0), o, f64::asin)),
     spec!("atan", T, [S("x")], [], Num, "0", "arc tangent", |i, o| map(i.x(0), o, f64::atan)),
-    spec!("ceil", T, [S("x")], [], Num, "0", "smallest integer ≥ x", |i, o| map(i.x(0), o, f64::ceil)),
+    spec!("ceil", T, [S("x")], [], Num, "0", "smallest integer ≥ x", |i, o| map_round(i.x(0), o, f64::ceil)),
     spec!("cos", T, [S("x")], [], Num, "0", "cosine", |i, o| map(i.x(0), o, f64::cos)),
     spec!("cosh", T, [S("x")], [], Num, "0", "hyperbolic cosine", |i, o| map(i.x(0), o, f64::cosh)),
     spec!("exp", T, [S("x")], [], Num, "0", "e to the x", |i, o| map(i.x(0), o, f64::exp)),
-    spec!("floor", T, [S("x")], [], Num, "0", "largest integer ≤ x", |i, o| map(i.x(0), o, f64::floor)),
+    spec!("floor", T, [S("x")], [], Num, "0", "largest integer ≤ x", |i, o| map_round(i.x(0), o, f64::floor)),
     spec!("ln", T, [S("x")], [], Num, "0", "natural logarithm (same as log)", |i, o| map(i.x(0), o, f64::ln)),
     spec!("log10", T, [S("x")], [], Num, "0", "base-10 logarithm", |i, o| map(i.x(0), o, f64::log10)),
     spec!("sin", T, [S("x")], [], Num, "0", "sine", |i, o| map(i.x(0), o, f64::sin)),
