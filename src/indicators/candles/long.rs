@@ -12,6 +12,14 @@ pub static THREELINESTRIKE: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn three_line_strike(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 3) == c.color(i - 2))
+        & (c.color(i - 2) == c.color(i - 1))
+        & (c.color(i) == -c.color(i - 1)))
+    {
+        return 0.0;
+    }
     let within = |k: usize| {
         let o = c.o[i - k + 1];
         o >= c.bottom(i - k) - a.of(Near, k) && o <= c.top(i - k) + a.of(Near, k)
@@ -49,6 +57,11 @@ pub static THREESTARSINSOUTH: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn three_stars_in_south(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 2) < 0.0) & (c.color(i - 1) < 0.0) & (c.color(i) < 0.0)) {
+        return 0.0;
+    }
     yes(
         (c.color(i - 2) < 0.0)
             & (c.color(i - 1) < 0.0)
@@ -97,6 +110,11 @@ pub static THREEWHITESOLDIERS: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn three_white_soldiers(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 2) > 0.0) & (c.color(i - 1) > 0.0) & (c.color(i) > 0.0)) {
+        return 0.0;
+    }
     let soldier = |k: usize| (c.color(i - k) > 0.0) & (c.upper(i - k) < a.of(ShadowVeryShort, k));
     yes(
         soldier(2)
@@ -127,6 +145,11 @@ pub static ADVANCEBLOCK: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn advance_block(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 2) > 0.0) & (c.color(i - 1) > 0.0) & (c.color(i) > 0.0)) {
+        return 0.0;
+    }
     let rb = |k: usize| c.body(i - k);
     let weak = ((rb(1) < rb(2) - a.of(Far, 2)) & (rb(0) < rb(1) + a.of(Near, 1)))
         | (rb(0) < rb(1) - a.of(Far, 1))
@@ -273,6 +296,15 @@ pub static RISEFALL3METHODS: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn rise_fall_three_methods(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 4) == -c.color(i - 3))
+        & (c.color(i - 3) == c.color(i - 2))
+        & (c.color(i - 2) == c.color(i - 1))
+        & (c.color(i - 1) == -c.color(i)))
+    {
+        return 0.0;
+    }
     let s = c.color(i - 4);
     let inside = |k: usize| (c.bottom(i - k) < c.h[i - 4]) & (c.top(i - k) > c.l[i - 4]);
     yes(

@@ -162,6 +162,15 @@ pub static THREEBLACKCROWS: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn three_black_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 3) > 0.0)
+        & (c.color(i - 2) < 0.0)
+        & (c.color(i - 1) < 0.0)
+        & (c.color(i) < 0.0))
+    {
+        return 0.0;
+    }
     let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
         (c.color(i - 3) > 0.0)
@@ -191,6 +200,11 @@ pub static IDENTICAL3CROWS: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn identical_three_crows(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The colours first, with a branch: one bar in eight or fewer has them,
+    // so it is predicted, and the rest of the rule is skipped.
+    if !((c.color(i - 2) < 0.0) & (c.color(i - 1) < 0.0) & (c.color(i) < 0.0)) {
+        return 0.0;
+    }
     let crow = |k: usize| (c.color(i - k) < 0.0) & (c.lower(i - k) < a.of(ShadowVeryShort, k));
     yes(
         crow(2)
