@@ -158,8 +158,11 @@ impl<'a> C<'a> {
 
 /// A rolling total of one setting's range over the `period` candles before
 /// candle `i − k`.
+/// Settings that measure the same range over the same period share one
+/// (BodyLong and BodyShort; Near, Far and Equal): the same sum either way.
 struct Total {
-    setting: Setting,
+    range: RangeType,
+    period: usize,
     k: usize,
     sum: f64,
 }
@@ -180,7 +183,10 @@ impl Avg<'_> {
         let base = if period == 0 {
             self.c.range(t, at)
         } else {
-            let tot = self.totals.iter().find(|x| x.setting == s && x.k == k);
+            let tot = self
+                .totals
+                .iter()
+                .find(|x| x.range == t && x.period == period && x.k == k);
             tot.expect("the pattern declares the averages it reads").sum / period as f64
         };
         let half = if t == RangeType::Shadows { 2.0 } else { 1.0 };
@@ -219,16 +225,22 @@ pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
     if len <= start {
         return;
     }
-    let mut totals: Vec<Total> = p
-        .uses
-        .iter()
-        .filter(|(s, _)| s.period() > 0)
-        .map(|&(setting, k)| {
-            let (t, period, _) = setting.def();
-            let sum = (start - period..start).map(|j| c.range(t, j - k)).sum();
-            Total { setting, k, sum }
-        })
-        .collect();
+    let mut totals: Vec<Total> = Vec::new();
+    for &(setting, k) in p.uses {
+        let (range, period, _) = setting.def();
+        let known = totals
+            .iter()
+            .any(|t| t.range == range && t.period == period && t.k == k);
+        if period > 0 && !known {
+            let sum = (start - period..start).map(|j| c.range(range, j - k)).sum();
+            totals.push(Total {
+                range,
+                period,
+                k,
+                sum,
+            });
+        }
+    }
     for i in start..len {
         out[i] = rule(
             &c,
@@ -241,8 +253,7 @@ pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
             pen,
         );
         for t in totals.iter_mut() {
-            let (r, period, _) = t.setting.def();
-            t.sum += c.range(r, i - t.k) - c.range(r, i - period - t.k);
+            t.sum += c.range(t.range, i - t.k) - c.range(t.range, i - t.period - t.k);
         }
     }
 }
