@@ -21,25 +21,52 @@ pub(super) fn div0(a: f64, b: f64) -> f64 {
 
 /// Sums of `t[k]` over each window `[i + 1 − n, i]` for `i ≥ from + n − 1`
 /// (earlier entries NaN): a running sum, summed afresh every `n` bars so
-/// rounding cannot build up.
+/// rounding cannot build up (`WindowSum`).
 pub(super) fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
     let len = t.len();
     let mut out = vec![f64::NAN; len];
     if n == 0 || len < from + n {
         return out;
     }
-    let mut acc = 0.0;
-    // (i + 1 − n − from) % n == 0: the loop's first bar, then every n.
-    let mut fresh = Every::new(n, 0, 0);
+    let mut sum = WindowSum::new(t, n);
     for i in from + n - 1..len {
-        if fresh.tick() {
-            acc = t[i + 1 - n..=i].iter().sum();
-        } else {
-            acc += t[i] - t[i - n];
-        }
-        out[i] = acc;
+        out[i] = sum.at(i);
     }
     out
+}
+
+/// The running sum of `window_sums`, a bar at a time: `at(i)` for
+/// consecutive bars from the first full window on.
+pub(super) struct WindowSum<'a> {
+    t: &'a [f64],
+    n: usize,
+    acc: f64,
+    fresh: Every,
+}
+
+impl<'a> WindowSum<'a> {
+    pub fn new(t: &'a [f64], n: usize) -> WindowSum<'a> {
+        // Summed afresh at the first bar, then every n.
+        let fresh = Every::new(n, 0, 0);
+        WindowSum {
+            t,
+            n,
+            acc: 0.0,
+            fresh,
+        }
+    }
+
+    /// The sum of `t[i + 1 − n..=i]`.
+    #[inline(always)]
+    pub fn at(&mut self, i: usize) -> f64 {
+        let (t, n) = (self.t, self.n);
+        if self.fresh.tick() {
+            self.acc = t[i + 1 - n..=i].iter().sum();
+        } else {
+            self.acc += t[i] - t[i - n];
+        }
+        self.acc
+    }
 }
 
 /// EMA(EMA(v, first), second), each from its input's first value.

@@ -5,7 +5,7 @@
 
 use super::ma::{ema, ema_chain, sma};
 use super::matype::{on_valid, MaType};
-use super::modern::{div0, sma_of, window_sums};
+use super::modern::{div0, sma_of, WindowSum};
 use super::nan_fill;
 use super::volatility::{atr, stddev};
 
@@ -164,9 +164,13 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     let mf: Vec<f64> = (0..len)
         .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
         .collect();
-    let (sm, sv) = (window_sums(&mf, n, 0), window_sums(v, n, 0));
-    for i in n.saturating_sub(1)..len {
-        out[i] = div0(sm[i], sv[i]);
+    if n == 0 || len < n {
+        return;
+    }
+    // Both window sums as they go, into the output (no column of each).
+    let (mut sm, mut sv) = (WindowSum::new(&mf, n), WindowSum::new(v, n));
+    for i in n - 1..len {
+        out[i] = div0(sm.at(i), sv.at(i));
     }
 }
 
