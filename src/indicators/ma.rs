@@ -114,6 +114,18 @@ pub fn wma(x: &[f64], n: usize, out: &mut [f64]) {
 pub fn ema_chain<const S: usize>(
     x: &[f64],
     periods: [usize; S],
+    emit: impl FnMut(usize, &[f64; S]),
+) {
+    ema_chain_of(x.len(), |t| x[t], periods, emit);
+}
+
+/// `ema_chain` of the `len` values `x(0)`, `x(1)`, …, computed as they are
+/// read rather than from a column.
+#[inline(always)]
+pub fn ema_chain_of<const S: usize>(
+    len: usize,
+    x: impl Fn(usize) -> f64,
+    periods: [usize; S],
     mut emit: impl FnMut(usize, &[f64; S]),
 ) {
     if periods.contains(&0) {
@@ -131,8 +143,8 @@ pub fn ema_chain<const S: usize>(
         || {
             // The stages' state as the closure's own locals, in registers.
             let (mut e, mut sums) = ([0.0f64; S], [0.0f64; S]);
-            for (t, &xt) in x.iter().enumerate() {
-                let mut input = xt;
+            for t in 0..len {
+                let mut input = x(t);
                 let mut all = true;
                 for j in 0..S {
                     if t < seed_at[j] {

@@ -168,15 +168,10 @@ pub fn rma(x: &[f64], n: usize, out: &mut [f64]) {
     if n == 0 || x.len() < n {
         return;
     }
-    let mut prev = x[..n].iter().sum::<f64>() / n as f64;
-    out[n - 1] = prev;
-    // `prev·(n−1)/n + x/n` with both factors computed once: the divide in
-    // Wilder's `(prev·(n−1) + x)/n` would sit on the chain from bar to bar.
-    let (keep, take) = ((n as f64 - 1.0) / n as f64, 1.0 / n as f64);
-    for i in n..x.len() {
-        prev = prev * keep + x[i] * take;
-        out[i] = prev;
-    }
+    // TA-Lib 0.8's RMA is ATR's smoothing, `fma(k, prev, x·(1 − k))` with
+    // `k = (n − 1)/n` (its values bit for bit: tests/talib.rs).
+    let seed = x[..n].iter().sum::<f64>() / n as f64;
+    super::wilder::smooth((n - 1, x.len()), seed, n, |i| x[i], |i, v| out[i] = v);
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
 //! `modern_bands` shares.
 
-use super::ma::{ema, ema_chain, sma, wma};
+use super::fma::ema_step;
+use super::ma::{ema, ema_chain, ema_chain_of, sma, wma};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
@@ -67,14 +68,6 @@ impl<'a> WindowSum<'a> {
         }
         self.acc
     }
-}
-
-/// EMA(EMA(v, first), second), each from its input's first value.
-fn ema_of_ema(v: &[f64], first: usize, second: usize) -> Vec<f64> {
-    let (mut e1, mut e2) = (vec![f64::NAN; v.len()], vec![f64::NAN; v.len()]);
-    on_valid(v, &mut e1, |a, o| ema(a, first, o));
-    on_valid(&e1, &mut e2, |a, o| ema(a, second, o));
-    e2
 }
 
 /// An SMA of `f(i)` over bars.
@@ -309,28 +302,48 @@ pub fn smi(
 ) {
     let (h, l, c) = b;
     let len = c.len();
+    nan_fill(out);
+    if n == 0 || len < n || signal == 0 {
+        return;
+    }
     let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
     highest(h, n, &mut hh);
     lowest(l, n, &mut ll);
-    let rel: Vec<f64> = (0..len).map(|i| c[i] - (hh[i] + ll[i]) / 2.0).collect();
-    let rng: Vec<f64> = (0..len).map(|i| hh[i] - ll[i]).collect();
-    let (num, den) = (ema_of_ema(&rel, slow, fast), ema_of_ema(&rng, slow, fast));
-    let s: Vec<f64> = (0..len)
-        .map(|i| {
-            if num[i].is_nan() {
-                f64::NAN
+    // From the first full window on: the range's two EMAs into `out` as
+    // scratch, then the relative close's, the line from both (each bar's
+    // range average read before its output replaces it) and the signal, an
+    // EMA of the line seeded with its first `signal` values' mean. Nothing
+    // is output before the signal's first value, for either line.
+    let f = n - 1;
+    ema_chain_of(
+        len - f,
+        |t| hh[f + t] - ll[f + t],
+        [slow, fast],
+        |t, e| out[f + t] = e[1],
+    );
+    let k = 2.0 / (signal as f64 + 1.0);
+    let (mut seen, mut total, mut g) = (0, -0.0, 0.0);
+    let rel = |t: usize| c[f + t] - (hh[f + t] + ll[f + t]) / 2.0;
+    ema_chain_of(len - f, rel, [slow, fast], |t, e| {
+        let i = f + t;
+        let line = 100.0 * div0(e[1], 0.5 * out[i]);
+        seen += 1;
+        out[i] = if seen < signal {
+            total += line;
+            f64::NAN
+        } else {
+            g = if seen == signal {
+                (total + line) / signal as f64
             } else {
-                100.0 * div0(num[i], 0.5 * den[i])
+                ema_step(g, line, k)
+            };
+            if want_signal {
+                g
+            } else {
+                line
             }
-        })
-        .collect();
-    let mut sig = vec![f64::NAN; len];
-    on_valid(&s, &mut sig, |a, o| ema(a, signal, o));
-    let start = crate::indicators::first_valid(&sig);
-    nan_fill(out);
-    for i in start..len {
-        out[i] = if want_signal { sig[i] } else { s[i] };
-    }
+        };
+    });
 }
 
 /// Vortex: Σ|h − l₋₁| (plus) or Σ|l − h₋₁| (minus) over Σ true range, n bars.
