@@ -4,7 +4,7 @@
 //! `modern_bands` shares.
 
 use super::fma::ema_step;
-use super::ma::{ema, ema_chain, ema_chain_of, sma, wma};
+use super::ma::{ema, ema_chain_of, sma, wma};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
@@ -281,13 +281,19 @@ pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
     if x.len() < 2 {
         return;
     }
-    let m: Vec<f64> = (1..x.len()).map(|i| x[i] - x[i - 1]).collect();
-    let a: Vec<f64> = m.iter().map(|v| v.abs()).collect();
-    let mut num = vec![f64::NAN; m.len()];
-    ema_chain(&m, [r, s], |t, e| num[t] = e[1]);
-    ema_chain(&a, [r, s], |t, e| {
-        out[t + 1] = 100.0 * div0(num[t], e[1]);
-    });
+    // The momentum's double EMA into the output as scratch, then the
+    // absolute momentum's, each bar's first read before it is replaced; the
+    // momentum computed as it is read, no column of it.
+    let m = |t: usize| x[t + 1] - x[t];
+    ema_chain_of(x.len() - 1, m, [r, s], |t, e| out[t + 1] = e[1]);
+    ema_chain_of(
+        x.len() - 1,
+        |t| m(t).abs(),
+        [r, s],
+        |t, e| {
+            out[t + 1] = 100.0 * div0(out[t + 1], e[1]);
+        },
+    );
 }
 
 /// Stochastic momentum index and its EMA signal.

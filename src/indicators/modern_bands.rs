@@ -3,7 +3,7 @@
 //! PERCENTRANK, RVI, mass index, Chaikin volatility, CMF, EFI, NVI/PVI/PVT,
 //! RVOL and the market facilitation index.
 
-use super::ma::{ema, ema_chain, sma};
+use super::ma::{ema, ema_chain_of, sma};
 use super::matype::{on_valid, MaType};
 use super::modern::{div0, sma_of, WindowSum};
 use super::nan_fill;
@@ -228,9 +228,13 @@ pub fn marketfi(h: &[f64], l: &[f64], v: &[f64], out: &mut [f64]) {
 /// both EMAs in one pass (`ma::ema_chain`).
 pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
     let len = h.len();
-    let r: Vec<f64> = (0..len).map(|i| h[i] - l[i]).collect();
     let mut q = vec![f64::NAN; len];
-    ema_chain(&r, [fast, fast], |t, e| q[t] = div0(e[0], e[1]));
+    ema_chain_of(
+        len,
+        |i| h[i] - l[i],
+        [fast, fast],
+        |t, e| q[t] = div0(e[0], e[1]),
+    );
     on_valid(&q, out, |a, o| super::ma::sum(a, slow, o));
 }
 
