@@ -37,27 +37,42 @@ pub fn ema(x: &[f64], n: usize, out: &mut [f64]) {
     ema_from(x, n, n - 1, seed, out);
 }
 
-/// `ema` of `v` written over `v` itself (each value is read before its
-/// bar's output is written): the same operations, no second column.
-pub fn ema_in_place(v: &mut [f64], n: usize) {
-    if n == 0 || v.len() < n {
-        nan_fill(v);
-        return;
+/// An EMA a value at a time, as `ema` computes it over the values pushed:
+/// nothing for the first `n − 1`, then their mean with the `n`-th (summed
+/// from −0, as `iter().sum()` adds), then fused steps (`fma::ema_step`).
+pub struct Online {
+    n: usize,
+    k: f64,
+    seen: usize,
+    value: f64,
+}
+
+impl Online {
+    pub fn new(n: usize) -> Online {
+        Online {
+            n,
+            k: 2.0 / (n as f64 + 1.0),
+            seen: 0,
+            value: -0.0,
+        }
     }
-    let seed = v[..n].iter().sum::<f64>() / n as f64;
-    v[..n - 1].fill(f64::NAN);
-    v[n - 1] = seed;
-    let k = 2.0 / (n as f64 + 1.0);
-    with_fma(
-        #[inline(always)]
-        || {
-            let mut prev = seed;
-            for o in &mut v[n..] {
-                prev = ema_step(prev, *o, k);
-                *o = prev;
-            }
-        },
-    );
+
+    /// The EMA after `x`, once there is one.
+    #[inline(always)]
+    pub fn push(&mut self, x: f64) -> Option<f64> {
+        self.seen += 1;
+        if self.seen < self.n {
+            self.value += x;
+            None
+        } else {
+            self.value = if self.seen == self.n {
+                (self.value + x) / self.n as f64
+            } else {
+                ema_step(self.value, x, self.k)
+            };
+            Some(self.value)
+        }
+    }
 }
 
 /// Continues an EMA of period `n` from `seed` placed at index `at`.
@@ -142,7 +157,8 @@ pub fn ema_chain_of<const S: usize>(
         #[inline(always)]
         || {
             // The stages' state as the closure's own locals, in registers.
-            let (mut e, mut sums) = ([0.0f64; S], [0.0f64; S]);
+            // Seed sums from −0, as `iter().sum()` adds in `ema`.
+            let (mut e, mut sums) = ([0.0f64; S], [-0.0f64; S]);
             for t in 0..len {
                 let mut input = x(t);
                 let mut all = true;
@@ -170,7 +186,7 @@ pub fn ema_chain_of<const S: usize>(
 }
 
 /// Double EMA, `2·e1 − e2`; first value at `2(n − 1)`. Both EMAs in one
-/// pass (`matype::ema_chain`).
+/// pass (`ema_chain`).
 pub fn dema(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
     ema_chain(x, [n; 2], |t, e| out[t] = 2.0 * e[0] - e[1]);
@@ -236,6 +252,37 @@ mod tests {
     use crate::indicators::testing::{assert_close, run1};
 
     const X: [f64; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+
+    /// `Online` and `ema_chain` of one stage give `ema`'s bits. By hand,
+    /// n = 3 on 1..6: nothing, nothing, (1 + 2 + 3)/3 = 2, then k = 1/2:
+    /// 2 + (4 − 2)/2 = 3, 4, 5.
+    #[test]
+    fn one_value_at_a_time_and_in_a_chain_is_ema() {
+        let mut o = Online::new(3);
+        let got: Vec<Option<f64>> = X.iter().map(|&v| o.push(v)).collect();
+        assert_eq!(
+            got,
+            [None, None, Some(2.0), Some(3.0), Some(4.0), Some(5.0)]
+        );
+        let x: Vec<f64> = (0..3000)
+            .map(|i| ((i * 7919) % 1009) as f64 / 7.0)
+            .collect();
+        for n in [1, 2, 9, 30] {
+            let want = run1(|out| ema(&x, n, out), x.len());
+            let mut o = Online::new(n);
+            let mut chained = vec![f64::NAN; x.len()];
+            ema_chain(&x, [n], |t, e| chained[t] = e[0]);
+            for (i, &v) in x.iter().enumerate() {
+                let w = want[i];
+                assert_eq!(
+                    o.push(v).unwrap_or(f64::NAN).to_bits(),
+                    w.to_bits(),
+                    "n {n} bar {i}"
+                );
+                assert_eq!(chained[i].to_bits(), w.to_bits(), "n {n} bar {i}");
+            }
+        }
+    }
 
     #[test]
     fn sma_and_sum() {

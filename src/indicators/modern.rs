@@ -3,8 +3,7 @@
 //! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
 //! `modern_bands` shares.
 
-use super::fma::ema_step;
-use super::ma::{ema, ema_chain_of, sma, wma};
+use super::ma::{ema, ema_chain_of, sma, wma, Online};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::{highest, lowest};
@@ -327,27 +326,15 @@ pub fn smi(
         [slow, fast],
         |t, e| out[f + t] = e[1],
     );
-    let k = 2.0 / (signal as f64 + 1.0);
-    let (mut seen, mut total, mut g) = (0, -0.0, 0.0);
+    let mut sig = Online::new(signal);
     let rel = |t: usize| c[f + t] - (hh[f + t] + ll[f + t]) / 2.0;
     ema_chain_of(len - f, rel, [slow, fast], |t, e| {
         let i = f + t;
         let line = 100.0 * div0(e[1], 0.5 * out[i]);
-        seen += 1;
-        out[i] = if seen < signal {
-            total += line;
-            f64::NAN
-        } else {
-            g = if seen == signal {
-                (total + line) / signal as f64
-            } else {
-                ema_step(g, line, k)
-            };
-            if want_signal {
-                g
-            } else {
-                line
-            }
+        out[i] = match sig.push(line) {
+            None => f64::NAN,
+            Some(_) if !want_signal => line,
+            Some(g) => g,
         };
     });
 }

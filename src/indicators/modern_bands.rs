@@ -161,12 +161,12 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     let (h, l, c, v) = b;
     nan_fill(out);
     let len = c.len();
-    let mf: Vec<f64> = (0..len)
-        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
-        .collect();
     if n == 0 || len < n {
         return;
     }
+    let mf: Vec<f64> = (0..len)
+        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
+        .collect();
     // Both window sums as they go, into the output (no column of each).
     let (mut sm, mut sv) = (WindowSum::new(&mf, n), WindowSum::new(v, n));
     for i in n - 1..len {
@@ -239,14 +239,12 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
 }
 
 /// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.
-/// The EMA is written over the output, then the change from the back, so
+/// The EMA is written into the output, then the change from the back, so
 /// that each bar reads its value `roc` bars back before that is replaced.
 pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
     let len = h.len();
-    for ((o, h), l) in out.iter_mut().zip(h).zip(l) {
-        *o = h - l;
-    }
-    super::ma::ema_in_place(&mut out[..len], n);
+    nan_fill(out);
+    ema_chain_of(len, |i| h[i] - l[i], [n], |t, e| out[t] = e[0]);
     for i in (roc..len).rev() {
         let (now, then) = (out[i], out[i - roc]);
         out[i] = if then.is_nan() {

@@ -2,7 +2,7 @@
 //! change, stochastic %K/%D, Williams %R and CCI.
 
 use super::fma::{ema_step, with_fma};
-use super::ma::sma;
+use super::ma::{sma, Online};
 use super::rolling::{highest, lowest};
 use super::wilder::Step;
 use super::{nan_fill, near_zero};
@@ -123,18 +123,16 @@ fn macd_core(
     }
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
     let (kf, ks) = k.unwrap_or((2.0 / (fast as f64 + 1.0), 2.0 / (slow as f64 + 1.0)));
-    let kg = 2.0 / (signal as f64 + 1.0);
     let mut m = vec![f64::NAN; x.len()];
     let mut sig = vec![f64::NAN; x.len()];
-    // One pass: both EMAs seeded at `slow − 1`, the line, and its signal
-    // seeded at `start` with the sum of the lines from `slow − 1` (as
-    // `iter().sum()` adds, from −0), then an EMA of the line. The state is
-    // the closure's own locals, so that it stays in registers.
+    // One pass: both EMAs seeded at `slow − 1`, the line, and its signal,
+    // an EMA of the lines from `slow − 1` (first value at `start`). The
+    // state is the closure's own locals, so that it stays in registers.
     let (ef, es) = (seed(fast), seed(slow));
     with_fma(
         #[inline(always)]
         || {
-            let (mut ef, mut es, mut total, mut g) = (ef, es, -0.0, 0.0);
+            let (mut ef, mut es, mut g) = (ef, es, Online::new(signal));
             for t in slow - 1..x.len() {
                 if t >= slow {
                     ef = ema_step(ef, x[t], kf);
@@ -142,14 +140,8 @@ fn macd_core(
                 }
                 let line = ef - es;
                 m[t] = line;
-                if t < start {
-                    total += line;
-                } else if t == start {
-                    g = (total + line) / signal as f64;
-                    sig[t] = g;
-                } else {
-                    g = ema_step(g, line, kg);
-                    sig[t] = g;
+                if let Some(v) = g.push(line) {
+                    sig[t] = v;
                 }
             }
         },

@@ -21,11 +21,7 @@ fn movement(h: &[f64], l: &[f64], c: &[f64], i: usize) -> (f64, f64, f64) {
     // other bar): the two conditions exclude each other, and NaN fails both.
     let m = keep(down, (down > 0.0) & (up < down));
     let p = keep(up, (up > 0.0) & (up > down));
-    let prev = c[i - 1];
-    let tr = (h[i] - l[i])
-        .max((prev - h[i]).abs())
-        .max((prev - l[i]).abs());
-    (p, m, tr)
+    (p, m, super::volatility::tr_at(h, l, c, i))
 }
 
 /// `v` where `cond` holds, else +0, by a mask rather than a branch.

@@ -8,11 +8,18 @@ use super::{nan_fill, Every};
 pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
     nan_fill(out);
     for i in 1..h.len() {
-        let prev = c[i - 1];
-        out[i] = (h[i] - l[i])
-            .max((prev - h[i]).abs())
-            .max((prev - l[i]).abs());
+        out[i] = tr_at(h, l, c, i);
     }
+}
+
+/// Bar `i`'s true range (`i ≥ 1`): the greatest of `h − l`, `|c₋₁ − h|`
+/// and `|c₋₁ − l|`, in TA-Lib's order.
+#[inline(always)]
+pub(super) fn tr_at(h: &[f64], l: &[f64], c: &[f64], i: usize) -> f64 {
+    let prev = c[i - 1];
+    (h[i] - l[i])
+        .max((prev - h[i]).abs())
+        .max((prev - l[i]).abs())
 }
 
 /// Average true range, Wilder-smoothed: seed = mean of TR[1..=n] at `n`, then
@@ -39,12 +46,7 @@ pub fn atr_each(
     }
     out[..n].fill(f64::NAN);
     let (h, l, c) = (&h[..len], &l[..len], &c[..len]);
-    let tr = |i: usize| {
-        let prev = c[i - 1];
-        (h[i] - l[i])
-            .max((prev - h[i]).abs())
-            .max((prev - l[i]).abs())
-    };
+    let tr = |i: usize| tr_at(h, l, c, i);
     let seed = (1..=n).map(tr).sum::<f64>() / n as f64;
     let out = &mut out[..len];
     super::wilder::smooth((n, len), seed, n, tr, |i, a| out[i] = value(i, a));

@@ -1,9 +1,10 @@
 //! Wilder's smoothing in the arithmetic of TA-Lib 0.8, bit for bit: ATR's
-//! `fma(k, prev, x·(1 − k))` with `k = (n − 1)/n`, and RSI's and CMO's
-//! `(prev·(n − 1) + x)·(1/n)` (CMO keeps the classic divide). TA-Lib 0.8 replaced the classic
-//! `(prev·(n − 1) + x)/n` with these (its 0.8.2 wheel's values differ from
-//! the classic ones in the last bits on most rows), and they take the divide
-//! off the chain that one bar's value waits on.
+//! and RMA's `fma(k, prev, x·(1 − k))` with `k = (n − 1)/n`, and RSI's
+//! `(prev·(n − 1) + x)·(1/n)` (CMO keeps the classic `/n`). TA-Lib 0.8
+//! replaced the classic `(prev·(n − 1) + x)/n` with these (its 0.8.2
+//! wheel's values differ from the classic ones in the last bits on most
+//! rows), and they take the divide off the chain that one bar's value waits
+//! on.
 
 use super::fma::with_fma;
 
