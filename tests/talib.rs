@@ -322,7 +322,8 @@ fn outputs_asked_together_are_computed_once_with_the_same_values() {
 
 /// The functions computed with TA-Lib 0.8's own arithmetic (the EMA step
 /// `fma(x − prev, k, prev)`, ATR's `fma(k, prev, tr·(1 − k))`, RSI's
-/// `(prev·(n − 1) + x)·(1/n)`, CMO's divide) equal TA-Lib 0.8.2 bit for bit
+/// `(prev·(n − 1) + x)·(1/n)`, CMO's divide, TRIMA's three running sums)
+/// equal TA-Lib 0.8.2 bit for bit
 /// on every row: `bits_*.csv` holds its values with every digit
 /// (`make_bits.py`). EMA of high − low is there because on closes the fused
 /// and the unfused step almost never differ, and on ranges they do.

@@ -4,7 +4,7 @@
 //! rescaled range, and the rolling percentile rank.
 
 use super::nan_fill;
-use super::rolling::{highest, lowest};
+use super::rolling::range;
 use crate::data::resample::Rule;
 
 /// VWAP of the typical price, summed afresh at each anchor period's start:
@@ -50,13 +50,12 @@ fn anchor_rule(code: f64) -> Option<Rule> {
 /// (Ichimoku's tenkan and kijun with no shift, senkou B with one).
 pub fn ichimoku_mid(h: &[f64], l: &[f64], n: usize, shift: usize, out: &mut [f64]) {
     let len = out.len();
-    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    highest(h, n, &mut hh);
-    lowest(l, n, &mut ll);
     nan_fill(out);
-    for i in shift..len {
-        out[i] = (hh[i - shift] + ll[i - shift]) / 2.0;
-    }
+    range(h, l, n, |i, hh, ll| {
+        if i + shift < len {
+            out[i + shift] = (hh + ll) / 2.0;
+        }
+    });
 }
 
 /// Senkou span A: `(tenkan + kijun)/2`, shown `shift` bars later, so the

@@ -109,21 +109,54 @@ pub fn on_valid(x: &[f64], out: &mut [f64], f: impl FnOnce(&[f64], &mut [f64])) 
     }
 }
 
-/// Triangular moving average: an SMA of an SMA, of periods ⌈(n+1)/2⌉ and
-/// ⌊(n+1)/2⌋ (TA-Lib's weights); first value at `n − 1`.
+/// Triangular moving average, weights 1, 2, …, ⌈n/2⌉, …, 2, 1 (an SMA of an
+/// SMA of periods ⌈(n+1)/2⌉ and ⌊(n+1)/2⌋); first value at `n − 1`. In
+/// TA-Lib's arithmetic, bit for bit: the weighted sum `num` is kept by
+/// three running sums, `num` itself, `rise` (the values on the rising
+/// side, up to the middle) and `fall` (past the middle); each bar `num`
+/// loses `rise` and gains `fall` and the new value, and the total is
+/// times 1/Σweights. One pass, no intermediate column.
 pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
     nan_fill(out);
     if n == 0 || x.len() < n {
         return;
     }
-    let (a, b) = if n % 2 == 1 {
-        (n.div_ceil(2), n.div_ceil(2))
-    } else {
-        (n / 2, n / 2 + 1)
-    };
-    let mut inner = vec![f64::NAN; x.len()];
-    sma(x, a, &mut inner);
-    sma(&inner[a - 1..], b, &mut out[a - 1..]);
+    let h = n / 2;
+    let odd = n % 2 == 1;
+    // Σweights: (h + 1)² for odd n (1 + … + h + 1 + h + … + 1), h·(h + 1)
+    // for even n; an integer, then its reciprocal.
+    let scale = 1.0 / if odd { (h + 1) * (h + 1) } else { h * (h + 1) } as f64;
+    // The rising side is x[t..=mid] for the window [t, t + n − 1]; summed
+    // from the middle back, each partial sum added to num.
+    let mid = if odd { h } else { h - 1 };
+    let (mut num, mut rise, mut fall) = (0.0f64, 0.0f64, 0.0f64);
+    for i in (0..=mid).rev() {
+        rise += x[i];
+        num += rise;
+    }
+    for i in mid + 1..n {
+        fall += x[i];
+        num += fall;
+    }
+    out[n - 1] = num * scale;
+    for end in n..x.len() {
+        let (gone, centre, new) = (x[end - n], x[end - n + mid + 1], x[end]);
+        num -= rise;
+        rise -= gone;
+        rise += centre;
+        // The odd and even windows differ only in whether num takes the
+        // falling side before or after the centre value leaves it.
+        if odd {
+            num += fall;
+            fall -= centre;
+        } else {
+            fall -= centre;
+            num += fall;
+        }
+        fall += new;
+        num += new;
+        out[end] = num * scale;
+    }
 }
 
 /// Tillson's T3: six chained EMAs combined with the volume factor `v`;

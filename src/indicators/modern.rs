@@ -6,7 +6,7 @@
 use super::ma::{ema, ema_chain_of, sma, wma, Online};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
-use super::rolling::{highest, lowest};
+use super::rolling::range;
 use super::stats::{linreg, Fit};
 use super::{nan_fill, near_zero, Every};
 
@@ -155,12 +155,11 @@ pub fn vhf(x: &[f64], n: usize, out: &mut [f64]) {
         .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
         .collect();
     let path = window_sums(&steps, n, 1);
-    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    highest(x, n, &mut hh);
-    lowest(x, n, &mut ll);
-    for i in n..len {
-        out[i] = div0(hh[i] - ll[i], path[i]);
-    }
+    range(x, x, n, |i, hh, ll| {
+        if i >= n {
+            out[i] = div0(hh - ll, path[i]);
+        }
+    });
 }
 
 /// Intraday momentum index: `100·Σ up bodies / Σ all bodies` over n bars.
@@ -247,18 +246,12 @@ pub fn kdj(
 ) {
     let (h, l, c) = b;
     let len = c.len();
-    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    highest(h, fastk, &mut hh);
-    lowest(l, fastk, &mut ll);
-    let rsv: Vec<f64> = (0..len)
-        .map(|i| {
-            if hh[i].is_nan() {
-                f64::NAN
-            } else {
-                ratio(c[i] - ll[i], hh[i], ll[i])
-            }
-        })
-        .collect();
+    let mut rsv = vec![f64::NAN; len];
+    range(h, l, fastk, |i, hh, ll| {
+        if !hh.is_nan() {
+            rsv[i] = ratio(c[i] - ll, hh, ll);
+        }
+    });
     let mut kl = vec![f64::NAN; len];
     on_valid(&rsv, &mut kl, |a, o| by_type(a, k.0, k.1, o));
     let mut dl = vec![f64::NAN; len];
@@ -312,8 +305,7 @@ pub fn smi(
         return;
     }
     let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    highest(h, n, &mut hh);
-    lowest(l, n, &mut ll);
+    range(h, l, n, |i, a, b| (hh[i], ll[i]) = (a, b));
     // From the first full window on: the range's two EMAs into `out` as
     // scratch, then the relative close's, the line from both (each bar's
     // range average read before its output replaces it) and the signal, an

@@ -3,7 +3,7 @@
 
 use super::fma::{ema_step, with_fma};
 use super::ma::{sma, Online};
-use super::rolling::{highest, lowest};
+use super::rolling::range;
 use super::wilder::Step;
 use super::{nan_fill, near_zero};
 
@@ -210,13 +210,8 @@ pub fn stoch(
     if n == 0 || k_smooth == 0 || d_smooth == 0 || len < n + k_smooth + d_smooth - 2 {
         return;
     }
-    let mut hh = vec![f64::NAN; len];
-    let mut ll = vec![f64::NAN; len];
-    highest(h, n, &mut hh);
-    lowest(l, n, &mut ll);
-    let fast: Vec<f64> = (0..len)
-        .map(|i| ratio(c[i] - ll[i], hh[i], ll[i]))
-        .collect();
+    let mut fast = vec![f64::NAN; len];
+    range(h, l, n, |i, hh, ll| fast[i] = ratio(c[i] - ll, hh, ll));
     let mut k = vec![f64::NAN; len];
     sma(&fast[n - 1..], k_smooth, &mut k[n - 1..]);
     let start = n + k_smooth + d_smooth - 3;
@@ -231,18 +226,12 @@ pub fn stoch(
 
 /// Williams %R, `−100·(HH − c)/(HH − LL)` over `n` bars; 0 on a flat window.
 pub fn willr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    let len = c.len();
-    let mut hh = vec![f64::NAN; len];
-    let mut ll = vec![f64::NAN; len];
-    highest(h, n, &mut hh);
-    lowest(l, n, &mut ll);
-    for i in 0..len {
-        out[i] = if hh[i].is_nan() {
-            f64::NAN
-        } else {
-            -ratio(hh[i] - c[i], hh[i], ll[i])
-        };
-    }
+    nan_fill(out);
+    range(h, l, n, |i, hh, ll| {
+        if !hh.is_nan() {
+            out[i] = -ratio(hh - c[i], hh, ll);
+        }
+    });
 }
 
 /// Commodity channel index: `(TP − SMA(TP)) / (0.015 · mean deviation)` with

@@ -5,7 +5,7 @@
 use super::ma::ema_chain;
 use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
-use super::rolling::{highest, lowest};
+use super::rolling::range;
 use super::volatility::atr_each;
 use super::{nan_fill, near_zero};
 
@@ -210,19 +210,13 @@ pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f
 
 /// Raw %K, `100·(c − LL)/(HH − LL)` over `n` bars; first value at `n − 1`.
 fn fast_k(h: &[f64], l: &[f64], c: &[f64], n: usize) -> Vec<f64> {
-    let len = c.len();
-    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    highest(h, n, &mut hh);
-    lowest(l, n, &mut ll);
-    (0..len)
-        .map(|i| {
-            if hh[i].is_nan() {
-                f64::NAN
-            } else {
-                ratio(c[i] - ll[i], hh[i], ll[i])
-            }
-        })
-        .collect()
+    let mut k = vec![f64::NAN; c.len()];
+    range(h, l, n, |i, hh, ll| {
+        if !hh.is_nan() {
+            k[i] = ratio(c[i] - ll, hh, ll);
+        }
+    });
+    k
 }
 
 /// Which stochastic line: STOCH's slow %K/%D or STOCHF's fast %K/%D.
@@ -369,12 +363,8 @@ pub fn natr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
 /// `(highest(a, n) + lowest(b, n))/2`: MIDPOINT with `a = b = x`, MIDPRICE
 /// with the highs and lows.
 pub fn midpoint(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
-    let mut lo = vec![f64::NAN; out.len()];
-    highest(a, n, out);
-    lowest(b, n, &mut lo);
-    for (h, l) in out.iter_mut().zip(&lo) {
-        *h = (*h + l) / 2.0;
-    }
+    nan_fill(out);
+    range(a, b, n, |i, h, l| out[i] = (h + l) / 2.0);
 }
 
 #[cfg(test)]

@@ -1,57 +1,131 @@
-//! Rolling extremes (highest, lowest): van Herk / Gil-Werman, O(1) per bar.
+//! Rolling extremes (highest, lowest, and both at once): van Herk /
+//! Gil-Werman, O(1) per bar, in one pass with buffers of one window.
 
 use super::nan_fill;
 
-/// The extreme of every `n`-bar window by van Herk and Gil-Werman: in
-/// blocks of `n` bars, running extremes forward (into `out`) and backward
-/// (into a buffer); a window is covered by one block's tail and the next
-/// one's head. Three comparisons per bar whatever the data, exact (an
-/// extreme is one of the values), and free of branches on the data; TA-Lib's
-/// rescan-when-the-extreme-leaves loop was 3× slower on a random walk.
-/// A NaN inside a window is skipped.
-fn extreme<const MAX: bool>(x: &[f64], n: usize, out: &mut [f64]) {
-    let len = x.len();
+/// What `blocks` folds over a window: one extreme of one series, or the
+/// highest of one and the lowest of another together (a bar's range).
+trait Fold: Copy {
+    type V: Copy + Default;
+    /// Bar `i`'s own value.
+    fn at(self, i: usize) -> Self::V;
+    /// The extreme of two partial windows, in this order.
+    fn join(self, a: Self::V, b: Self::V) -> Self::V;
+}
+
+#[derive(Clone, Copy)]
+struct Max<'a>(&'a [f64]);
+#[derive(Clone, Copy)]
+struct Min<'a>(&'a [f64]);
+#[derive(Clone, Copy)]
+struct Range<'a>(&'a [f64], &'a [f64]);
+
+impl Fold for Max<'_> {
+    type V = f64;
+    #[inline(always)]
+    fn at(self, i: usize) -> f64 {
+        self.0[i]
+    }
+    #[inline(always)]
+    fn join(self, a: f64, b: f64) -> f64 {
+        a.max(b)
+    }
+}
+
+impl Fold for Min<'_> {
+    type V = f64;
+    #[inline(always)]
+    fn at(self, i: usize) -> f64 {
+        self.0[i]
+    }
+    #[inline(always)]
+    fn join(self, a: f64, b: f64) -> f64 {
+        a.min(b)
+    }
+}
+
+impl Fold for Range<'_> {
+    type V = (f64, f64);
+    #[inline(always)]
+    fn at(self, i: usize) -> (f64, f64) {
+        (self.0[i], self.1[i])
+    }
+    #[inline(always)]
+    fn join(self, a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+        (a.0.max(b.0), a.1.min(b.1))
+    }
+}
+
+/// The extreme of every `n`-bar window of `len` bars, passed to
+/// `emit(i, v)` for the window ending at `i`, `i` from `n − 1` on. Van
+/// Herk and Gil-Werman: in blocks of `n` bars, the running extreme forward
+/// from the block's start (the prefix) and backward from its end (the
+/// suffix); a window is the tail of one block and the head of the next.
+/// Three comparisons a bar whatever the data, exact (an extreme is one of
+/// the values), no branch on the data; TA-Lib's rescan when the extreme
+/// leaves was 3× slower on a random walk. A NaN inside a window is
+/// skipped. Only the previous block's suffix is kept (two buffers of `n`,
+/// in cache), so a caller turns the extremes into its value as they come,
+/// without a column for each.
+#[inline(always)]
+fn blocks<F: Fold>(f: F, len: usize, n: usize, mut emit: impl FnMut(usize, F::V)) {
     if n == 0 || len < n {
-        nan_fill(out);
         return;
     }
-    let pick = |a: f64, b: f64| if MAX { a.max(b) } else { a.min(b) };
-    // Forward within each block: prefix[i] = extreme of x[block start..=i];
-    // backward: suffix[i] = extreme of x[i..=block end].
-    let prefix = out;
-    let mut suffix = vec![0.0; len];
-    for ((xs, p), s) in x
-        .chunks(n)
-        .zip(prefix.chunks_mut(n))
-        .zip(suffix.chunks_mut(n))
-    {
-        let mut acc = xs[0];
-        for (v, o) in xs.iter().zip(p.iter_mut()) {
-            acc = pick(acc, *v);
-            *o = acc;
+    let (mut before, mut this) = (vec![F::V::default(); n], vec![F::V::default(); n]);
+    for start in (0..len).step_by(n) {
+        let end = (start + n).min(len);
+        let mut acc = f.at(end - 1);
+        for i in (start..end).rev() {
+            acc = f.join(acc, f.at(i));
+            this[i - start] = acc;
         }
-        let mut acc = xs[xs.len() - 1];
-        for (v, o) in xs.iter().zip(s.iter_mut()).rev() {
-            acc = pick(acc, *v);
-            *o = acc;
+        let mut acc = f.at(start);
+        for i in start..end {
+            acc = f.join(acc, f.at(i));
+            let k = i - start;
+            if k + 1 < n {
+                // Window [i + 1 − n, i]: the previous block from offset
+                // k + 1, this one up to k (none before the first block).
+                if start > 0 {
+                    emit(i, f.join(before[k + 1], acc));
+                }
+            } else if start == 0 {
+                emit(i, acc);
+            } else {
+                emit(i, f.join(this[0], acc));
+            }
         }
+        std::mem::swap(&mut before, &mut this);
     }
-    // Window [i + 1 − n, i]: the tail of its first block and the head of the
-    // next (or the whole block when it starts one), in place over prefix.
-    for i in n..len {
-        prefix[i] = pick(suffix[i + 1 - n], prefix[i]);
-    }
-    prefix[..n - 1].fill(f64::NAN);
 }
 
 /// Highest value over the last `n` bars (TA-Lib MAX); first value at `n - 1`.
 pub fn highest(x: &[f64], n: usize, out: &mut [f64]) {
-    extreme::<true>(x, n, out);
+    if n == 0 || x.len() < n {
+        return nan_fill(out);
+    }
+    nan_fill(&mut out[..n - 1]);
+    blocks(Max(x), x.len(), n, |i, v| out[i] = v);
 }
 
 /// Lowest value over the last `n` bars (TA-Lib MIN); first value at `n - 1`.
 pub fn lowest(x: &[f64], n: usize, out: &mut [f64]) {
-    extreme::<false>(x, n, out);
+    if n == 0 || x.len() < n {
+        return nan_fill(out);
+    }
+    nan_fill(&mut out[..n - 1]);
+    blocks(Min(x), x.len(), n, |i, v| out[i] = v);
+}
+
+/// The highest of `hi` and the lowest of `lo` over each `n`-bar window,
+/// as `highest` and `lowest` give them, passed to `emit(i, high, low)` for
+/// `i` from `n − 1` on (nothing when fewer than `n` bars): one pass for
+/// both, no column for either.
+#[inline(always)]
+pub fn range(hi: &[f64], lo: &[f64], n: usize, mut emit: impl FnMut(usize, f64, f64)) {
+    let len = hi.len().min(lo.len());
+    blocks(Range(hi, lo), len, n, |i, (h, l)| emit(i, h, l));
 }
 
 #[cfg(test)]
@@ -101,6 +175,15 @@ mod tests {
                 assert_eq!(lo[i].to_bits(), l.to_bits(), "n {n} bar {i}");
             }
             assert!(hi[..n - 1].iter().all(|v| v.is_nan()));
+            // Both at once: the same bits, from bar n − 1 on, once each.
+            let mut seen = n - 1;
+            range(&x, &x, n, |i, h, l| {
+                assert_eq!(i, seen, "n {n}");
+                assert_eq!(h.to_bits(), hi[i].to_bits(), "n {n} bar {i}");
+                assert_eq!(l.to_bits(), lo[i].to_bits(), "n {n} bar {i}");
+                seen += 1;
+            });
+            assert_eq!(seen, 1000, "n {n}");
         }
     }
 }

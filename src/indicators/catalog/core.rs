@@ -8,6 +8,7 @@ use super::{Inputs, Spec};
 use crate::indicators::elementwise as ew;
 use crate::indicators::ma;
 use crate::indicators::momentum::{self, MacdLine, StochLine};
+use crate::indicators::oscillators as osc;
 use crate::indicators::rolling;
 use crate::indicators::trend::{self, Directional};
 use crate::indicators::volatility::{self, Band};
@@ -56,7 +57,7 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("lowest", MathOperator, [S("x"), W("n")], [], Num, "n-1", "lowest value of the last n bars", |i, o| rolling::lowest(i.series[0], i.n(0), o)),
     spec!("donchian_upper", Overlap, [W("n")], [], Num, "n-1", "Donchian upper: highest high of n bars", |i, o| rolling::highest(i.bars.high, i.n(0), o)),
     spec!("donchian_lower", Overlap, [W("n")], [], Num, "n-1", "Donchian lower: lowest low of n bars", |i, o| rolling::lowest(i.bars.low, i.n(0), o)),
-    spec!("donchian_middle", Overlap, [W("n")], [], Num, "n-1", "Donchian middle: (upper + lower)/2", donchian_middle),
+    spec!("donchian_middle", Overlap, [W("n")], [], Num, "n-1", "Donchian middle: (upper + lower)/2", |i, o| osc::midpoint(i.bars.high, i.bars.low, i.n(0), o)),
     // Volume
     spec!("obv", Volume, [], [], Num, "0", "on-balance volume, starting at volume[0]", |i, o| volume::obv(i.bars.close, i.bars.volume, o)),
     spec!("mfi", Momentum, [W("n")], [14.0], Num, "n", "money flow index, 0..100", |i, o| volume::mfi(i.bars.high, i.bars.low, i.bars.close, i.bars.volume, i.n(0), o)),
@@ -73,15 +74,6 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("only", Label, [C("when"), C("label")], [], Bool, "0", "label only: the label where `when` holds, unknown (NaN, not trained on) elsewhere; meta-labeling", only),
     spec!("where", MathOperator, [C("cond"), S("a"), S("b")], [], Num, "0", "a where cond holds, else b", |i, o| ew::select(i.series[0], i.series[1], i.series[2], o)),
 ];
-
-fn donchian_middle(i: &Inputs, o: &mut [f64]) {
-    let mut lo = vec![f64::NAN; o.len()];
-    rolling::highest(i.bars.high, i.n(0), o);
-    rolling::lowest(i.bars.low, i.n(0), &mut lo);
-    for (h, l) in o.iter_mut().zip(&lo) {
-        *h = (*h + l) / 2.0;
-    }
-}
 
 fn triple_barrier(i: &Inputs, o: &mut [f64]) {
     use crate::indicators::labels::{self, Barrier};
