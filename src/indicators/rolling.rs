@@ -13,14 +13,13 @@ trait Fold: Copy {
     fn join(self, a: Self::V, b: Self::V) -> Self::V;
 }
 
+/// One extreme of one series: the highest when `MAX`, else the lowest.
 #[derive(Clone, Copy)]
-struct Max<'a>(&'a [f64]);
-#[derive(Clone, Copy)]
-struct Min<'a>(&'a [f64]);
+struct One<'a, const MAX: bool>(&'a [f64]);
 #[derive(Clone, Copy)]
 struct Range<'a>(&'a [f64], &'a [f64]);
 
-impl Fold for Max<'_> {
+impl<const MAX: bool> Fold for One<'_, MAX> {
     type V = f64;
     #[inline(always)]
     fn at(self, i: usize) -> f64 {
@@ -28,19 +27,11 @@ impl Fold for Max<'_> {
     }
     #[inline(always)]
     fn join(self, a: f64, b: f64) -> f64 {
-        a.max(b)
-    }
-}
-
-impl Fold for Min<'_> {
-    type V = f64;
-    #[inline(always)]
-    fn at(self, i: usize) -> f64 {
-        self.0[i]
-    }
-    #[inline(always)]
-    fn join(self, a: f64, b: f64) -> f64 {
-        a.min(b)
+        if MAX {
+            a.max(b)
+        } else {
+            a.min(b)
+        }
     }
 }
 
@@ -106,7 +97,7 @@ pub fn highest(x: &[f64], n: usize, out: &mut [f64]) {
         return nan_fill(out);
     }
     nan_fill(&mut out[..n - 1]);
-    blocks(Max(x), x.len(), n, |i, v| out[i] = v);
+    blocks(One::<true>(x), x.len(), n, |i, v| out[i] = v);
 }
 
 /// Lowest value over the last `n` bars (TA-Lib MIN); first value at `n - 1`.
@@ -115,7 +106,7 @@ pub fn lowest(x: &[f64], n: usize, out: &mut [f64]) {
         return nan_fill(out);
     }
     nan_fill(&mut out[..n - 1]);
-    blocks(Min(x), x.len(), n, |i, v| out[i] = v);
+    blocks(One::<false>(x), x.len(), n, |i, v| out[i] = v);
 }
 
 /// The highest of `hi` and the lowest of `lo` over each `n`-bar window,
