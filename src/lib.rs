@@ -1,6 +1,7 @@
 //! tradelab: a backtesting and research toolkit. This library holds all the
 //! work; the `tradelab` binary only parses arguments and prints.
 
+pub mod alloc;
 pub mod backtest;
 pub mod check;
 pub mod data;

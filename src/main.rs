@@ -6,8 +6,10 @@ mod cli;
 // polars allocates and frees large column buffers; glibc's malloc hands them
 // back to the kernel and page-faults them in again, mimalloc keeps them:
 // loading 1M bars of Parquet takes 34 ms instead of 62 ms (benches/RESULTS.md).
+// Its large blocks are staggered across cache sets (tradelab::alloc).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tradelab::alloc::Staggered<mimalloc::MiMalloc> =
+    tradelab::alloc::Staggered::new(mimalloc::MiMalloc);
 
 use std::process::ExitCode;
 

@@ -1,10 +1,11 @@
-//! What every benchmark shares: mimalloc as the binary uses it, best-of-N
-//! timing, and `--name N` flags.
+//! What every benchmark shares: the binary's allocator (mimalloc, its large
+//! blocks staggered), best-of-N timing, and `--name N` flags.
 
 use std::time::{Duration, Instant};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tradelab::alloc::Staggered<mimalloc::MiMalloc> =
+    tradelab::alloc::Staggered::new(mimalloc::MiMalloc);
 
 /// The fastest of `repeat` runs of `f`.
 #[allow(dead_code)]
