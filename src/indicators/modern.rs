@@ -8,7 +8,7 @@ use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::range;
 use super::stats::{linreg, Fit};
-use super::{nan_fill, near_zero, Every};
+use super::{first_valid, nan_fill, near_zero, Every};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
 pub(super) fn div0(a: f64, b: f64) -> f64 {
@@ -69,30 +69,75 @@ impl<'a> WindowSum<'a> {
     }
 }
 
-/// An SMA of `f(i)` over bars.
-pub(super) fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
-    let x: Vec<f64> = (0..len).map(f).collect();
-    sma(&x, n, out);
-}
-
-/// Awesome oscillator: SMA(median, fast) − SMA(median, slow).
-pub fn ao(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
-    let len = out.len();
-    let mut s = vec![f64::NAN; len];
-    sma_of(len, fast, |i| (h[i] + l[i]) / 2.0, out);
-    sma_of(len, slow, |i| (h[i] + l[i]) / 2.0, &mut s);
-    for (o, s) in out.iter_mut().zip(&s) {
-        *o -= s;
+/// An SMA of `f(i)` over bars, as `ma::sma` computes it over the column of
+/// `f` (the same running total, the same bits) without the column: `f` is
+/// evaluated twice a bar, entering and leaving the window.
+fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
+    nan_fill(out);
+    if n == 0 || len < n {
+        return;
+    }
+    let mut total: f64 = (0..n - 1).map(&f).sum();
+    for i in n - 1..len {
+        total += f(i);
+        out[i] = total / n as f64;
+        total -= f(i + 1 - n);
     }
 }
 
-/// Accelerator oscillator: AO − SMA(AO, signal).
+/// Awesome oscillator: SMA(median, fast) − SMA(median, slow), both running
+/// totals in one pass (each from its own first window, as `ma::sma` keeps
+/// it, so the bits are those of the two SMAs' columns subtracted).
+pub fn ao(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
+    nan_fill(out);
+    let len = out.len();
+    let (lo, hi) = (fast.min(slow), fast.max(slow));
+    if lo == 0 || len < hi {
+        return;
+    }
+    let m = |i: usize| (h[i] + l[i]) / 2.0;
+    // The shorter window's total runs alone until the longer one's first.
+    let mut short: f64 = (0..lo - 1).map(m).sum();
+    for i in lo - 1..hi - 1 {
+        short += m(i);
+        short -= m(i + 1 - lo);
+    }
+    let mut long: f64 = (0..hi - 1).map(m).sum();
+    for i in hi - 1..len {
+        let x = m(i);
+        short += x;
+        long += x;
+        let (s, g) = (short / lo as f64, long / hi as f64);
+        out[i] = if fast <= slow { s - g } else { g - s };
+        short -= m(i + 1 - lo);
+        long -= m(i + 1 - hi);
+    }
+}
+
+/// Accelerator oscillator: AO − SMA(AO, signal), the SMA from AO's first
+/// value (as `on_valid` would start it) kept in the same pass over AO's
+/// column: the window's AO values in a ring of `signal`, the running total
+/// as `ma::sma` keeps it.
 pub fn ac(h: &[f64], l: &[f64], fast: usize, slow: usize, signal: usize, out: &mut [f64]) {
-    let mut a = vec![f64::NAN; out.len()];
-    ao(h, l, fast, slow, &mut a);
-    on_valid(&a, out, |x, o| sma(x, signal, o));
-    for (o, a) in out.iter_mut().zip(&a) {
-        *o = a - *o;
+    ao(h, l, fast, slow, out);
+    let (len, s) = (out.len(), first_valid(out));
+    if signal == 0 || len < s + signal {
+        nan_fill(out);
+        return;
+    }
+    let mut ring = out[s..s + signal].to_vec();
+    let mut total: f64 = ring[..signal - 1].iter().sum();
+    nan_fill(&mut out[s..s + signal - 1]);
+    // `at` is the ring's slot of bar i, `old` that of bar i + 1 − signal.
+    let (mut at, mut old) = (signal - 1, 0);
+    for o in &mut out[s + signal - 1..] {
+        let a = *o;
+        ring[at] = a;
+        total += a;
+        *o = a - total / signal as f64;
+        total -= ring[old];
+        at = if at + 1 == signal { 0 } else { at + 1 };
+        old = if old + 1 == signal { 0 } else { old + 1 };
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::ma::{ema, ema_chain_of, sma};
 use super::matype::{on_valid, MaType};
-use super::modern::{div0, sma_of, WindowSum};
+use super::modern::{div0, WindowSum};
 use super::nan_fill;
 use super::volatility::{atr, stddev};
 
@@ -41,9 +41,22 @@ pub fn accbands(b: (&[f64], &[f64], &[f64]), n: usize, side: i8, out: &mut [f64]
     let (h, l, c) = b;
     let w = |i: usize| 4.0 * div0(h[i] - l[i], h[i] + l[i]);
     match side {
-        1 => sma_of(out.len(), n, |i| h[i] * (1.0 + w(i)), out),
         0 => sma(c, n, out),
-        _ => sma_of(out.len(), n, |i| l[i] * (1.0 - w(i)), out),
+        // The band's values as a column first: `sma_of` would divide twice
+        // a bar.
+        _ => {
+            let up = side == 1;
+            let band: Vec<f64> = (0..out.len())
+                .map(|i| {
+                    if up {
+                        h[i] * (1.0 + w(i))
+                    } else {
+                        l[i] * (1.0 - w(i))
+                    }
+                })
+                .collect();
+            sma(&band, n, out)
+        }
     }
 }
 
