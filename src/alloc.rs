@@ -121,18 +121,30 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Staggered<A> {
 
     unsafe fn realloc(&self, q: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
         let new = unsafe { Layout::from_size_align_unchecked(new_size, l.align()) };
-        if !staggered(l) && !staggered(new) {
-            return unsafe { self.inner.realloc(q, l, new_size) };
-        }
-        // Into, out of or between staggered blocks: a new block, a copy, a
-        // free (what mimalloc does for any block that does not fit in place).
-        unsafe {
-            let p = self.alloc(new);
-            if !p.is_null() {
-                std::ptr::copy_nonoverlapping(q, p, l.size().min(new_size));
-                self.dealloc(q, l);
-            }
-            p
+        match (staggered(l), staggered(new)) {
+            (false, false) => unsafe { self.inner.realloc(q, l, new_size) },
+            // Both large: the inner block grows or shrinks (in place where
+            // the inner allocator can) with its shift and the shift's record,
+            // which sit at its start, carried along.
+            (true, true) => unsafe {
+                let shift = q.cast::<usize>().sub(1).read();
+                let inner = Layout::from_size_align_unchecked(l.size() + shift, ALIGN);
+                let p = self.inner.realloc(q.sub(shift), inner, new_size + shift);
+                if p.is_null() {
+                    p
+                } else {
+                    p.add(shift)
+                }
+            },
+            // Across the threshold: a new block, a copy, a free.
+            _ => unsafe {
+                let p = self.alloc(new);
+                if !p.is_null() {
+                    std::ptr::copy_nonoverlapping(q, p, l.size().min(new_size));
+                    self.dealloc(q, l);
+                }
+                p
+            },
         }
     }
 }
@@ -176,7 +188,8 @@ mod tests {
             let z = a.alloc_zeroed(l);
             assert!((0..LARGE).all(|i| *z.add(i) == 0));
             a.dealloc(z, l);
-            // 1 KiB (inner) → 1 MiB (staggered) → 2 MiB → 100 B (inner):
+            // 1 KiB (inner) → 1 MiB (staggered, a copy) → 2 MiB (the inner
+            // block reallocated with its shift) → 100 B (inner, a copy):
             // the first min(old, new) bytes survive each move.
             let small = Layout::from_size_align(1024, 8).unwrap();
             let p = a.alloc(small);
@@ -184,8 +197,14 @@ mod tests {
                 *p.add(i) = (i % 251) as u8;
             }
             let p = a.realloc(p, small, 1 << 20);
+            // This allocator's second staggered block (the zeroed one was
+            // its first): k = 1, shift 64 + 1·4160 = 4224, kept through the
+            // growth.
+            assert_eq!(p.cast::<usize>().sub(1).read(), 4224);
             let mid = Layout::from_size_align(1 << 20, 8).unwrap();
             let p = a.realloc(p, mid, 2 << 20);
+            assert_eq!(p.cast::<usize>().sub(1).read(), 4224);
+            assert!((0..1024).all(|i| *p.add(i) == (i % 251) as u8));
             let big = Layout::from_size_align(2 << 20, 8).unwrap();
             let p = a.realloc(p, big, 100);
             assert!((0..100).all(|i| *p.add(i) == (i % 251) as u8));
