@@ -3,8 +3,8 @@
 //! aligned so that no value reads a later bar, the Hurst exponent by
 //! rescaled range, and the rolling percentile rank.
 
-use super::nan_fill;
 use super::rolling::range;
+use super::{nan_fill, nan_warmup};
 use crate::data::resample::Rule;
 
 /// VWAP of the typical price, summed afresh at each anchor period's start:
@@ -50,7 +50,7 @@ fn anchor_rule(code: f64) -> Option<Rule> {
 /// (Ichimoku's tenkan and kijun with no shift, senkou B with one).
 pub fn ichimoku_mid(h: &[f64], l: &[f64], n: usize, shift: usize, out: &mut [f64]) {
     let len = out.len();
-    nan_fill(out);
+    nan_warmup(out, if n == 0 { usize::MAX } else { n - 1 + shift });
     range(h, l, n, |i, hh, ll| {
         if i + shift < len {
             out[i + shift] = (hh + ll) / 2.0;
@@ -65,7 +65,7 @@ pub fn senkou_a(h: &[f64], l: &[f64], tenkan: usize, kijun: usize, shift: usize,
     let (mut t, mut k) = (vec![f64::NAN; len], vec![f64::NAN; len]);
     ichimoku_mid(h, l, tenkan, 0, &mut t);
     ichimoku_mid(h, l, kijun, 0, &mut k);
-    nan_fill(out);
+    nan_warmup(out, shift);
     for i in shift..len {
         out[i] = (t[i - shift] + k[i - shift]) / 2.0;
     }
@@ -76,10 +76,11 @@ pub fn senkou_a(h: &[f64], l: &[f64], tenkan: usize, kijun: usize, shift: usize,
 /// of the chunks; H is the least-squares slope of ln(R/S) on ln(size).
 /// First value at `n − 1`; needs n ≥ 17 (two sizes).
 pub fn hurst(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n < 17 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let mut sizes = Vec::new();
     let mut s = n - 1;
     while s >= 8 {

@@ -2,7 +2,7 @@
 //! HT_DCPERIOD, HT_DCPHASE, HT_PHASOR, HT_SINE, HT_TRENDLINE, HT_TRENDMODE
 //! and MAMA/FAMA, sharing one smoother, one transform and one period loop.
 
-use super::nan_fill;
+use super::{nan_fill, nan_warmup};
 
 const A: f64 = 0.0962;
 const B: f64 = 0.5769;
@@ -153,7 +153,7 @@ fn run(x: &[f64], lookback: usize, warm: usize, mut emit: impl FnMut(usize, &Bar
 
 /// HT_DCPERIOD: the dominant cycle period; first value at 32.
 pub fn dcperiod(x: &[f64], out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, 32);
     run(x, 32, 9, |t, b| {
         if t >= 32 {
             out[t] = b.smooth_period;
@@ -163,7 +163,7 @@ pub fn dcperiod(x: &[f64], out: &mut [f64]) {
 
 /// HT_PHASOR: in-phase (`quadrature == false`) or quadrature component; first value at 32.
 pub fn phasor(x: &[f64], quadrature: bool, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, 32);
     run(x, 32, 9, |t, b| {
         if t >= 32 {
             out[t] = if quadrature { b.q1 } else { b.i1 };
@@ -173,7 +173,7 @@ pub fn phasor(x: &[f64], quadrature: bool, out: &mut [f64]) {
 
 /// MAMA (`want_mama`) or FAMA with the fast and slow limits; first value at 32.
 pub fn mama(x: &[f64], fast: f64, slow: f64, want_mama: bool, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, 32);
     mama_lines(x, fast, slow, |t, m, f| {
         out[t] = if want_mama { m } else { f }
     });

@@ -2,37 +2,45 @@
 //! following TA-Lib's seeding and warm-up (NaN until the lookback).
 
 use super::fma::{ema_step, with_fma};
-use super::nan_fill;
+use super::{nan_fill, nan_warmup};
 
 /// Simple moving average; first value at `n - 1`.
 pub fn sma(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    window_total(x, n, out, |total| total / n as f64);
+}
+
+/// Rolling sum over `n` bars; first value at `n - 1`: TA-Lib's SUM, the
+/// running total itself (not the SMA times n, which can differ in the
+/// last bit).
+pub fn sum(x: &[f64], n: usize, out: &mut [f64]) {
+    window_total(x, n, out, |total| total);
+}
+
+/// `f` of the running total over each `n`-bar window, in TA-Lib's order:
+/// the new value added, the output taken, the oldest value removed.
+#[inline(always)]
+fn window_total(x: &[f64], n: usize, out: &mut [f64], f: impl Fn(f64) -> f64) {
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let mut total: f64 = x[..n - 1].iter().sum();
     for i in n - 1..x.len() {
         total += x[i];
-        out[i] = total / n as f64;
+        out[i] = f(total);
         total -= x[i + 1 - n];
-    }
-}
-
-/// Rolling sum over `n` bars; first value at `n - 1`.
-pub fn sum(x: &[f64], n: usize, out: &mut [f64]) {
-    sma(x, n, out);
-    for v in out.iter_mut() {
-        *v *= n as f64;
     }
 }
 
 /// Exponential moving average, `k = 2 / (n + 1)`, seeded with the SMA of the
 /// first `n` values at index `n - 1` (TA-Lib's default).
 pub fn ema(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let seed = x[..n].iter().sum::<f64>() / n as f64;
     ema_from(x, n, n - 1, seed, out);
 }
@@ -99,10 +107,11 @@ pub(super) fn ema_from_k(x: &[f64], k: f64, at: usize, seed: f64, out: &mut [f64
 
 /// Weighted moving average (weights 1..n, newest heaviest); first value at `n - 1`.
 pub fn wma(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let divider = (n * (n + 1)) as f64 / 2.0;
     let (mut period_sum, mut period_sub) = (0.0, 0.0);
     for (i, &v) in x[..n - 1].iter().enumerate() {
@@ -132,6 +141,15 @@ pub fn ema_chain<const S: usize>(
     emit: impl FnMut(usize, &[f64; S]),
 ) {
     ema_chain_of(x.len(), |t| x[t], periods, emit);
+}
+
+/// The first bar `ema_chain` emits for these periods (every bar after it
+/// too); `usize::MAX`, none, when a period is 0.
+pub fn chain_start(periods: &[usize]) -> usize {
+    if periods.contains(&0) {
+        return usize::MAX;
+    }
+    periods.iter().map(|n| n - 1).sum()
 }
 
 /// `ema_chain` of the `len` values `x(0)`, `x(1)`, …, computed as they are
@@ -188,22 +206,23 @@ pub fn ema_chain_of<const S: usize>(
 /// Double EMA, `2·e1 − e2`; first value at `2(n − 1)`. Both EMAs in one
 /// pass (`ema_chain`).
 pub fn dema(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, chain_start(&[n; 2]));
     ema_chain(x, [n; 2], |t, e| out[t] = 2.0 * e[0] - e[1]);
 }
 
 /// Triple EMA, `3·e1 − 3·e2 + e3`; first value at `3(n − 1)`, in one pass.
 pub fn tema(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, chain_start(&[n; 3]));
     ema_chain(x, [n; 3], |t, e| out[t] = 3.0 * e[0] - 3.0 * e[1] + e[2]);
 }
 
 /// Kaufman adaptive moving average (TA-Lib: fast 2, slow 30); first value at `n`.
 pub fn kama(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() <= n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n);
     let const_max = 2.0 / 31.0;
     let const_diff = 2.0 / 3.0 - const_max;
     let mut sum_roc: f64 = (0..n).map(|k| (x[k] - x[k + 1]).abs()).sum();
@@ -230,10 +249,11 @@ pub fn kama(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Volume-weighted moving average `Σ(x·v) / Σv` over `n` bars; NaN when Σv = 0.
 pub fn vwma(x: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let (mut pv, mut vol) = (0.0, 0.0);
     for i in 0..x.len() {
         pv += x[i] * v[i];
@@ -295,6 +315,12 @@ mod tests {
             &[f64::NAN, 3.0, 5.0, 7.0, 9.0, 11.0],
         );
         assert!(run1(|o| sma(&X[..2], 3, o), 2).iter().all(|v| v.is_nan()));
+        // The running total itself, as TA-Lib's SUM, not the SMA times n:
+        // (−0 + 0.1 + 0.7) + 0.01 = 0.8099999999999999, which /3·3 would
+        // round to 0.8099999999999998.
+        let total = run1(|o| sum(&[0.1, 0.7, 0.01], 3, o), 3)[2];
+        assert_eq!(total, 0.8099999999999999);
+        assert_ne!(total / 3.0 * 3.0, total);
     }
 
     #[test]

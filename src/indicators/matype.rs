@@ -2,7 +2,7 @@
 //! they name: TRIMA, T3, HMA, ZLEMA and Wilder's RMA; `by_type` dispatches.
 
 use super::ma::{dema, ema, ema_chain, kama, sma, tema, wma};
-use super::{first_valid, nan_fill};
+use super::{first_valid, nan_fill, nan_warmup};
 
 /// TA-Lib's `MAType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,8 +93,8 @@ pub fn by_type(x: &[f64], n: usize, t: MaType, out: &mut [f64]) {
 /// `start`: the average is started `lookback` bars before, so that
 /// recursive averages are seeded there (MACD's and APO's fast EMA).
 pub fn by_type_from(x: &[f64], n: usize, t: MaType, start: usize, out: &mut [f64]) {
-    nan_fill(out);
     let from = start.saturating_sub(lookback(n, t));
+    nan_warmup(out, from);
     if from < x.len() {
         by_type(&x[from..], n, t, &mut out[from..]);
     }
@@ -102,8 +102,8 @@ pub fn by_type_from(x: &[f64], n: usize, t: MaType, start: usize, out: &mut [f64
 
 /// Runs `f` on the valid part of `x` (from its first non-NaN value).
 pub fn on_valid(x: &[f64], out: &mut [f64], f: impl FnOnce(&[f64], &mut [f64])) {
-    nan_fill(out);
     let s = first_valid(x);
+    nan_warmup(out, s);
     if s < x.len() {
         f(&x[s..], &mut out[s..]);
     }
@@ -117,10 +117,11 @@ pub fn on_valid(x: &[f64], out: &mut [f64], f: impl FnOnce(&[f64], &mut [f64])) 
 /// loses `rise` and gains `fall` and the new value, and the total is
 /// times 1/Σweights. One pass, no intermediate column.
 pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let h = n / 2;
     let odd = n % 2 == 1;
     // Σweights: (h + 1)² for odd n (1 + … + h + 1 + h + … + 1), h·(h + 1)
@@ -162,7 +163,7 @@ pub fn trima(x: &[f64], n: usize, out: &mut [f64]) {
 /// Tillson's T3: six chained EMAs combined with the volume factor `v`;
 /// first value at `6(n − 1)`.
 pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, super::ma::chain_start(&[n; 6]));
     let (v2, v3) = (v * v, v * v * v);
     let c1 = -v3;
     let c2 = 3.0 * (v2 + v3);
@@ -185,11 +186,12 @@ pub fn hma(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Zero-lag EMA: the EMA of `x + (x − x[t − (n−1)/2])`.
 pub fn zlema(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     let lag = n.saturating_sub(1) / 2;
     if x.len() <= lag {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, lag);
     let adj: Vec<f64> = (lag..x.len()).map(|i| x[i] + (x[i] - x[i - lag])).collect();
     ema(&adj, n, &mut out[lag..]);
 }
@@ -197,10 +199,11 @@ pub fn zlema(x: &[f64], n: usize, out: &mut [f64]) {
 /// Wilder's smoothing (RMA, SMMA): `k = 1/n`, seeded with the SMA of the
 /// first `n` values at `n − 1`.
 pub fn rma(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     // TA-Lib 0.8's RMA is ATR's smoothing, `fma(k, prev, x·(1 − k))` with
     // `k = (n − 1)/n` (its values bit for bit: tests/talib.rs).
     let seed = x[..n].iter().sum::<f64>() / n as f64;

@@ -39,6 +39,15 @@ pub fn nan_fill(out: &mut [f64]) {
     out.fill(f64::NAN);
 }
 
+/// Sets the warm-up, the first `first` values of `out` (all of it when it
+/// is shorter), to NaN; the caller writes every value after it. Filling
+/// only these, not the whole output before the loop writes it again, saves
+/// a pass over memory (`catalog/writes.rs` checks every value is written).
+pub fn nan_warmup(out: &mut [f64], first: usize) {
+    let first = first.min(out.len());
+    out[..first].fill(f64::NAN);
+}
+
 /// TA-Lib 0.8's guard: a difference `d = a − b` counts as zero when
 /// `|d| <= 1e-14·(|a| + |b|)`.
 pub fn near_zero(d: f64, a: f64, b: f64) -> bool {

@@ -8,7 +8,7 @@ use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::range;
 use super::stats::{linreg, Fit};
-use super::{first_valid, nan_fill, near_zero, Every};
+use super::{first_valid, nan_fill, nan_warmup, near_zero, Every};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
 pub(super) fn div0(a: f64, b: f64) -> f64 {
@@ -73,10 +73,11 @@ impl<'a> WindowSum<'a> {
 /// `f` (the same running total, the same bits) without the column: `f` is
 /// evaluated twice a bar, entering and leaving the window.
 fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || len < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let mut total: f64 = (0..n - 1).map(&f).sum();
     for i in n - 1..len {
         total += f(i);
@@ -89,12 +90,13 @@ fn sma_of(len: usize, n: usize, f: impl Fn(usize) -> f64, out: &mut [f64]) {
 /// totals in one pass (each from its own first window, as `ma::sma` keeps
 /// it, so the bits are those of the two SMAs' columns subtracted).
 pub fn ao(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
-    nan_fill(out);
     let len = out.len();
     let (lo, hi) = (fast.min(slow), fast.max(slow));
     if lo == 0 || len < hi {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, hi - 1);
     let m = |i: usize| (h[i] + l[i]) / 2.0;
     // The shorter window's total runs alone until the longer one's first.
     let mut short: f64 = (0..lo - 1).map(m).sum();
@@ -182,7 +184,7 @@ pub fn dpo(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Kaufman's efficiency ratio `|x − x[t−n]| / Σ|Δx|` over n changes.
 pub fn er(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     let steps: Vec<f64> = (0..x.len())
         .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
         .collect();
@@ -194,7 +196,7 @@ pub fn er(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Vertical horizontal filter: (HH − LL of x)/Σ|Δx| over n.
 pub fn vhf(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, if n == 0 { usize::MAX } else { n });
     let len = x.len();
     let steps: Vec<f64> = (0..len)
         .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
@@ -209,7 +211,7 @@ pub fn vhf(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Intraday momentum index: `100·Σ up bodies / Σ all bodies` over n bars.
 pub fn imi(o: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n.saturating_sub(1));
     let len = c.len();
     let up: Vec<f64> = (0..len)
         .map(|k| if c[k] > o[k] { c[k] - o[k] } else { 0.0 })
@@ -225,7 +227,7 @@ pub fn imi(o: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
 
 /// CMO with plain sums over n changes (CMOU).
 pub fn cmou(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     let len = x.len();
     let d = |k: usize| if k == 0 { 0.0 } else { x[k] - x[k - 1] };
     let up: Vec<f64> = (0..len).map(|k| d(k).max(0.0)).collect();
@@ -249,11 +251,13 @@ pub fn eri(h: &[f64], l: &[f64], c: &[f64], n: usize, bull: bool, out: &mut [f64
 pub fn fosc(x: &[f64], n: usize, out: &mut [f64]) {
     let mut t = vec![f64::NAN; x.len()];
     linreg(x, n, Fit::Forecast, &mut t);
-    nan_fill(out);
+    nan_warmup(out, 1);
     for i in 1..x.len() {
-        if !t[i - 1].is_nan() {
-            out[i] = 100.0 * div0(x[i] - t[i - 1], x[i]);
-        }
+        out[i] = if t[i - 1].is_nan() {
+            f64::NAN
+        } else {
+            100.0 * div0(x[i] - t[i - 1], x[i])
+        };
     }
 }
 

@@ -6,8 +6,8 @@
 use super::ma::{ema, ema_chain_of, sma};
 use super::matype::{on_valid, MaType};
 use super::modern::{div0, WindowSum};
-use super::nan_fill;
 use super::volatility::{atr, stddev};
+use super::{nan_fill, nan_warmup};
 
 /// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
 /// range over atr, that average seeded at the middle's first bar; `side`
@@ -102,10 +102,11 @@ pub fn supertrend(b: (&[f64], &[f64], &[f64]), n: usize, k: f64, direction: bool
 /// The `p`-th percentile of the last `n` values (the lower of the two
 /// nearest ranks).
 pub fn percentile(x: &[f64], n: usize, p: f64, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let rank = ((((n - 1) as f64) * p / 100.0).floor() as usize).min(n - 1);
     // The window kept sorted: each bar removes the oldest value and inserts
     // the newest by binary search, O(n) moves per bar instead of a sort.
@@ -172,11 +173,12 @@ pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
 /// Chaikin money flow: Σ(money-flow multiplier·v)/Σv over n bars.
 pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     let (h, l, c, v) = b;
-    nan_fill(out);
     let len = c.len();
     if n == 0 || len < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let mf: Vec<f64> = (0..len)
         .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
         .collect();
@@ -189,10 +191,11 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
 
 /// Elder's force index: EMA((c − c₋₁)·v, n).
 pub fn efi(c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if c.len() < 2 {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, 1);
     let f: Vec<f64> = (1..c.len()).map(|i| (c[i] - c[i - 1]) * v[i]).collect();
     ema(&f, n, &mut out[1..]);
 }
@@ -223,7 +226,7 @@ pub fn flow(c: &[f64], v: &[f64], kind: Flow, out: &mut [f64]) {
 
 /// Relative volume: `v / mean(v over the previous n bars)`.
 pub fn rvol(v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     for i in n..v.len() {
         let mean = v[i - n..i].iter().sum::<f64>() / n as f64;
         out[i] = div0(v[i], mean);
@@ -256,7 +259,7 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
 /// that each bar reads its value `roc` bars back before that is replaced.
 pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
     let len = h.len();
-    nan_fill(out);
+    nan_warmup(out, super::ma::chain_start(&[n]));
     ema_chain_of(len, |i| h[i] - l[i], [n], |t, e| out[t] = e[0]);
     for i in (roc..len).rev() {
         let (now, then) = (out[i], out[i - roc]);

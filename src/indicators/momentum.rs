@@ -5,7 +5,7 @@ use super::fma::{ema_step, with_fma};
 use super::ma::{sma, Online};
 use super::rolling::range;
 use super::wilder::Step;
-use super::{nan_fill, near_zero};
+use super::{nan_fill, nan_warmup, near_zero};
 
 /// RSI with Wilder smoothing: averages seeded with the mean gain and loss of
 /// changes 1..=n (first value at `n`), then TA-Lib 0.8's
@@ -151,7 +151,7 @@ fn macd_core(
 
 /// Rate of change in percent, `100·(x/x[t−n] − 1)`; 0 when `x[t−n]` is 0.
 pub fn roc(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     for i in n..x.len() {
         let prev = x[i - n];
         out[i] = if prev != 0.0 {
@@ -164,7 +164,7 @@ pub fn roc(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Fractional change, `x/x[t−n] − 1` (NaN when `x[t−n]` is 0).
 pub fn pct_change(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     for i in n..x.len() {
         let prev = x[i - n];
         out[i] = if prev != 0.0 {
@@ -238,11 +238,12 @@ pub fn willr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
 /// `TP = (h + l + c)/3`; 0 when the deviation or the distance to the mean is
 /// within 1e-14·|mean| (TA-Lib 0.8). The mean deviation makes it O(n·w).
 pub fn cci(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     let len = c.len();
     if n == 0 || len < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
     for i in n - 1..len {
         let w = &tp[i + 1 - n..=i];

@@ -7,7 +7,7 @@ use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::range;
 use super::volatility::atr_each;
-use super::{nan_fill, near_zero};
+use super::{nan_fill, nan_warmup, near_zero};
 
 /// The ROC family: `x − x[t−n]` (MOM), `(x − p)/p` (ROCP), `x/p` (ROCR),
 /// `100·x/p` (ROCR100); 0 where `p` is 0.
@@ -20,7 +20,7 @@ pub enum Change {
 }
 
 pub fn change(x: &[f64], n: usize, kind: Change, out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, n);
     for i in n..x.len() {
         let p = x[i - n];
         out[i] = match kind {
@@ -36,10 +36,11 @@ pub fn change(x: &[f64], n: usize, kind: Change, out: &mut [f64]) {
 /// Aroon down (`up == false`) or up over `n + 1` bars: `100/n·(n − bars since
 /// the extreme)`, the latest extreme winning ties; first value at `n`.
 pub fn aroon(h: &[f64], l: &[f64], n: usize, up: bool, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || h.len() <= n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n);
     let factor = 100.0 / n as f64;
     let better = |a: usize, b: usize| if up { h[a] >= h[b] } else { l[a] <= l[b] };
     // TA-Lib's loop: the extreme's index is kept and the window rescanned
@@ -85,7 +86,6 @@ pub fn bop(o: &[f64], h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
 /// APO (`percent == false`: fast − slow) or PPO (`100·(fast − slow)/slow`)
 /// of two moving averages of one type, each seeded at its own lookback.
 pub fn price_osc(x: &[f64], fast: usize, slow: usize, t: MaType, percent: bool, out: &mut [f64]) {
-    nan_fill(out);
     let (fast, slow) = if slow < fast {
         (slow, fast)
     } else {
@@ -93,8 +93,10 @@ pub fn price_osc(x: &[f64], fast: usize, slow: usize, t: MaType, percent: bool, 
     };
     let start = lookback(slow, t);
     if x.len() <= start {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, start);
     let mut f = vec![f64::NAN; x.len()];
     let mut s = vec![f64::NAN; x.len()];
     by_type(x, fast, t, &mut f);
@@ -164,13 +166,14 @@ pub fn trix(x: &[f64], n: usize, out: &mut [f64]) {
 /// Ultimate oscillator over three periods (sorted, shortest weighted 4,
 /// then 2, then 1); first value at the longest.
 pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f64]) {
-    nan_fill(out);
     let mut p = periods;
     p.sort_unstable();
     let start = p[2];
     if p[0] == 0 || c.len() <= start {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, start);
     let terms = |d: usize| {
         let prev = c[d - 1];
         let true_low = l[d].min(prev);
@@ -315,11 +318,12 @@ pub fn stochrsi(
 /// seeded with bars 1..=n−1 at `n − 1`, then `S·(1 − 1/n) + dm` (TA-Lib's
 /// `S − S/n + dm` with the divide off the chain); raw DM for n = 1.
 pub fn dm(h: &[f64], l: &[f64], n: usize, plus: bool, out: &mut [f64]) {
-    nan_fill(out);
     let len = h.len();
     if n == 0 || len < n.max(2) {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n.max(2) - 1);
     let step = |i: usize| {
         let (up, down) = (h[i] - h[i - 1], l[i - 1] - l[i]);
         if plus {

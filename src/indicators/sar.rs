@@ -2,7 +2,7 @@
 //! separate long and short factors, a start value, an offset on reversal,
 //! short positions as negative values); first value at bar 1.
 
-use super::nan_fill;
+use super::{nan_fill, nan_warmup};
 
 /// SAREXT's settings; SAR is the symmetric case with no start or offset.
 #[derive(Debug, Clone, Copy)]
@@ -37,11 +37,12 @@ impl SarSettings {
 }
 
 pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
-    nan_fill(out);
     let len = h.len();
     if len < 2 {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, 1);
     let init_long = s.init_long.min(s.max_long);
     let step_long = s.step_long.min(s.max_long);
     let init_short = s.init_short.min(s.max_short);

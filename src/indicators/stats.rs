@@ -2,7 +2,7 @@
 //! forecast), BETA of returns, Pearson CORREL and the mean absolute
 //! deviation, each in TA-Lib's arithmetic order.
 
-use super::{nan_fill, near_zero, Every};
+use super::{nan_fill, nan_warmup, near_zero, Every};
 
 /// Which linear-regression output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +23,11 @@ pub enum Fit {
 /// TA-Lib 0.8's arithmetic: Σy and Σi·y (i = 0 at the newest bar) slide
 /// by one bar at a time and are summed afresh every `32·n` bars.
 pub fn linreg(x: &[f64], n: usize, fit: Fit, out: &mut [f64]) {
-    nan_fill(out);
     if n < 2 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let nf = n as f64;
     let sum_x = nf * (nf - 1.0) * 0.5;
     let sum_x_sqr = (n * (n - 1) * (2 * n - 1) / 6) as f64;
@@ -69,11 +70,12 @@ pub fn linreg(x: &[f64], n: usize, fit: Fit, out: &mut [f64]) {
 /// Beta of `y`'s one-bar returns on `x`'s over `n` returns (TA-Lib BETA);
 /// first value at `n`; 0 where `x`'s returns do not vary.
 pub fn beta(x: &[f64], y: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     let len = x.len().min(y.len());
     if n == 0 || len <= n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n);
     let ret = |p: &[f64], i: usize| {
         if p[i - 1] != 0.0 {
             p[i] / p[i - 1] - 1.0
@@ -116,11 +118,12 @@ pub fn beta(x: &[f64], y: &[f64], n: usize, out: &mut [f64]) {
 /// Sliding means and co-moments, summed afresh every `n` bars: plain
 /// running sums of squares lose ~1e-9 on FX prices, which TA-Lib 0.8 does not.
 pub fn correl(x: &[f64], y: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     let len = x.len().min(y.len());
     if n == 0 || len < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let nf = n as f64;
     let exact = |end: usize| {
         let (wx, wy) = (&x[end + 1 - n..=end], &y[end + 1 - n..=end]);
@@ -157,10 +160,11 @@ pub fn correl(x: &[f64], y: &[f64], n: usize, out: &mut [f64]) {
 /// Mean absolute deviation from the window's mean over `n` bars (AVGDEV);
 /// first value at `n − 1`.
 pub fn avgdev(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let nf = n as f64;
     for i in n - 1..x.len() {
         let w = &x[i + 1 - n..=i];

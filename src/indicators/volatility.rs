@@ -2,11 +2,11 @@
 //! Bollinger bands, z-score and Keltner channels.
 
 use super::ma::{ema, sma};
-use super::{nan_fill, Every};
+use super::{nan_fill, nan_warmup, Every};
 
 /// True range from bar 1 on (bar 0 has no previous close: NaN).
 pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
-    nan_fill(out);
+    nan_warmup(out, 1);
     for i in 1..h.len() {
         out[i] = tr_at(h, l, c, i);
     }
@@ -66,10 +66,11 @@ pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
 /// (two passes) every `n` bars so rounding cannot accumulate. The running
 /// `E[x²] − E[x]²` form loses ~1e-8 relative on FX prices and is not used.
 pub fn variance(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     if n == 0 || x.len() < n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n - 1);
     let nf = n as f64;
     let exact = |w: &[f64]| {
         let mean = w.iter().sum::<f64>() / nf;

@@ -1,7 +1,7 @@
 //! Volume indicators: on-balance volume, the money flow index and
 //! Chaikin's accumulation/distribution line and oscillator.
 
-use super::{nan_fill, near_zero};
+use super::{nan_fill, nan_warmup, near_zero};
 
 /// On-balance volume, starting at `volume[0]`; an unchanged close adds nothing.
 pub fn obv(c: &[f64], v: &[f64], out: &mut [f64]) {
@@ -25,11 +25,12 @@ pub fn obv(c: &[f64], v: &[f64], out: &mut [f64]) {
 /// no flow when the change is within 1e-14 of the two prices (TA-Lib 0.8).
 /// 0 when the window's total flow is below 1, as TA-Lib does.
 pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
     let len = c.len();
     if n == 0 || len <= n {
+        nan_fill(out);
         return;
     }
+    nan_warmup(out, n);
     let tp = |i: usize| (h[i] + l[i] + c[i]) / 3.0;
     // Signed flow of bar i (i >= 1): (positive, negative).
     let flow = |i: usize| {

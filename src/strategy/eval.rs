@@ -328,7 +328,7 @@ impl<'a> Evaluator<'a> {
                         memo[id] = Some(Val::Column(Arc::clone(&col)));
                         return Val::Column(col);
                     }
-                    let mut out = vec![fill; len];
+                    let mut out = unfilled(len, from, fill);
                     (spec.compute)(&inputs, &mut out[from..]);
                     out
                 };
@@ -366,7 +366,11 @@ impl<'a> Evaluator<'a> {
         from: usize,
     ) -> Arc<Vec<f64>> {
         let len = self.len();
-        let mut outs: Vec<Vec<f64>> = family.names.iter().map(|_| vec![fill; len]).collect();
+        let mut outs: Vec<Vec<f64>> = family
+            .names
+            .iter()
+            .map(|_| unfilled(len, from, fill))
+            .collect();
         {
             let mut views: Vec<&mut [f64]> = outs.iter_mut().map(|o| &mut o[from..]).collect();
             (family.compute)(inputs, &mut views);
@@ -397,6 +401,18 @@ impl<'a> Evaluator<'a> {
             Val::Column(c) => Val::Column(Arc::new(c.iter().map(|&v| f(v)).collect())),
         }
     }
+}
+
+/// A column for a function to write: `fill` before `from` (where its
+/// inputs are still warming up), zeros after, which it overwrites (every
+/// catalogue function writes each value of its slice:
+/// `indicators/catalog/writes.rs`). Zeros come from the allocator, in
+/// fresh pages without a pass over them; a NaN fill was a pass over the
+/// whole column before the function's own.
+fn unfilled(len: usize, from: usize, fill: f64) -> Vec<f64> {
+    let mut out = vec![0.0; len];
+    out[..from].fill(fill);
+    out
 }
 
 /// The family of call `id` when the plan also asks for another of its

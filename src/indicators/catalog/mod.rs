@@ -248,6 +248,8 @@ mod momentum;
 mod overlap;
 mod pattern;
 mod volume;
+#[cfg(test)]
+mod writes;
 
 /// The catalogue files, in listing order.
 const FILES: &[&[Spec]] = &[
