@@ -64,10 +64,13 @@ fn macd_k(
     line: MacdLine,
     out: &mut [f64],
 ) {
-    nan_fill(out);
-    if let Some((m, sig, start)) = macd_core(x, fast, slow, signal, k) {
-        write_line(&m, &sig, start, line, out);
-    }
+    let Some(start) = macd_start(x.len(), fast, slow, signal) else {
+        return nan_fill(out);
+    };
+    nan_warmup(out, start);
+    macd_core(x, fast, slow, signal, k, |t, m, sig| {
+        out[t] = line_of(line, m, sig);
+    });
 }
 
 /// All three MACD lines at once (`outs`: line, signal, histogram), the
@@ -80,54 +83,66 @@ pub fn macd_all(
     fixed: bool,
     outs: &mut [&mut [f64]],
 ) {
+    let Some(start) = macd_start(x.len(), fast, slow, signal) else {
+        return outs.iter_mut().for_each(|o| nan_fill(o));
+    };
+    let [line, sig, hist] = outs else {
+        unreachable!("three lines")
+    };
+    for o in [&mut **line, &mut **sig, &mut **hist] {
+        nan_warmup(o, start);
+    }
     let k = fixed.then_some((0.15, 0.075));
-    let core = macd_core(x, fast, slow, signal, k);
-    for (o, line) in outs
-        .iter_mut()
-        .zip([MacdLine::Macd, MacdLine::Signal, MacdLine::Hist])
-    {
-        nan_fill(o);
-        if let Some((m, sig, start)) = &core {
-            write_line(m, sig, *start, line, o);
-        }
+    macd_core(x, fast, slow, signal, k, |t, m, s| {
+        line[t] = m;
+        sig[t] = s;
+        hist[t] = line_of(MacdLine::Hist, m, s);
+    });
+}
+
+/// One MACD line's value from the line and its signal.
+#[inline(always)]
+fn line_of(line: MacdLine, m: f64, sig: f64) -> f64 {
+    match line {
+        MacdLine::Macd => m,
+        MacdLine::Signal => sig,
+        MacdLine::Hist => m - sig,
     }
 }
 
 /// Writes one MACD line from the line and signal from `start` on.
 pub(super) fn write_line(m: &[f64], sig: &[f64], start: usize, line: MacdLine, out: &mut [f64]) {
     for i in start..m.len() {
-        out[i] = match line {
-            MacdLine::Macd => m[i],
-            MacdLine::Signal => sig[i],
-            MacdLine::Hist => m[i] - sig[i],
-        };
+        out[i] = line_of(line, m[i], sig[i]);
     }
 }
 
-/// The MACD line and its signal, and the first bar to output.
+/// The first bar MACD outputs over `len` bars, `slow + signal − 2` with
+/// the periods in order; none when there is no output.
+fn macd_start(len: usize, fast: usize, slow: usize, signal: usize) -> Option<usize> {
+    let (fast, slow) = (fast.min(slow), fast.max(slow));
+    let start = (slow + signal).checked_sub(2)?;
+    (fast > 0 && signal > 0 && len > start).then_some(start)
+}
+
+/// The MACD line and its signal, passed to `emit(t, line, signal)` for
+/// every bar from `macd_start` on (which the caller has checked is some).
+#[inline(always)]
 fn macd_core(
     x: &[f64],
     fast: usize,
     slow: usize,
     signal: usize,
     k: Option<(f64, f64)>,
-) -> Option<(Vec<f64>, Vec<f64>, usize)> {
-    let (fast, slow) = if fast > slow {
-        (slow, fast)
-    } else {
-        (fast, slow)
-    };
-    let start = (slow + signal).checked_sub(2)?;
-    if fast == 0 || signal == 0 || x.len() <= start {
-        return None;
-    }
+    mut emit: impl FnMut(usize, f64, f64),
+) {
+    let (fast, slow) = (fast.min(slow), fast.max(slow));
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
     let (kf, ks) = k.unwrap_or((2.0 / (fast as f64 + 1.0), 2.0 / (slow as f64 + 1.0)));
-    let mut m = vec![f64::NAN; x.len()];
-    let mut sig = vec![f64::NAN; x.len()];
     // One pass: both EMAs seeded at `slow − 1`, the line, and its signal,
     // an EMA of the lines from `slow − 1` (first value at `start`). The
-    // state is the closure's own locals, so that it stays in registers.
+    // state is the closure's own locals, so that it stays in registers;
+    // no column of the line or the signal is stored.
     let (ef, es) = (seed(fast), seed(slow));
     with_fma(
         #[inline(always)]
@@ -139,14 +154,12 @@ fn macd_core(
                     es = ema_step(es, x[t], ks);
                 }
                 let line = ef - es;
-                m[t] = line;
                 if let Some(v) = g.push(line) {
-                    sig[t] = v;
+                    emit(t, line, v);
                 }
             }
         },
     );
-    Some((m, sig, start))
 }
 
 /// Rate of change in percent, `100·(x/x[t−n] − 1)`; 0 when `x[t−n]` is 0.

@@ -218,10 +218,10 @@ pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
     pen: f64,
     out: &mut [f64],
 ) {
-    out.fill(0.0);
     let c = C::of(b);
     let start = p.lookback();
     let len = out.len();
+    out[..start.min(len)].fill(0.0);
     if len <= start {
         return;
     }
