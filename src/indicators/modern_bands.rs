@@ -269,5 +269,5 @@ pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
             100.0 * div0(now - then, then)
         };
     }
-    out[..roc.min(len)].fill(f64::NAN);
+    nan_warmup(out, roc);
 }

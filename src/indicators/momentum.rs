@@ -86,12 +86,10 @@ pub fn macd_all(
     let Some(start) = macd_start(x.len(), fast, slow, signal) else {
         return outs.iter_mut().for_each(|o| nan_fill(o));
     };
+    outs.iter_mut().for_each(|o| nan_warmup(o, start));
     let [line, sig, hist] = outs else {
         unreachable!("three lines")
     };
-    for o in [&mut **line, &mut **sig, &mut **hist] {
-        nan_warmup(o, start);
-    }
     let k = fixed.then_some((0.15, 0.075));
     macd_core(x, fast, slow, signal, k, |t, m, s| {
         line[t] = m;

@@ -1,7 +1,7 @@
 //! Rolling extremes (highest, lowest, and both at once): van Herk /
 //! Gil-Werman, O(1) per bar, in one pass with buffers of one window.
 
-use super::nan_fill;
+use super::{nan_fill, nan_warmup};
 
 /// What `blocks` folds over a window: one extreme of one series, or the
 /// highest of one and the lowest of another together (a bar's range).
@@ -96,7 +96,7 @@ pub fn highest(x: &[f64], n: usize, out: &mut [f64]) {
     if n == 0 || x.len() < n {
         return nan_fill(out);
     }
-    nan_fill(&mut out[..n - 1]);
+    nan_warmup(out, n - 1);
     blocks(One::<true>(x), x.len(), n, |i, v| out[i] = v);
 }
 
@@ -105,7 +105,7 @@ pub fn lowest(x: &[f64], n: usize, out: &mut [f64]) {
     if n == 0 || x.len() < n {
         return nan_fill(out);
     }
-    nan_fill(&mut out[..n - 1]);
+    nan_warmup(out, n - 1);
     blocks(One::<false>(x), x.len(), n, |i, v| out[i] = v);
 }
 

@@ -44,7 +44,7 @@ pub fn atr_each(
         nan_fill(out);
         return;
     }
-    out[..n].fill(f64::NAN);
+    nan_warmup(out, n);
     let (h, l, c) = (&h[..len], &l[..len], &c[..len]);
     let tr = |i: usize| tr_at(h, l, c, i);
     let seed = (1..=n).map(tr).sum::<f64>() / n as f64;
