@@ -6,20 +6,21 @@ use super::{nan_fill, nan_warmup};
 
 /// Simple moving average; first value at `n - 1`.
 pub fn sma(x: &[f64], n: usize, out: &mut [f64]) {
-    window_total(x, n, out, |total| total / n as f64);
+    window_total(x, n, out, |_, total| total / n as f64);
 }
 
 /// Rolling sum over `n` bars; first value at `n - 1`: TA-Lib's SUM, the
 /// running total itself (not the SMA times n, which can differ in the
 /// last bit).
 pub fn sum(x: &[f64], n: usize, out: &mut [f64]) {
-    window_total(x, n, out, |total| total);
+    window_total(x, n, out, |_, total| total);
 }
 
-/// `f` of the running total over each `n`-bar window, in TA-Lib's order:
-/// the new value added, the output taken, the oldest value removed.
+/// `f(i, total)` of the running total over each `n`-bar window ending at
+/// `i`, in TA-Lib's order: the new value added, the output taken, the
+/// oldest value removed.
 #[inline(always)]
-fn window_total(x: &[f64], n: usize, out: &mut [f64], f: impl Fn(f64) -> f64) {
+pub(super) fn window_total(x: &[f64], n: usize, out: &mut [f64], f: impl Fn(usize, f64) -> f64) {
     if n == 0 || x.len() < n {
         nan_fill(out);
         return;
@@ -28,7 +29,7 @@ fn window_total(x: &[f64], n: usize, out: &mut [f64], f: impl Fn(f64) -> f64) {
     let mut total: f64 = x[..n - 1].iter().sum();
     for i in n - 1..x.len() {
         total += x[i];
-        out[i] = f(total);
+        out[i] = f(i, total);
         total -= x[i + 1 - n];
     }
 }

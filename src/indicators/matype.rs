@@ -1,7 +1,7 @@
 //! TA-Lib's moving-average types (`MAType` 0..=13) and the averages only
 //! they name: TRIMA, T3, HMA, ZLEMA and Wilder's RMA; `by_type` dispatches.
 
-use super::ma::{dema, ema, ema_chain, kama, sma, tema, wma};
+use super::ma::{chain_start, dema, ema, ema_chain, ema_chain_of, kama, sma, tema, wma};
 use super::{first_valid, nan_fill, nan_warmup};
 
 /// TA-Lib's `MAType`.
@@ -191,9 +191,10 @@ pub fn zlema(x: &[f64], n: usize, out: &mut [f64]) {
         nan_fill(out);
         return;
     }
-    nan_warmup(out, lag);
-    let adj: Vec<f64> = (lag..x.len()).map(|i| x[i] + (x[i] - x[i - lag])).collect();
-    ema(&adj, n, &mut out[lag..]);
+    // `ema` of the adjusted values from bar `lag`, each computed as read.
+    nan_warmup(out, chain_start(&[n]).saturating_add(lag));
+    let adjusted = |t: usize| x[t + lag] + (x[t + lag] - x[t]);
+    ema_chain_of(x.len() - lag, adjusted, [n], |t, e| out[t + lag] = e[0]);
 }
 
 /// Wilder's smoothing (RMA, SMMA): `k = 1/n`, seeded with the SMA of the

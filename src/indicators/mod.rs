@@ -48,6 +48,28 @@ pub fn nan_warmup(out: &mut [f64], first: usize) {
     out[..first].fill(f64::NAN);
 }
 
+/// C's `a > b ? a : b`, as TA-Lib writes a maximum: one `maxsd`, where
+/// `f64::max`'s rule for NaN costs a compare and two blends more on every
+/// call. With a NaN operand it gives `b`, as TA-Lib's C does.
+#[inline(always)]
+pub fn c_max(a: f64, b: f64) -> f64 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// C's `a < b ? a : b`, `c_max`'s minimum.
+#[inline(always)]
+pub fn c_min(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
 /// TA-Lib 0.8's guard: a difference `d = a − b` counts as zero when
 /// `|d| <= 1e-14·(|a| + |b|)`.
 pub fn near_zero(d: f64, a: f64, b: f64) -> bool {

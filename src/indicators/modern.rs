@@ -3,11 +3,12 @@
 //! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
 //! `modern_bands` shares.
 
-use super::ma::{ema, ema_chain_of, sma, wma, Online};
+use super::ma::{chain_start, ema, ema_chain_of, sma, wma, Online};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::range;
 use super::stats::{linreg, Fit};
+use super::volatility::tr_at;
 use super::{first_valid, nan_fill, nan_warmup, near_zero, Every};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
@@ -28,42 +29,45 @@ pub(super) fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
     if n == 0 || len < from + n {
         return out;
     }
-    let mut sum = WindowSum::new(t, n);
+    let mut sum = WindowSum::new(|k| t[k], n);
     for i in from + n - 1..len {
         out[i] = sum.at(i);
     }
     out
 }
 
-/// The running sum of `window_sums`, a bar at a time: `at(i)` for
-/// consecutive bars from the first full window on.
-pub(super) struct WindowSum<'a> {
-    t: &'a [f64],
+/// The running sum of `window_sums` over the terms `term(k)`, a bar at a
+/// time: `at(i)` for consecutive bars from the first full window on. The
+/// terms are computed as they enter and leave (and for the fresh sums),
+/// not stored in a column first: the same values in the same order, so
+/// the same sums.
+pub(super) struct WindowSum<F> {
+    term: F,
     n: usize,
     acc: f64,
     fresh: Every,
 }
 
-impl<'a> WindowSum<'a> {
-    pub fn new(t: &'a [f64], n: usize) -> WindowSum<'a> {
+impl<F: Fn(usize) -> f64> WindowSum<F> {
+    pub fn new(term: F, n: usize) -> WindowSum<F> {
         // Summed afresh at the first bar, then every n.
         let fresh = Every::new(n, 0, 0);
         WindowSum {
-            t,
+            term,
             n,
             acc: 0.0,
             fresh,
         }
     }
 
-    /// The sum of `t[i + 1 − n..=i]`.
+    /// The sum of `term(k)` for `k` in `i + 1 − n..=i`.
     #[inline(always)]
     pub fn at(&mut self, i: usize) -> f64 {
-        let (t, n) = (self.t, self.n);
+        let (term, n) = (&self.term, self.n);
         if self.fresh.tick() {
-            self.acc = t[i + 1 - n..=i].iter().sum();
+            self.acc = (i + 1 - n..i + 1).map(term).sum();
         } else {
-            self.acc += t[i] - t[i - n];
+            self.acc += term(i) - term(i - n);
         }
         self.acc
     }
@@ -184,27 +188,26 @@ pub fn dpo(x: &[f64], n: usize, out: &mut [f64]) {
 
 /// Kaufman's efficiency ratio `|x − x[t−n]| / Σ|Δx|` over n changes.
 pub fn er(x: &[f64], n: usize, out: &mut [f64]) {
+    if n == 0 || x.len() <= n {
+        return nan_fill(out);
+    }
     nan_warmup(out, n);
-    let steps: Vec<f64> = (0..x.len())
-        .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
-        .collect();
-    let path = window_sums(&steps, n, 1);
+    let mut path = WindowSum::new(|k: usize| (x[k] - x[k - 1]).abs(), n);
     for i in n..x.len() {
-        out[i] = div0((x[i] - x[i - n]).abs(), path[i]);
+        out[i] = div0((x[i] - x[i - n]).abs(), path.at(i));
     }
 }
 
 /// Vertical horizontal filter: (HH − LL of x)/Σ|Δx| over n.
 pub fn vhf(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_warmup(out, if n == 0 { usize::MAX } else { n });
-    let len = x.len();
-    let steps: Vec<f64> = (0..len)
-        .map(|k| if k == 0 { 0.0 } else { (x[k] - x[k - 1]).abs() })
-        .collect();
-    let path = window_sums(&steps, n, 1);
+    if n == 0 || x.len() <= n {
+        return nan_fill(out);
+    }
+    nan_warmup(out, n);
+    let mut path = WindowSum::new(|k: usize| (x[k] - x[k - 1]).abs(), n);
     range(x, x, n, |i, hh, ll| {
         if i >= n {
-            out[i] = div0(hh - ll, path[i]);
+            out[i] = div0(hh - ll, path.at(i));
         }
     });
 }
@@ -318,10 +321,10 @@ pub fn kdj(
 
 /// True strength index: `100·EMA(EMA(Δx, r), s)/EMA(EMA(|Δx|, r), s)`.
 pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
-    nan_fill(out);
     if x.len() < 2 {
-        return;
+        return nan_fill(out);
     }
+    nan_warmup(out, chain_start(&[r, s]).saturating_add(1));
     // The momentum's double EMA into the output as scratch, then the
     // absolute momentum's, each bar's first read before it is replaced; the
     // momentum computed as it is read, no column of it.
@@ -382,32 +385,25 @@ pub fn smi(
 
 /// Vortex: Σ|h − l₋₁| (plus) or Σ|l − h₋₁| (minus) over Σ true range, n bars.
 pub fn vortex(h: &[f64], l: &[f64], c: &[f64], n: usize, plus: bool, out: &mut [f64]) {
-    nan_fill(out);
     let len = c.len();
-    let term = |k: usize, f: &dyn Fn(usize) -> f64| if k == 0 { 0.0 } else { f(k) };
-    let vm: Vec<f64> = (0..len)
-        .map(|k| {
-            term(k, &|k| {
-                if plus {
-                    (h[k] - l[k - 1]).abs()
-                } else {
-                    (l[k] - h[k - 1]).abs()
-                }
-            })
-        })
-        .collect();
-    let tr: Vec<f64> = (0..len)
-        .map(|k| {
-            term(k, &|k| {
-                (h[k] - l[k])
-                    .max((h[k] - c[k - 1]).abs())
-                    .max((l[k] - c[k - 1]).abs())
-            })
-        })
-        .collect();
-    let (sv, st) = (window_sums(&vm, n, 1), window_sums(&tr, n, 1));
-    for i in n.max(1)..len {
-        out[i] = div0(sv[i], st[i]);
+    if n == 0 || len <= n {
+        return nan_fill(out);
+    }
+    nan_warmup(out, n);
+    let (h, l) = (&h[..len], &l[..len]);
+    let movement = |k: usize| {
+        if plus {
+            (h[k] - l[k - 1]).abs()
+        } else {
+            (l[k] - h[k - 1]).abs()
+        }
+    };
+    let (mut sv, mut st) = (
+        WindowSum::new(movement, n),
+        WindowSum::new(|k| tr_at(h, l, c, k), n),
+    );
+    for i in n..len {
+        out[i] = div0(sv.at(i), st.at(i));
     }
 }
 

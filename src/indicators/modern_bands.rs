@@ -3,8 +3,8 @@
 //! PERCENTRANK, RVI, mass index, Chaikin volatility, CMF, EFI, NVI/PVI/PVT,
 //! RVOL and the market facilitation index.
 
-use super::ma::{ema, ema_chain_of, sma};
-use super::matype::{on_valid, MaType};
+use super::ma::{chain_start, ema, ema_chain_of, sma, window_total};
+use super::matype::MaType;
 use super::modern::{div0, WindowSum};
 use super::volatility::{atr, stddev};
 use super::{nan_fill, nan_warmup};
@@ -179,11 +179,9 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
         return;
     }
     nan_warmup(out, n - 1);
-    let mf: Vec<f64> = (0..len)
-        .map(|k| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k])
-        .collect();
-    // Both window sums as they go, into the output (no column of each).
-    let (mut sm, mut sv) = (WindowSum::new(&mf, n), WindowSum::new(v, n));
+    let mf = |k: usize| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k];
+    // Both window sums as they go, into the output (no column of either).
+    let (mut sm, mut sv) = (WindowSum::new(mf, n), WindowSum::new(|k| v[k], n));
     for i in n - 1..len {
         out[i] = div0(sm.at(i), sv.at(i));
     }
@@ -195,9 +193,10 @@ pub fn efi(c: &[f64], v: &[f64], n: usize, out: &mut [f64]) {
         nan_fill(out);
         return;
     }
-    nan_warmup(out, 1);
-    let f: Vec<f64> = (1..c.len()).map(|i| (c[i] - c[i - 1]) * v[i]).collect();
-    ema(&f, n, &mut out[1..]);
+    // `ema` of the forces from bar 1, each computed as the EMA reads it.
+    nan_warmup(out, chain_start(&[n]).saturating_add(1));
+    let force = |t: usize| (c[t + 1] - c[t]) * v[t + 1];
+    ema_chain_of(c.len() - 1, force, [n], |t, e| out[t + 1] = e[0]);
 }
 
 /// Cumulative series from bar 0: NVI and PVI from 1000, PVT from 0.
@@ -226,11 +225,17 @@ pub fn flow(c: &[f64], v: &[f64], kind: Flow, out: &mut [f64]) {
 
 /// Relative volume: `v / mean(v over the previous n bars)`.
 pub fn rvol(v: &[f64], n: usize, out: &mut [f64]) {
-    nan_warmup(out, n);
-    for i in n..v.len() {
-        let mean = v[i - n..i].iter().sum::<f64>() / n as f64;
-        out[i] = div0(v[i], mean);
+    let len = v.len();
+    if n == 0 || len <= n {
+        return nan_fill(out);
     }
+    // SUM's running total (TA-Lib's order: its RVOL bit for bit) of the n
+    // bars before each, ending a bar before the output it divides.
+    nan_warmup(out, 1);
+    let nf = n as f64;
+    window_total(&v[..len - 1], n, &mut out[1..], |i, total| {
+        div0(v[i + 1], total / nf)
+    });
 }
 
 /// Market facilitation index `(h − l)/v`.
@@ -244,14 +249,32 @@ pub fn marketfi(h: &[f64], l: &[f64], v: &[f64], out: &mut [f64]) {
 /// both EMAs in one pass (`ma::ema_chain`).
 pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
     let len = h.len();
-    let mut q = vec![f64::NAN; len];
+    let first = chain_start(&[fast, fast]);
+    if slow == 0 || first == usize::MAX {
+        return nan_fill(out);
+    }
+    nan_warmup(out, first.saturating_add(slow - 1));
+    // `ma::sum`'s running total (from −0, its order) over the ratios as
+    // they come, the last `slow` of them in a ring: no column of them.
+    let mut ring = vec![0.0; slow];
+    let (mut total, mut slot, mut seen) = (-0.0, 0, 0);
     ema_chain_of(
         len,
         |i| h[i] - l[i],
         [fast, fast],
-        |t, e| q[t] = div0(e[0], e[1]),
+        |t, e| {
+            let q = div0(e[0], e[1]);
+            ring[slot] = q;
+            total += q;
+            seen += 1;
+            // The slot after this one holds the ratio `slow − 1` back.
+            slot = if slot + 1 == slow { 0 } else { slot + 1 };
+            if seen >= slow {
+                out[t] = total;
+                total -= ring[slot];
+            }
+        },
     );
-    on_valid(&q, out, |a, o| super::ma::sum(a, slow, o));
 }
 
 /// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.

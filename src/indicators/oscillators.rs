@@ -7,7 +7,7 @@ use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::range;
 use super::volatility::atr_each;
-use super::{nan_fill, nan_warmup, near_zero};
+use super::{c_max, c_min, nan_fill, nan_warmup, near_zero};
 
 /// The ROC family: `x − x[t−n]` (MOM), `(x − p)/p` (ROCP), `x/p` (ROCR),
 /// `100·x/p` (ROCR100); 0 where `p` is 0.
@@ -174,24 +174,37 @@ pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f
         return;
     }
     nan_warmup(out, start);
+    let len = c.len();
+    let (h, l, c) = (&h[..len], &l[..len], &c[..len]);
+    // TA-Lib's CALC_TERMS: the close above the true low, and the true range.
     let terms = |d: usize| {
         let prev = c[d - 1];
-        let true_low = l[d].min(prev);
-        let mut tr = h[d] - l[d];
-        tr = tr.max((prev - h[d]).abs()).max((prev - l[d]).abs());
-        (c[d] - true_low, tr)
+        let true_low = c_min(l[d], prev);
+        let tr = c_max((prev - h[d]).abs(), h[d] - l[d]);
+        (c[d] - true_low, c_max((prev - l[d]).abs(), tr))
     };
+    // The terms of the last `n` bars, bar d in slot (d − 1) mod n: each
+    // bar's computed once, where TA-Lib computes them again for each of
+    // the three windows it leaves.
+    let n = start;
+    let mut ring = vec![(0.0, 0.0); n];
+    for d in 1..start {
+        ring[d - 1] = terms(d);
+    }
     let mut a = [0.0; 3];
     let mut b = [0.0; 3];
     for k in 0..3 {
         for d in start + 1 - p[k]..start {
-            let (x, y) = terms(d);
-            a[k] += x;
-            b[k] += y;
+            a[k] += ring[d - 1].0;
+            b[k] += ring[d - 1].1;
         }
     }
-    for today in start..c.len() {
+    // Slots of today and of the bar each window drops after today.
+    let mut s = n - 1;
+    let mut drop = p.map(|pk| (n - pk) % n);
+    for today in start..len {
         let (x, y) = terms(today);
+        ring[s] = (x, y);
         let mut v = 0.0;
         for k in 0..3 {
             a[k] += x;
@@ -204,10 +217,12 @@ pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f
         }
         out[today] = 100.0 * (v / 7.0);
         for k in 0..3 {
-            let (x, y) = terms(today + 1 - p[k]);
+            let (x, y) = ring[drop[k]];
             a[k] -= x;
             b[k] -= y;
+            drop[k] = if drop[k] + 1 == n { 0 } else { drop[k] + 1 };
         }
+        s = if s + 1 == n { 0 } else { s + 1 };
     }
 }
 
@@ -367,7 +382,10 @@ pub fn natr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
 /// `(highest(a, n) + lowest(b, n))/2`: MIDPOINT with `a = b = x`, MIDPRICE
 /// with the highs and lows.
 pub fn midpoint(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    if n == 0 || a.len().min(b.len()) < n {
+        return nan_fill(out);
+    }
+    nan_warmup(out, n - 1);
     range(a, b, n, |i, h, l| out[i] = (h + l) / 2.0);
 }
 
@@ -398,5 +416,45 @@ mod tests {
             &run1(|o| change(&x, 1, Change::Rocr100, o), 3),
             &[n, 200.0, 75.0],
         );
+    }
+
+    /// ULTOSC's ring of terms against the definition summed afresh at
+    /// every bar, for period sets with ties and with period 1 (where a
+    /// window drops the bar it just added): the ring's slots are right.
+    #[test]
+    fn ultosc_ring_equals_fresh_window_sums() {
+        let c: Vec<f64> = (0..40)
+            .map(|i| 10.0 + ((i * 7) % 11) as f64 * 0.5)
+            .collect();
+        let h: Vec<f64> = c
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + 0.3 + (i % 3) as f64)
+            .collect();
+        let l: Vec<f64> = c
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v - 0.2 - (i % 4) as f64)
+            .collect();
+        for periods in [[7, 14, 28], [1, 1, 1], [1, 2, 2], [3, 3, 5], [2, 5, 9]] {
+            let longest = periods[2];
+            let mut want = vec![f64::NAN; c.len()];
+            for t in longest..c.len() {
+                let mut v = 0.0;
+                for (p, w) in periods.iter().zip([4.0, 2.0, 1.0]) {
+                    let (mut a, mut b) = (0.0, 0.0);
+                    for d in t + 1 - p..=t {
+                        a += c[d] - l[d].min(c[d - 1]);
+                        b += (h[d] - l[d])
+                            .max((c[d - 1] - h[d]).abs())
+                            .max((c[d - 1] - l[d]).abs());
+                    }
+                    v += w * a / b;
+                }
+                want[t] = 100.0 * v / 7.0;
+            }
+            let got = run1(|o| ultosc(&h, &l, &c, periods, o), c.len());
+            assert_close(&got, &want);
+        }
     }
 }

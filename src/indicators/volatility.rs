@@ -2,7 +2,7 @@
 //! Bollinger bands, z-score and Keltner channels.
 
 use super::ma::{ema, sma};
-use super::{nan_fill, nan_warmup, Every};
+use super::{c_max, nan_fill, nan_warmup, Every};
 
 /// True range from bar 1 on (bar 0 has no previous close: NaN).
 pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
@@ -13,13 +13,14 @@ pub fn true_range(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
 }
 
 /// Bar `i`'s true range (`i ≥ 1`): the greatest of `h − l`, `|c₋₁ − h|`
-/// and `|c₋₁ − l|`, in TA-Lib's order.
+/// and `|c₋₁ − l|`, in TA-Lib's order and with its comparisons (each a
+/// later term replaces the greatest so far only when it is greater).
 #[inline(always)]
 pub(super) fn tr_at(h: &[f64], l: &[f64], c: &[f64], i: usize) -> f64 {
     let prev = c[i - 1];
-    (h[i] - l[i])
-        .max((prev - h[i]).abs())
-        .max((prev - l[i]).abs())
+    let greatest = h[i] - l[i];
+    let greatest = c_max((prev - h[i]).abs(), greatest);
+    c_max((prev - l[i]).abs(), greatest)
 }
 
 /// Average true range, Wilder-smoothed: seed = mean of TR[1..=n] at `n`, then

@@ -72,16 +72,26 @@ pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]
 pub fn ad(h: &[f64], l: &[f64], c: &[f64], v: &[f64], out: &mut [f64]) {
     let mut acc = 0.0;
     for i in 0..out.len() {
-        let r = h[i] - l[i];
-        if r > 0.0 {
-            acc += (((c[i] - l[i]) - (h[i] - c[i])) / r) * v[i];
-        }
+        acc = ad_next(acc, (h[i], l[i], c[i], v[i]));
         out[i] = acc;
+    }
+}
+
+/// The A/D line after bar `(h, l, c, v)`: the close location value times
+/// the volume added, nothing on a bar with no range.
+#[inline(always)]
+fn ad_next(acc: f64, (h, l, c, v): (f64, f64, f64, f64)) -> f64 {
+    let r = h - l;
+    if r > 0.0 {
+        acc + (((c - l) - (h - c)) / r) * v
+    } else {
+        acc
     }
 }
 
 /// Chaikin A/D oscillator: EMA(fast) − EMA(slow) of the A/D line, both
 /// seeded with its first value at bar 0 (TA-Lib); first value at `slow − 1`.
+/// One pass: the line computed as the EMAs read it, no column of it.
 pub fn adosc(
     h: &[f64],
     l: &[f64],
@@ -91,18 +101,20 @@ pub fn adosc(
     slow: usize,
     out: &mut [f64],
 ) {
-    nan_fill(out);
+    let len = out.len();
     let start = fast.max(slow).saturating_sub(1);
-    if fast == 0 || slow == 0 || out.len() <= start {
-        return;
+    if fast == 0 || slow == 0 || len <= start {
+        return nan_fill(out);
     }
-    let mut line = vec![0.0; out.len()];
-    ad(h, l, c, v, &mut line);
+    nan_warmup(out, start);
+    let (h, l, c, v) = (&h[..len], &l[..len], &c[..len], &v[..len]);
     let (kf, ks) = (2.0 / (fast as f64 + 1.0), 2.0 / (slow as f64 + 1.0));
-    let (mut ef, mut es) = (line[0], line[0]);
-    for i in 1..out.len() {
-        ef = kf * line[i] + (1.0 - kf) * ef;
-        es = ks * line[i] + (1.0 - ks) * es;
+    let mut line = ad_next(0.0, (h[0], l[0], c[0], v[0]));
+    let (mut ef, mut es) = (line, line);
+    for i in 1..len {
+        line = ad_next(line, (h[i], l[i], c[i], v[i]));
+        ef = kf * line + (1.0 - kf) * ef;
+        es = ks * line + (1.0 - ks) * es;
         if i >= start {
             out[i] = ef - es;
         }

@@ -15,7 +15,7 @@ pub use multi::*;
 pub use single::*;
 pub use three::*;
 
-use super::Bars;
+use super::{c_max, c_min, Bars};
 
 /// What a setting measures on a candle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,10 +96,10 @@ impl<'a> C<'a> {
         (self.c[i] - self.o[i]).abs()
     }
     pub fn upper(&self, i: usize) -> f64 {
-        self.h[i] - self.c[i].max(self.o[i])
+        self.h[i] - self.top(i)
     }
     pub fn lower(&self, i: usize) -> f64 {
-        self.c[i].min(self.o[i]) - self.l[i]
+        self.bottom(i) - self.l[i]
     }
     /// The shadow at the open's end of the body (lower for a white candle).
     pub fn open_shadow(&self, i: usize) -> f64 {
@@ -128,11 +128,15 @@ impl<'a> C<'a> {
             -1.0
         }
     }
+    /// The top of the body: TA-Lib's `c ≥ o ? c : o`, as `c_max` (one
+    /// `maxsd`; `f64::max`'s NaN handling cost more, and a branch on the
+    /// colour mispredicts on every other candle).
     pub fn top(&self, i: usize) -> f64 {
-        self.c[i].max(self.o[i])
+        c_max(self.c[i], self.o[i])
     }
+    /// The bottom of the body, TA-Lib's `c ≥ o ? o : c`.
     pub fn bottom(&self, i: usize) -> f64 {
-        self.c[i].min(self.o[i])
+        c_min(self.c[i], self.o[i])
     }
     /// Candle i's real body is above candle j's.
     pub fn body_gap_up(&self, i: usize, j: usize) -> bool {
