@@ -309,7 +309,7 @@ pub fn kdj(
     let mut dl = vec![f64::NAN; len];
     on_valid(&kl, &mut dl, |a, o| by_type(a, d.0, d.1, o));
     let start = fastk.saturating_sub(1) + lookback(k.0, k.1) + lookback(d.0, d.1);
-    nan_fill(out);
+    nan_warmup(out, start);
     for i in start.min(len)..len {
         out[i] = match line {
             0 => kl[i],

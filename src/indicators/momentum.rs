@@ -216,11 +216,12 @@ pub fn stoch(
     line: StochLine,
     out: &mut [f64],
 ) {
-    nan_fill(out);
     let len = c.len();
     if n == 0 || k_smooth == 0 || d_smooth == 0 || len < n + k_smooth + d_smooth - 2 {
-        return;
+        return nan_fill(out);
     }
+    // %D's SMA writes its own warm-up after `n + k_smooth − 2`.
+    nan_warmup(out, n + k_smooth + d_smooth - 3);
     let mut fast = vec![f64::NAN; len];
     range(h, l, n, |i, hh, ll| fast[i] = ratio(c[i] - ll, hh, ll));
     let mut k = vec![f64::NAN; len];
@@ -237,11 +238,16 @@ pub fn stoch(
 
 /// Williams %R, `−100·(HH − c)/(HH − LL)` over `n` bars; 0 on a flat window.
 pub fn willr(h: &[f64], l: &[f64], c: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    if n == 0 || h.len().min(l.len()) < n {
+        return nan_fill(out);
+    }
+    nan_warmup(out, n - 1);
     range(h, l, n, |i, hh, ll| {
-        if !hh.is_nan() {
-            out[i] = -ratio(hh - c[i], hh, ll);
-        }
+        out[i] = if hh.is_nan() {
+            f64::NAN
+        } else {
+            -ratio(hh - c[i], hh, ll)
+        };
     });
 }
 

@@ -2,7 +2,7 @@
 //! MACDEXT, TRIX, the ultimate oscillator, STOCH/STOCHF/STOCHRSI with any
 //! MA type, NATR, MIDPOINT and MIDPRICE.
 
-use super::ma::ema_chain;
+use super::ma::{chain_start, ema_chain};
 use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::range;
@@ -149,16 +149,17 @@ pub fn macdext(
 /// TRIX: the one-bar rate of change, in percent, of a triple EMA; first
 /// value at `3(n − 1) + 1`.
 pub fn trix(x: &[f64], n: usize, out: &mut [f64]) {
-    nan_fill(out);
+    // Each bar after the chain's first has a previous value to change from.
+    nan_warmup(out, chain_start(&[n; 3]).saturating_add(1));
     let mut prev = f64::NAN;
     ema_chain(x, [n; 3], |t, e| {
-        if !prev.is_nan() {
-            out[t] = if prev != 0.0 {
-                (e[2] / prev - 1.0) * 100.0
-            } else {
-                0.0
-            };
-        }
+        out[t] = if prev.is_nan() {
+            f64::NAN
+        } else if prev != 0.0 {
+            (e[2] / prev - 1.0) * 100.0
+        } else {
+            0.0
+        };
         prev = e[2];
     });
 }

@@ -2,7 +2,7 @@
 //! separate long and short factors, a start value, an offset on reversal,
 //! short positions as negative values); first value at bar 1.
 
-use super::{nan_fill, nan_warmup};
+use super::{c_max, c_min, nan_fill, nan_warmup};
 
 /// SAREXT's settings; SAR is the symmetric case with no start or offset.
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +83,8 @@ pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
         if is_long {
             if new_low <= sar {
                 is_long = false;
-                sar = ep.max(prev_high).max(new_high);
+                // TA-Lib: `if (sar < prevHigh) sar = prevHigh`, then newHigh.
+                sar = c_max(new_high, c_max(prev_high, ep));
                 if s.offset != 0.0 {
                     sar += sar * s.offset;
                 }
@@ -91,7 +92,7 @@ pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
                 af_short = init_short;
                 ep = new_low;
                 sar += af_short * (ep - sar);
-                sar = sar.max(prev_high).max(new_high);
+                sar = c_max(new_high, c_max(prev_high, sar));
             } else {
                 out[i] = sar;
                 if new_high > ep {
@@ -99,11 +100,11 @@ pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
                     af_long = (af_long + step_long).min(s.max_long);
                 }
                 sar += af_long * (ep - sar);
-                sar = sar.min(prev_low).min(new_low);
+                sar = c_min(new_low, c_min(prev_low, sar));
             }
         } else if new_high >= sar {
             is_long = true;
-            sar = ep.min(prev_low).min(new_low);
+            sar = c_min(new_low, c_min(prev_low, ep));
             if s.offset != 0.0 {
                 sar -= sar * s.offset;
             }
@@ -111,7 +112,7 @@ pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
             af_long = init_long;
             ep = new_high;
             sar += af_long * (ep - sar);
-            sar = sar.min(prev_low).min(new_low);
+            sar = c_min(new_low, c_min(prev_low, sar));
         } else {
             out[i] = short(sar);
             if new_low < ep {
@@ -119,7 +120,7 @@ pub fn sar(h: &[f64], l: &[f64], s: SarSettings, out: &mut [f64]) {
                 af_short = (af_short + step_short).min(s.max_short);
             }
             sar += af_short * (ep - sar);
-            sar = sar.max(prev_high).max(new_high);
+            sar = c_max(new_high, c_max(prev_high, sar));
         }
     }
 }
