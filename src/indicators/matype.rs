@@ -174,14 +174,77 @@ pub fn t3(x: &[f64], n: usize, v: f64, out: &mut [f64]) {
     });
 }
 
-/// Hull: `WMA(2·WMA(x, n/2) − WMA(x, n), ⌊√n⌋)`.
+/// Hull: `WMA(2·WMA(x, n/2) − WMA(x, n), ⌊√n⌋)`; first value at
+/// `n − 1 + ⌊√n⌋ − 1`. The three WMAs in one pass (`Wma`), no column of
+/// either inner one or of their difference.
 pub fn hma(x: &[f64], n: usize, out: &mut [f64]) {
-    let len = x.len();
-    let (mut half, mut full) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    wma(x, (n / 2).max(1), &mut half);
-    wma(x, n, &mut full);
-    let diff: Vec<f64> = half.iter().zip(&full).map(|(h, f)| 2.0 * h - f).collect();
-    on_valid(&diff, out, |d, o| wma(d, isqrt(n).max(1), o));
+    if n == 0 {
+        return nan_fill(out);
+    }
+    let s = isqrt(n).max(1);
+    nan_warmup(out, n - 1 + s - 1);
+    let (mut half, mut full, mut hull) = (Wma::new((n / 2).max(1)), Wma::new(n), Wma::new(s));
+    for (t, &v) in x.iter().enumerate() {
+        let (h, f) = (half.push(v), full.push(v));
+        if let (Some(h), Some(f)) = (h, f) {
+            if let Some(v) = hull.push(2.0 * h - f) {
+                out[t] = v;
+            }
+        }
+    }
+}
+
+/// `ma::wma` a value at a time, with its running sums in its order (the
+/// same bits), the last `n` values in a ring for the one leaving.
+struct Wma {
+    n: usize,
+    divider: f64,
+    sum: f64,
+    sub: f64,
+    trailing: f64,
+    ring: Vec<f64>,
+    slot: usize,
+    seen: usize,
+}
+
+impl Wma {
+    fn new(n: usize) -> Wma {
+        Wma {
+            n,
+            divider: (n * (n + 1)) as f64 / 2.0,
+            sum: 0.0,
+            sub: 0.0,
+            trailing: 0.0,
+            ring: vec![0.0; n],
+            slot: 0,
+            seen: 0,
+        }
+    }
+
+    /// The WMA once `n` values are in.
+    #[inline(always)]
+    fn push(&mut self, v: f64) -> Option<f64> {
+        let i = self.seen;
+        self.seen += 1;
+        self.ring[self.slot] = v;
+        // The next slot holds the value `n − 1` back, the window's oldest.
+        self.slot = if self.slot + 1 == self.n {
+            0
+        } else {
+            self.slot + 1
+        };
+        self.sub += v;
+        if i + 1 < self.n {
+            self.sum += v * (i + 1) as f64;
+            return None;
+        }
+        self.sub -= self.trailing;
+        self.sum += v * self.n as f64;
+        self.trailing = self.ring[self.slot];
+        let out = self.sum / self.divider;
+        self.sum -= self.sub;
+        Some(out)
+    }
 }
 
 /// Zero-lag EMA: the EMA of `x + (x − x[t − (n−1)/2])`.
@@ -226,5 +289,39 @@ mod tests {
         assert_close(&run1(|o| rma(&x, 2, o), 5), &[n, 1.5, 2.25, 3.125, 4.0625]);
         assert_eq!(lookback(20, MaType::Hma), 22);
         assert_eq!(lookback(30, MaType::Zlema), 43);
+    }
+
+    /// The one-pass HMA is the composed `WMA(2·WMA(x, n/2) − WMA(x, n),
+    /// ⌊√n⌋)` bit for bit, for every period up to 40 and series shorter
+    /// than the warm-up; a NaN at the start leaves every value NaN in both.
+    #[test]
+    fn hma_one_pass_equals_composed() {
+        let composed = |x: &[f64], n: usize| {
+            let len = x.len();
+            let (mut half, mut full) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+            wma(x, (n / 2).max(1), &mut half);
+            wma(x, n, &mut full);
+            let diff: Vec<f64> = half.iter().zip(&full).map(|(h, f)| 2.0 * h - f).collect();
+            let mut out = vec![f64::NAN; len];
+            on_valid(&diff, &mut out, |d, o| wma(d, isqrt(n).max(1), o));
+            out
+        };
+        // A deterministic walk: x(t+1) = x(t) + ((t·7919 mod 101) − 50)/37.
+        let mut x = vec![100.0];
+        for t in 0..299 {
+            x.push(x[t] + ((t * 7919 % 101) as f64 - 50.0) / 37.0);
+        }
+        for n in 1..=40 {
+            for len in [3, n + 2, 300] {
+                let want = composed(&x[..len], n);
+                let got = run1(|o| hma(&x[..len], n, o), len);
+                let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&got), bits(&want), "n = {n}, len = {len}");
+            }
+        }
+        let mut y = x.clone();
+        y[0] = f64::NAN;
+        assert!(run1(|o| hma(&y, 9, o), 300).iter().all(|v| v.is_nan()));
+        assert!(composed(&y, 9).iter().all(|v| v.is_nan()));
     }
 }
