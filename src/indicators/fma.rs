@@ -11,6 +11,50 @@ pub fn ema_step(prev: f64, x: f64, k: f64) -> f64 {
     (x - prev).mul_add(k, prev)
 }
 
+/// What an EMA chain steps: one series (`f64`), or several in lock-step
+/// (`[f64; L]`, each lane its own EMAs with the same periods, so that
+/// their latency chains overlap in one loop).
+pub trait Lanes: Copy {
+    /// −0 in every lane, where seed sums start (as `iter().sum()` does).
+    const NEG_ZERO: Self;
+    fn add(self, o: Self) -> Self;
+    fn div(self, n: f64) -> Self;
+    /// `ema_step` in every lane.
+    fn step(self, x: Self, k: f64) -> Self;
+}
+
+impl Lanes for f64 {
+    const NEG_ZERO: f64 = -0.0;
+    #[inline(always)]
+    fn add(self, o: f64) -> f64 {
+        self + o
+    }
+    #[inline(always)]
+    fn div(self, n: f64) -> f64 {
+        self / n
+    }
+    #[inline(always)]
+    fn step(self, x: f64, k: f64) -> f64 {
+        ema_step(self, x, k)
+    }
+}
+
+impl<const L: usize> Lanes for [f64; L] {
+    const NEG_ZERO: [f64; L] = [-0.0; L];
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        std::array::from_fn(|j| self[j] + o[j])
+    }
+    #[inline(always)]
+    fn div(self, n: f64) -> Self {
+        self.map(|v| v / n)
+    }
+    #[inline(always)]
+    fn step(self, x: Self, k: f64) -> Self {
+        std::array::from_fn(|j| ema_step(self[j], x[j], k))
+    }
+}
+
 /// Runs `f`, compiled with FMA when the CPU has it. `f` must be
 /// `#[inline(always)]` (or a closure that inlines) for its body to be
 /// compiled in the FMA context.

@@ -1,7 +1,7 @@
 //! Moving averages: SMA, EMA, WMA, DEMA, TEMA, KAMA, VWMA and rolling sums,
 //! following TA-Lib's seeding and warm-up (NaN until the lookback).
 
-use super::fma::{ema_step, with_fma};
+use super::fma::{ema_step, with_fma, Lanes};
 use super::{nan_fill, nan_warmup};
 
 /// Simple moving average; first value at `n - 1`.
@@ -154,13 +154,14 @@ pub fn chain_start(periods: &[usize]) -> usize {
 }
 
 /// `ema_chain` of the `len` values `x(0)`, `x(1)`, …, computed as they are
-/// read rather than from a column.
+/// read rather than from a column; `x` may give several series' values in
+/// lanes (`[f64; L]`), each chained alike, in one loop.
 #[inline(always)]
-pub fn ema_chain_of<const S: usize>(
+pub fn ema_chain_of<V: Lanes, const S: usize>(
     len: usize,
-    x: impl Fn(usize) -> f64,
+    x: impl Fn(usize) -> V,
     periods: [usize; S],
-    mut emit: impl FnMut(usize, &[f64; S]),
+    emit: impl FnMut(usize, &[V; S]),
 ) {
     if periods.contains(&0) {
         return;
@@ -174,31 +175,46 @@ pub fn ema_chain_of<const S: usize>(
     }
     with_fma(
         #[inline(always)]
-        || {
-            // The stages' state as the closure's own locals, in registers.
+        move || {
+            // The stages' state as the closure's own locals, in registers;
+            // `emit` moved in and into a local too, so that what it owns
+            // (a running total, a ring's slot) is kept in registers rather
+            // than stored through a pointer on every bar.
+            let mut emit = emit;
             // Seed sums from −0, as `iter().sum()` adds in `ema`.
-            let (mut e, mut sums) = ([0.0f64; S], [-0.0f64; S]);
-            for t in 0..len {
+            let (mut e, mut sums) = ([V::NEG_ZERO; S], [V::NEG_ZERO; S]);
+            // The warm-up, to the last stage's seed, with the seeding's
+            // branches; then every stage steps on every bar, without them.
+            let warm = (seed_at[S - 1] + 1).min(len);
+            for t in 0..warm {
                 let mut input = x(t);
                 let mut all = true;
                 for j in 0..S {
                     if t < seed_at[j] {
                         if t + periods[j] > seed_at[j] {
-                            sums[j] += input;
+                            sums[j] = sums[j].add(input);
                         }
                         all = false;
                         break;
                     }
                     e[j] = if t == seed_at[j] {
-                        (sums[j] + input) / periods[j] as f64
+                        sums[j].add(input).div(periods[j] as f64)
                     } else {
-                        ema_step(e[j], input, k[j])
+                        e[j].step(input, k[j])
                     };
                     input = e[j];
                 }
                 if all {
                     emit(t, &e);
                 }
+            }
+            for t in warm..len {
+                let mut input = x(t);
+                for j in 0..S {
+                    e[j] = e[j].step(input, k[j]);
+                    input = e[j];
+                }
+                emit(t, &e);
             }
         },
     );
@@ -274,7 +290,7 @@ mod tests {
 
     const X: [f64; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
 
-    /// `Online` and `ema_chain` of one stage give `ema`'s bits. By hand,
+    /// `Online` and `ema_chain` of one stage (also in lanes) give `ema`'s bits. By hand,
     /// n = 3 on 1..6: nothing, nothing, (1 + 2 + 3)/3 = 2, then k = 1/2:
     /// 2 + (4 − 2)/2 = 3, 4, 5.
     #[test]
@@ -293,8 +309,15 @@ mod tests {
             let mut o = Online::new(n);
             let mut chained = vec![f64::NAN; x.len()];
             ema_chain(&x, [n], |t, e| chained[t] = e[0]);
+            // In lanes, beside the series reversed: each lane is its own EMA.
+            let r: Vec<f64> = x.iter().rev().copied().collect();
+            let want_r = run1(|out| ema(&r, n, out), x.len());
+            let mut lanes = vec![[f64::NAN; 2]; x.len()];
+            ema_chain_of(x.len(), |t| [x[t], r[t]], [n], |t, e| lanes[t] = e[0]);
             for (i, &v) in x.iter().enumerate() {
                 let w = want[i];
+                assert_eq!(lanes[i][0].to_bits(), w.to_bits(), "n {n} bar {i}");
+                assert_eq!(lanes[i][1].to_bits(), want_r[i].to_bits(), "n {n} bar {i}");
                 assert_eq!(
                     o.push(v).unwrap_or(f64::NAN).to_bits(),
                     w.to_bits(),

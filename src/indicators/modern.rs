@@ -325,19 +325,15 @@ pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
         return nan_fill(out);
     }
     nan_warmup(out, chain_start(&[r, s]).saturating_add(1));
-    // The momentum's double EMA into the output as scratch, then the
-    // absolute momentum's, each bar's first read before it is replaced; the
-    // momentum computed as it is read, no column of it.
-    let m = |t: usize| x[t + 1] - x[t];
-    ema_chain_of(x.len() - 1, m, [r, s], |t, e| out[t + 1] = e[1]);
-    ema_chain_of(
-        x.len() - 1,
-        |t| m(t).abs(),
-        [r, s],
-        |t, e| {
-            out[t + 1] = 100.0 * div0(out[t + 1], e[1]);
-        },
-    );
+    // The momentum's and the absolute momentum's double EMAs in lanes of
+    // one loop, the momentum computed as it is read: no column of either.
+    let m = |t: usize| {
+        let d = x[t + 1] - x[t];
+        [d, d.abs()]
+    };
+    ema_chain_of(x.len() - 1, m, [r, s], |t, e| {
+        out[t + 1] = 100.0 * div0(e[1][0], e[1][1]);
+    });
 }
 
 /// Stochastic momentum index and its EMA signal.
@@ -358,24 +354,20 @@ pub fn smi(
     }
     let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
     range(h, l, n, |i, a, b| (hh[i], ll[i]) = (a, b));
-    // From the first full window on: the range's two EMAs into `out` as
-    // scratch, then the relative close's, the line from both (each bar's
-    // range average read before its output replaces it) and the signal, an
-    // EMA of the line seeded with its first `signal` values' mean. Nothing
-    // is output before the signal's first value, for either line.
+    // From the first full window on: the range's and the relative close's
+    // double EMAs in lanes of one loop, the line from both and the
+    // signal, an EMA of the line seeded with its first `signal` values'
+    // mean. Nothing is output before the signal's first value, for either
+    // line.
     let f = n - 1;
-    ema_chain_of(
-        len - f,
-        |t| hh[f + t] - ll[f + t],
-        [slow, fast],
-        |t, e| out[f + t] = e[1],
-    );
     let mut sig = Online::new(signal);
-    let rel = |t: usize| c[f + t] - (hh[f + t] + ll[f + t]) / 2.0;
-    ema_chain_of(len - f, rel, [slow, fast], |t, e| {
-        let i = f + t;
-        let line = 100.0 * div0(e[1], 0.5 * out[i]);
-        out[i] = match sig.push(line) {
+    let lanes = |t: usize| {
+        let (a, b) = (hh[f + t], ll[f + t]);
+        [a - b, c[f + t] - (a + b) / 2.0]
+    };
+    ema_chain_of(len - f, lanes, [slow, fast], |t, e| {
+        let line = 100.0 * div0(e[1][1], 0.5 * e[1][0]);
+        out[f + t] = match sig.push(line) {
             None => f64::NAN,
             Some(_) if !want_signal => line,
             Some(g) => g,

@@ -256,13 +256,15 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
     nan_warmup(out, first.saturating_add(slow - 1));
     // `ma::sum`'s running total (from −0, its order) over the ratios as
     // they come, the last `slow` of them in a ring: no column of them.
+    // The state is moved into the closure, so that it stays in registers
+    // (captured by reference, it is reloaded and stored on every bar).
     let mut ring = vec![0.0; slow];
     let (mut total, mut slot, mut seen) = (-0.0, 0, 0);
     ema_chain_of(
         len,
         |i| h[i] - l[i],
         [fast, fast],
-        |t, e| {
+        move |t, e| {
             let q = div0(e[0], e[1]);
             ring[slot] = q;
             total += q;

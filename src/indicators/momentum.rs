@@ -132,7 +132,7 @@ fn macd_core(
     slow: usize,
     signal: usize,
     k: Option<(f64, f64)>,
-    mut emit: impl FnMut(usize, f64, f64),
+    emit: impl FnMut(usize, f64, f64),
 ) {
     let (fast, slow) = (fast.min(slow), fast.max(slow));
     let seed = |n: usize| x[slow - n..slow].iter().sum::<f64>() / n as f64;
@@ -144,7 +144,9 @@ fn macd_core(
     let (ef, es) = (seed(fast), seed(slow));
     with_fma(
         #[inline(always)]
-        || {
+        move || {
+            // `emit` moved into a local, what it owns kept in registers.
+            let mut emit = emit;
             let (mut ef, mut es, mut g) = (ef, es, Online::new(signal));
             for t in slow - 1..x.len() {
                 if t >= slow {

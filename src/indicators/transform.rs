@@ -14,15 +14,33 @@ pub enum Price {
     WeightedClose,
 }
 
+/// One loop per kind over zipped columns: no bounds checks and no match
+/// per bar, so each vectorises.
 pub fn price(b: &super::Bars, kind: Price, out: &mut [f64]) {
-    for i in 0..out.len() {
-        let (o, h, l, c) = (b.open[i], b.high[i], b.low[i], b.close[i]);
-        out[i] = match kind {
-            Price::Avg => (o + h + l + c) / 4.0,
-            Price::Median => (h + l) / 2.0,
-            Price::Typical => (h + l + c) / 3.0,
-            Price::WeightedClose => (h + l + c * 2.0) / 4.0,
-        };
+    let n = out.len();
+    let (o, h, l, c) = (&b.open[..n], &b.high[..n], &b.low[..n], &b.close[..n]);
+    let bars = h.iter().zip(l).zip(c);
+    match kind {
+        Price::Avg => {
+            for ((((y, o), h), l), c) in out.iter_mut().zip(o).zip(h).zip(l).zip(c) {
+                *y = (o + h + l + c) / 4.0;
+            }
+        }
+        Price::Median => {
+            for ((y, h), l) in out.iter_mut().zip(h).zip(l) {
+                *y = (h + l) / 2.0;
+            }
+        }
+        Price::Typical => {
+            for (y, ((h, l), c)) in out.iter_mut().zip(bars) {
+                *y = (h + l + c) / 3.0;
+            }
+        }
+        Price::WeightedClose => {
+            for (y, ((h, l), c)) in out.iter_mut().zip(bars) {
+                *y = (h + l + c * 2.0) / 4.0;
+            }
+        }
     }
 }
 

@@ -31,24 +31,29 @@ pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]
         return;
     }
     nan_warmup(out, n);
+    // Each bar's typical price and flows once; the last n flows in a ring
+    // for the one leaving the window (the values a fresh `flow(i − n)`
+    // would give, so the same bits).
     let tp = |i: usize| (h[i] + l[i] + c[i]) / 3.0;
-    // Signed flow of bar i (i >= 1): (positive, negative).
-    let flow = |i: usize| {
-        let (a, b) = (tp(i), tp(i - 1));
+    let mut prev = tp(0);
+    // Bar i's signed flow (positive, negative), by selects: the direction
+    // is a coin flip, a branch on it mispredicts every other bar.
+    let mut flow = |i: usize| {
+        let (a, b) = (tp(i), prev);
+        prev = a;
         let d = a - b;
-        if near_zero(d, a, b) {
-            (0.0, 0.0)
-        } else if d > 0.0 {
-            (a * v[i], 0.0)
-        } else {
-            (0.0, a * v[i])
-        }
+        let mf = a * v[i];
+        let none = near_zero(d, a, b);
+        let p = if !none && d > 0.0 { mf } else { 0.0 };
+        let q = if none || d > 0.0 { 0.0 } else { mf };
+        (p, q)
     };
+    let mut ring = vec![(0.0, 0.0); n];
     let (mut pos, mut neg) = (0.0, 0.0);
-    for i in 1..=n {
-        let (p, q) = flow(i);
-        pos += p;
-        neg += q;
+    for (i, slot) in ring.iter_mut().enumerate() {
+        *slot = flow(i + 1);
+        pos += slot.0;
+        neg += slot.1;
     }
     let value = |p: f64, q: f64| {
         if p + q < 1.0 {
@@ -58,9 +63,12 @@ pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]
         }
     };
     out[n] = value(pos, neg);
+    let mut k = 0;
     for i in n + 1..len {
-        let (p_old, q_old) = flow(i - n);
+        let (p_old, q_old) = ring[k];
         let (p, q) = flow(i);
+        ring[k] = (p, q);
+        k = if k + 1 == n { 0 } else { k + 1 };
         pos += p - p_old;
         neg += q - q_old;
         out[i] = value(pos, neg);
