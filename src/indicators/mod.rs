@@ -28,6 +28,7 @@ pub mod trend;
 pub mod volatility;
 pub mod volume;
 pub mod wilder;
+mod window;
 pub mod window_rank;
 
 pub use catalog::{

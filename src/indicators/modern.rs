@@ -3,13 +3,14 @@
 //! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
 //! `modern_bands` shares.
 
-use super::ma::{chain_start, ema, ema_chain_of, sma, wma, Online};
+use super::ma::{chain_start, ema, ema_chain_of, window_total, wma, Online};
 use super::matype::{by_type, lookback, on_valid, MaType};
 use super::momentum::ratio;
 use super::rolling::range;
 use super::stats::{linreg, Fit};
 use super::volatility::tr_at;
-use super::{first_valid, nan_fill, nan_warmup, near_zero, Every};
+use super::window::{window_sums, WindowSum};
+use super::{first_valid, nan_fill, nan_warmup, near_zero};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
 pub(super) fn div0(a: f64, b: f64) -> f64 {
@@ -17,59 +18,6 @@ pub(super) fn div0(a: f64, b: f64) -> f64 {
         0.0
     } else {
         a / b
-    }
-}
-
-/// Sums of `t[k]` over each window `[i + 1 − n, i]` for `i ≥ from + n − 1`
-/// (earlier entries NaN): a running sum, summed afresh every `n` bars so
-/// rounding cannot build up (`WindowSum`).
-pub(super) fn window_sums(t: &[f64], n: usize, from: usize) -> Vec<f64> {
-    let len = t.len();
-    let mut out = vec![f64::NAN; len];
-    if n == 0 || len < from + n {
-        return out;
-    }
-    let mut sum = WindowSum::new(|k| t[k], n);
-    for i in from + n - 1..len {
-        out[i] = sum.at(i);
-    }
-    out
-}
-
-/// The running sum of `window_sums` over the terms `term(k)`, a bar at a
-/// time: `at(i)` for consecutive bars from the first full window on. The
-/// terms are computed as they enter and leave (and for the fresh sums),
-/// not stored in a column first: the same values in the same order, so
-/// the same sums.
-pub(super) struct WindowSum<F> {
-    term: F,
-    n: usize,
-    acc: f64,
-    fresh: Every,
-}
-
-impl<F: Fn(usize) -> f64> WindowSum<F> {
-    pub fn new(term: F, n: usize) -> WindowSum<F> {
-        // Summed afresh at the first bar, then every n.
-        let fresh = Every::new(n, 0, 0);
-        WindowSum {
-            term,
-            n,
-            acc: 0.0,
-            fresh,
-        }
-    }
-
-    /// The sum of `term(k)` for `k` in `i + 1 − n..=i`.
-    #[inline(always)]
-    pub fn at(&mut self, i: usize) -> f64 {
-        let (term, n) = (&self.term, self.n);
-        if self.fresh.tick() {
-            self.acc = (i + 1 - n..i + 1).map(term).sum();
-        } else {
-            self.acc += term(i) - term(i - n);
-        }
-        self.acc
     }
 }
 
@@ -175,15 +123,16 @@ pub fn coppock(x: &[f64], w: usize, r1: usize, r2: usize, out: &mut [f64]) {
 
 /// Detrended price oscillator: `x[t − (n/2 + 1)] − SMA(x, n)`.
 pub fn dpo(x: &[f64], n: usize, out: &mut [f64]) {
-    sma(x, n, out);
+    // `sma`'s running total, the SMA taken from the price `n/2 + 1` back
+    // in the same pass.
     let back = n / 2 + 1;
-    for i in 0..x.len() {
-        out[i] = if i >= back {
-            x[i - back] - out[i]
+    window_total(x, n, out, |i, total| {
+        if i >= back {
+            x[i - back] - total / n as f64
         } else {
             f64::NAN
-        };
-    }
+        }
+    });
 }
 
 /// Kaufman's efficiency ratio `|x − x[t−n]| / Σ|Δx|` over n changes.
@@ -412,5 +361,21 @@ pub fn wad(h: &[f64], l: &[f64], c: &[f64], out: &mut [f64]) {
             }
         }
         out[i] = acc;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    /// n = 4 on 1, 2, 4, 8, 16, 32: the SMA is 15/4 = 3.75 at bar 3, then
+    /// 7.5, 15; each from the price n/2 + 1 = 3 bars back: 1 − 3.75,
+    /// 2 − 7.5, 4 − 15.
+    #[test]
+    fn dpo_by_hand() {
+        let x = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
+        let n = f64::NAN;
+        assert_close(&run1(|o| dpo(&x, 4, o), 6), &[n, n, n, -2.75, -5.5, -11.0]);
     }
 }

@@ -5,8 +5,9 @@
 
 use super::ma::{chain_start, ema, ema_chain_of, sma, window_total};
 use super::matype::MaType;
-use super::modern::{div0, WindowSum};
+use super::modern::div0;
 use super::volatility::{atr, stddev};
+use super::window::WindowSum;
 use super::{nan_fill, nan_warmup};
 
 /// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
@@ -283,16 +284,55 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
 /// The EMA is written into the output, then the change from the back, so
 /// that each bar reads its value `roc` bars back before that is replaced.
 pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
-    let len = h.len();
-    nan_warmup(out, super::ma::chain_start(&[n]));
-    ema_chain_of(len, |i| h[i] - l[i], [n], |t, e| out[t] = e[0]);
-    for i in (roc..len).rev() {
-        let (now, then) = (out[i], out[i - roc]);
-        out[i] = if then.is_nan() {
-            f64::NAN
-        } else {
-            100.0 * div0(now - then, then)
-        };
+    let first = chain_start(&[n]);
+    if first == usize::MAX {
+        return nan_fill(out);
     }
-    nan_warmup(out, roc);
+    nan_warmup(out, first.saturating_add(roc));
+    // The last `roc` EMAs in a ring, moved into the loop with its slot.
+    let mut ring = vec![0.0; roc];
+    let (mut slot, mut seen) = (0, 0);
+    ema_chain_of(
+        h.len(),
+        |i| h[i] - l[i],
+        [n],
+        move |t, e| {
+            let now = e[0];
+            let then = if roc == 0 {
+                now
+            } else {
+                let then = std::mem::replace(&mut ring[slot], now);
+                slot = if slot + 1 == roc { 0 } else { slot + 1 };
+                seen += 1;
+                if seen <= roc {
+                    return;
+                }
+                then
+            };
+            out[t] = 100.0 * div0(now - then, then);
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::testing::{assert_close, run1};
+
+    /// h − l = 2, 4, 6, 8, 10 and n = 2 (k = 2/3): the EMA is seeded at
+    /// bar 1 with (2 + 4)/2 = 3, then 3 + (6 − 3)·2/3 = 5, 7, 9. Over one
+    /// bar: 100·(5 − 3)/3, 100·(7 − 5)/5 = 40, 100·(9 − 7)/7; over none,
+    /// 0 wherever the EMA is.
+    #[test]
+    fn cvi_by_hand() {
+        let h = [2.0, 4.0, 6.0, 8.0, 10.0];
+        let l = [0.0; 5];
+        let n = f64::NAN;
+        assert_close(
+            &run1(|o| cvi(&h, &l, 2, 1, o), 5),
+            &[n, n, 200.0 / 3.0, 40.0, 200.0 / 7.0],
+        );
+        assert_close(&run1(|o| cvi(&h, &l, 2, 0, o), 5), &[n, 0.0, 0.0, 0.0, 0.0]);
+        assert_close(&run1(|o| cvi(&h, &l, 2, 4, o), 5), &[n; 5]);
+    }
 }
