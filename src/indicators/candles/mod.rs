@@ -160,20 +160,18 @@ impl<'a> C<'a> {
     }
 }
 
-/// A rolling total of one setting's range over the `period` candles before
-/// candle `i − k`.
-/// Settings that measure the same range over the same period share one
-/// (BodyLong and BodyShort; Near, Far and Equal): the same sum either way.
-struct Total {
-    range: RangeType,
-    period: usize,
-    k: usize,
-    sum: f64,
-}
+/// The most averages a pattern reads (three-line strike: nine).
+const MAX_USES: usize = 10;
 
-/// The averages a pattern reads at bar `i`.
+/// The averages a pattern reads at bar `i`: `sums[j]` is the rolling total
+/// of the range of `uses[j]`'s setting over the `period` candles before
+/// candle `i − k` (settings of no period, none). A total per use, so that
+/// with the pattern's static inlined each is a constant slot, kept in a
+/// register; two settings of the same range and period (BodyLong and
+/// BodyShort; Near, Far and Equal) keep equal totals, the same sums.
 pub struct Avg<'a> {
-    totals: &'a [Total],
+    uses: &'static [(Setting, usize)],
+    sums: &'a [f64; MAX_USES],
     c: &'a C<'a>,
     i: usize,
 }
@@ -187,11 +185,8 @@ impl Avg<'_> {
         let base = if period == 0 {
             self.c.range(t, at)
         } else {
-            let tot = self
-                .totals
-                .iter()
-                .find(|x| x.range == t && x.period == period && x.k == k);
-            tot.expect("the pattern declares the averages it reads").sum / period as f64
+            let j = self.uses.iter().position(|&u| u == (s, k));
+            self.sums[j.expect("the pattern declares the averages it reads")] / period as f64
         };
         let half = if t == RangeType::Shadows { 2.0 } else { 1.0 };
         factor * base / half
@@ -215,6 +210,10 @@ impl Pattern {
 
 /// Runs `p` with its `rule` over the bars with parameter `pen`
 /// (penetration, where the pattern takes one); 0 during the lookback.
+/// Inlined where `p` is a pattern's static, so that its settings are
+/// constants: the totals, in an array on the stack, fold into registers
+/// as TA-Lib's named totals are.
+#[inline(always)]
 pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
     p: &Pattern,
     rule: R,
@@ -229,35 +228,27 @@ pub fn run<R: Fn(&C, usize, &Avg, f64) -> f64>(
     if len <= start {
         return;
     }
-    let mut totals: Vec<Total> = Vec::new();
-    for &(setting, k) in p.uses {
+    let uses = p.uses;
+    let mut sums = [0.0; MAX_USES];
+    for (j, &(setting, k)) in uses.iter().enumerate() {
         let (range, period, _) = setting.def();
-        let known = totals
-            .iter()
-            .any(|t| t.range == range && t.period == period && t.k == k);
-        if period > 0 && !known {
-            let sum = (start - period..start).map(|j| c.range(range, j - k)).sum();
-            totals.push(Total {
-                range,
-                period,
-                k,
-                sum,
-            });
+        if period > 0 {
+            sums[j] = (start - period..start).map(|q| c.range(range, q - k)).sum();
         }
     }
     for i in start..len {
-        out[i] = rule(
-            &c,
+        let avg = Avg {
+            uses,
+            sums: &sums,
+            c: &c,
             i,
-            &Avg {
-                totals: &totals,
-                c: &c,
-                i,
-            },
-            pen,
-        );
-        for t in totals.iter_mut() {
-            t.sum += c.range(t.range, i - t.k) - c.range(t.range, i - t.period - t.k);
+        };
+        out[i] = rule(&c, i, &avg, pen);
+        for (j, &(setting, k)) in uses.iter().enumerate() {
+            let (range, period, _) = setting.def();
+            if period > 0 {
+                sums[j] += c.range(range, i - k) - c.range(range, i - period - k);
+            }
         }
     }
 }
