@@ -7,8 +7,7 @@ use super::ma::{chain_start, ema, ema_chain_of, sma, window_total};
 use super::matype::MaType;
 use super::modern::div0;
 use super::volatility::{atr, stddev};
-use super::window::WindowSum;
-use super::{nan_fill, nan_warmup};
+use super::{nan_fill, nan_warmup, Every};
 
 /// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
 /// range over atr, that average seeded at the middle's first bar; `side`
@@ -181,10 +180,29 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     }
     nan_warmup(out, n - 1);
     let mf = |k: usize| div0((c[k] - l[k]) - (h[k] - c[k]), h[k] - l[k]) * v[k];
-    // Both window sums as they go, into the output (no column of either).
-    let (mut sm, mut sv) = (WindowSum::new(mf, n), WindowSum::new(|k| v[k], n));
+    // `WindowSum`'s two sums, on its schedule (afresh at the first window
+    // and every n bars after), each flow, a division, computed once and
+    // kept in a ring of n for when it leaves: the same terms in the same
+    // order, so the same sums.
+    let mut ring = vec![0.0; n];
+    for (k, r) in ring[..n - 1].iter_mut().enumerate() {
+        *r = mf(k);
+    }
+    let (mut slot, mut fresh) = (n - 1, Every::new(n, 0, 0));
+    let (mut sm, mut sv) = (0.0, 0.0);
     for i in n - 1..len {
-        out[i] = div0(sm.at(i), sv.at(i));
+        let t = mf(i);
+        let old = std::mem::replace(&mut ring[slot], t);
+        slot = if slot + 1 == n { 0 } else { slot + 1 };
+        if fresh.tick() {
+            // Oldest (the next slot) to newest.
+            sm = ring[slot..].iter().chain(&ring[..slot]).sum();
+            sv = v[i + 1 - n..=i].iter().sum();
+        } else {
+            sm += t - old;
+            sv += v[i] - v[i - n];
+        }
+        out[i] = div0(sm, sv);
     }
 }
 
@@ -323,6 +341,19 @@ mod tests {
     /// bar 1 with (2 + 4)/2 = 3, then 3 + (6 − 3)·2/3 = 5, 7, 9. Over one
     /// bar: 100·(5 − 3)/3, 100·(7 − 5)/5 = 40, 100·(9 − 7)/7; over none,
     /// 0 wherever the EMA is.
+    /// h = 2, l = 0, c = 2, 1, 0, v = 1, 2, 4: the multipliers (c − l −
+    /// (h − c))/(h − l) are 1, 0, −1, the flows 1, 0, −4. Over 2 bars:
+    /// (1 + 0)/(1 + 2) = 1/3, (0 − 4)/(2 + 4) = −2/3; over 1, each bar's
+    /// multiplier (its ring of one slot summed afresh every bar).
+    #[test]
+    fn cmf_by_hand() {
+        let (h, l, c, v) = ([2.0; 3], [0.0; 3], [2.0, 1.0, 0.0], [1.0, 2.0, 4.0]);
+        let b = (&h[..], &l[..], &c[..], &v[..]);
+        let n = f64::NAN;
+        assert_close(&run1(|o| cmf(b, 2, o), 3), &[n, 1.0 / 3.0, -2.0 / 3.0]);
+        assert_close(&run1(|o| cmf(b, 1, o), 3), &[1.0, 0.0, -1.0]);
+    }
+
     #[test]
     fn cvi_by_hand() {
         let h = [2.0, 4.0, 6.0, 8.0, 10.0];
