@@ -192,14 +192,15 @@ pub fn breakaway(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
         & (l[i - 1] > l[i - 2])
         & (c.c[i] < c.o[i - 3])
         & (c.c[i] > c.c[i - 4]);
-    yes(
-        (c.body(i - 4) > a.of(BodyLong, 4))
-            & (c.color(i - 4) == c.color(i - 3))
-            & (c.color(i - 3) == c.color(i - 1))
-            & (c.color(i - 1) == -c.color(i))
-            & (down | up),
-        c.color(i) * 100.0,
-    )
+    // The colours and the rest first, with a branch: together they are
+    // rare, so it is predicted, and most bars skip the average.
+    let colours = (c.color(i - 4) == c.color(i - 3))
+        & (c.color(i - 3) == c.color(i - 1))
+        & (c.color(i - 1) == -c.color(i));
+    if !(colours & (down | up)) {
+        return 0.0;
+    }
+    yes(c.body(i - 4) > a.of(BodyLong, 4), c.color(i) * 100.0)
 }
 
 pub static CONCEALBABYSWALL: Pattern = Pattern {

@@ -225,11 +225,13 @@ pub static INVERTEDHAMMER: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn inverted_hammer(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The gap and the long upper shadow (ShadowLong has no period: the
+    // candle's own body) first, with a branch: together they are rare.
+    if !(c.body_gap_down(i, i - 1) & (c.upper(i) > a.of(ShadowLong, 0))) {
+        return 0.0;
+    }
     yes(
-        (c.body(i) < a.of(BodyShort, 0))
-            & (c.upper(i) > a.of(ShadowLong, 0))
-            & (c.lower(i) < a.of(ShadowVeryShort, 0))
-            & c.body_gap_down(i, i - 1),
+        (c.body(i) < a.of(BodyShort, 0)) & (c.lower(i) < a.of(ShadowVeryShort, 0)),
         100.0,
     )
 }
@@ -240,11 +242,13 @@ pub static SHOOTINGSTAR: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn shooting_star(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    // The gap and the long upper shadow (ShadowLong has no period: the
+    // candle's own body) first, with a branch: together they are rare.
+    if !(c.body_gap_up(i, i - 1) & (c.upper(i) > a.of(ShadowLong, 0))) {
+        return 0.0;
+    }
     yes(
-        (c.body(i) < a.of(BodyShort, 0))
-            & (c.upper(i) > a.of(ShadowLong, 0))
-            & (c.lower(i) < a.of(ShadowVeryShort, 0))
-            & c.body_gap_up(i, i - 1),
+        (c.body(i) < a.of(BodyShort, 0)) & (c.lower(i) < a.of(ShadowVeryShort, 0)),
         -100.0,
     )
 }

@@ -91,12 +91,14 @@ pub static THREEINSIDE: Pattern = Pattern {
 pub fn three_inside(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
     let turn = ((c.color(i - 2) > 0.0) & (c.color(i) < 0.0) & (c.c[i] < c.o[i - 2]))
         | ((c.color(i - 2) < 0.0) & (c.color(i) > 0.0) & (c.c[i] > c.o[i - 2]));
+    // The harami and the turn first, with a branch: together they are
+    // rare, so it is predicted, and most bars skip the averages.
+    let inside = (c.top(i - 1) < c.top(i - 2)) & (c.bottom(i - 1) > c.bottom(i - 2));
+    if !(inside & turn) {
+        return 0.0;
+    }
     yes(
-        (c.body(i - 2) > a.of(BodyLong, 2))
-            & (c.body(i - 1) <= a.of(BodyShort, 1))
-            & (c.top(i - 1) < c.top(i - 2))
-            & (c.bottom(i - 1) > c.bottom(i - 2))
-            & turn,
+        (c.body(i - 2) > a.of(BodyLong, 2)) & (c.body(i - 1) <= a.of(BodyShort, 1)),
         -c.color(i - 2) * 100.0,
     )
 }
