@@ -192,12 +192,18 @@ pub fn matching_low(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
 
 const NECK: &[(super::Setting, usize)] = &[(Equal, 1), (BodyLong, 1)];
 
-/// A long black candle, then a white one opening below its low.
-fn neck_setup(c: &C, i: usize, a: &Avg) -> bool {
-    c.color(i - 1) < 0.0
-        && c.body(i - 1) > a.of(BodyLong, 1)
-        && c.color(i) > 0.0
-        && c.o[i] < c.l[i - 1]
+/// A black candle, then a white one opening below its low: rare, so the
+/// rules test it first with a (predicted) branch and most bars skip the
+/// averages.
+#[inline(always)]
+fn neck_gap(c: &C, i: usize) -> bool {
+    (c.color(i - 1) < 0.0) & (c.color(i) > 0.0) & (c.o[i] < c.l[i - 1])
+}
+
+/// The neck patterns' first candle is long.
+#[inline(always)]
+fn long_first(c: &C, i: usize, a: &Avg) -> bool {
+    c.body(i - 1) > a.of(BodyLong, 1)
 }
 
 pub static INNECK: Pattern = Pattern {
@@ -206,8 +212,11 @@ pub static INNECK: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn in_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    if !neck_gap(c, i) {
+        return 0.0;
+    }
     yes(
-        neck_setup(c, i, a) & (c.c[i] <= c.c[i - 1] + a.of(Equal, 1)) & (c.c[i] >= c.c[i - 1]),
+        long_first(c, i, a) & (c.c[i] <= c.c[i - 1] + a.of(Equal, 1)) & (c.c[i] >= c.c[i - 1]),
         -100.0,
     )
 }
@@ -218,8 +227,11 @@ pub static ONNECK: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn on_neck(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    if !neck_gap(c, i) {
+        return 0.0;
+    }
     yes(
-        neck_setup(c, i, a) & (near(c.c[i], c.l[i - 1], a.of(Equal, 1))),
+        long_first(c, i, a) & (near(c.c[i], c.l[i - 1], a.of(Equal, 1))),
         -100.0,
     )
 }
@@ -230,8 +242,11 @@ pub static THRUSTING: Pattern = Pattern {
 };
 #[inline(always)]
 pub fn thrusting(c: &C, i: usize, a: &Avg, _: f64) -> f64 {
+    if !neck_gap(c, i) {
+        return 0.0;
+    }
     yes(
-        neck_setup(c, i, a)
+        long_first(c, i, a)
             & (c.c[i] > c.c[i - 1] + a.of(Equal, 1))
             & (c.c[i] <= c.c[i - 1] + c.body(i - 1) * 0.5),
         -100.0,
