@@ -27,17 +27,18 @@ pub fn engulfing(c: &C, i: usize, _: &Avg, _: f64) -> f64 {
     }
 }
 
+/// Without a branch: whether the bodies are long and small and whether
+/// the second is inside the first are each data, unpredictable bar to bar.
+#[inline(always)]
 fn harami_with(c: &C, i: usize, a: &Avg, small: bool) -> f64 {
-    if !((c.body(i - 1) > a.of(BodyLong, 1)) & small) {
-        return 0.0;
-    }
-    if c.top(i) < c.top(i - 1) && c.bottom(i) > c.bottom(i - 1) {
-        -c.color(i - 1) * 100.0
-    } else if c.top(i) <= c.top(i - 1) && c.bottom(i) >= c.bottom(i - 1) {
-        -c.color(i - 1) * 80.0
-    } else {
-        0.0
-    }
+    let (top, bottom, top1, bottom1) = (c.top(i), c.bottom(i), c.top(i - 1), c.bottom(i - 1));
+    let strictly = (top < top1) & (bottom > bottom1);
+    let inside = (top <= top1) & (bottom >= bottom1);
+    let size = if strictly { 100.0 } else { 80.0 };
+    yes(
+        (c.body(i - 1) > a.of(BodyLong, 1)) & small & inside,
+        -c.color(i - 1) * size,
+    )
 }
 
 pub static HARAMI: Pattern = Pattern {
