@@ -95,17 +95,20 @@ pub(super) static FAMILIES: &[Family] = &[
     },
 ];
 
-/// The three bands from one MA and one standard deviation.
+/// The three bands from one MA and one standard deviation: the variance
+/// into the upper band's column as scratch, its square root (`stddev`'s)
+/// taken as the bands are written, no column of the deviation.
 fn bbands_family(i: &Inputs, o: &mut [&mut [f64]]) {
     let (x, n, t) = (i.x(0), i.n(0), i.m(3));
     let [up, mid, low] = o else {
         unreachable!("three bands")
     };
     by_type(x, n, t, mid);
-    let mut sd = vec![f64::NAN; x.len()];
-    volatility::stddev(x, n, &mut sd);
-    for k in 0..x.len() {
-        up[k] = mid[k] + i.f(1) * sd[k];
-        low[k] = mid[k] - i.f(2) * sd[k];
+    volatility::variance(x, n, up);
+    let (ku, kd) = (i.f(1), i.f(2));
+    for ((u, m), l) in up.iter_mut().zip(mid.iter()).zip(low.iter_mut()) {
+        let sd = u.sqrt();
+        *u = m + ku * sd;
+        *l = m - kd * sd;
     }
 }
