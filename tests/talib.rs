@@ -285,6 +285,7 @@ fn outputs_asked_together_are_computed_once_with_the_same_values() {
             "bbands_lowerband(close, 10, 1.5, 2.5, 1)",
         ],
         &["mama_mama(close)", "mama_fama(close)"],
+        &["ha_haopen()", "ha_hahigh()", "ha_halow()", "ha_haclose()"],
     ] {
         let mut plan = Plan::default();
         let roots: Vec<_> = group

@@ -57,8 +57,29 @@ pub enum Heikin {
 /// previous Heikin-Ashi open and close, (o + c)/2 on bar 0; high and low
 /// take the real extreme and the Heikin-Ashi open and close.
 pub fn heikin_ashi(b: &super::Bars, col: Heikin, out: &mut [f64]) {
+    heikin_each(b, out.len(), |i, [ho, hh, hl, hc]| {
+        out[i] = match col {
+            Heikin::Open => ho,
+            Heikin::High => hh,
+            Heikin::Low => hl,
+            Heikin::Close => hc,
+        }
+    });
+}
+
+/// All four Heikin-Ashi columns in one pass (open, high, low, close).
+pub fn heikin_ashi_all(b: &super::Bars, out: [&mut [f64]; 4]) {
+    let [o, h, l, c] = out;
+    heikin_each(b, o.len(), |i, [ho, hh, hl, hc]| {
+        (o[i], h[i], l[i], c[i]) = (ho, hh, hl, hc);
+    });
+}
+
+/// Each of the first `len` bars' Heikin-Ashi open, high, low and close.
+#[inline(always)]
+fn heikin_each(b: &super::Bars, len: usize, mut emit: impl FnMut(usize, [f64; 4])) {
     let mut prev = (0.0, 0.0);
-    for i in 0..out.len() {
+    for i in 0..len {
         let (o, h, l, c) = (b.open[i], b.high[i], b.low[i], b.close[i]);
         let hc = (o + h + l + c) / 4.0;
         let ho = if i == 0 {
@@ -67,11 +88,6 @@ pub fn heikin_ashi(b: &super::Bars, col: Heikin, out: &mut [f64]) {
             (prev.0 + prev.1) / 2.0
         };
         prev = (ho, hc);
-        out[i] = match col {
-            Heikin::Open => ho,
-            Heikin::Close => hc,
-            Heikin::High => h.max(ho).max(hc),
-            Heikin::Low => l.min(ho).min(hc),
-        };
+        emit(i, [ho, h.max(ho).max(hc), l.min(ho).min(hc), hc]);
     }
 }

@@ -274,7 +274,7 @@ pub struct Family {
 
 /// The family an output belongs to, and its place in it.
 pub fn family_of(name: &str) -> Option<(&'static Family, usize)> {
-    [momentum::FAMILIES, overlap::FAMILIES]
+    [momentum::FAMILIES, overlap::FAMILIES, volume::FAMILIES]
         .iter()
         .flat_map(|f| f.iter())
         .find_map(|f| f.names.iter().position(|n| *n == name).map(|k| (f, k)))

@@ -5,9 +5,9 @@
 use super::Group::{PriceTransform as P, Volatility as V, Volume as G};
 use super::Output::Number as Num;
 use super::Param::{Series as S, Window as W};
-use super::Spec;
+use super::{Family, Spec};
 use crate::indicators::oscillators::natr;
-use crate::indicators::transform::{heikin_ashi, price, Heikin, Price};
+use crate::indicators::transform::{heikin_ashi, heikin_ashi_all, price, Heikin, Price};
 use crate::indicators::volatility::true_range;
 use crate::indicators::volume as vol;
 
@@ -27,3 +27,14 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("ha_halow", P, [], [], Num, "0", "Heikin-Ashi low", |i, o| heikin_ashi(&i.bars, Heikin::Low, o)),
     spec!("ha_haclose", P, [], [], Num, "0", "Heikin-Ashi close", |i, o| heikin_ashi(&i.bars, Heikin::Close, o)),
 ];
+
+/// The four Heikin-Ashi columns asked together: one pass for all.
+pub(super) static FAMILIES: &[Family] = &[Family {
+    names: &["ha_haopen", "ha_hahigh", "ha_halow", "ha_haclose"],
+    compute: |i, o| {
+        let [ho, hh, hl, hc] = o else {
+            unreachable!("four columns")
+        };
+        heikin_ashi_all(&i.bars, [ho, hh, hl, hc]);
+    },
+}];
