@@ -135,26 +135,22 @@ pub fn percentrank(x: &[f64], n: usize, out: &mut [f64]) {
 /// down bars, `100·U/(U + D)`.
 pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
     let len = x.len();
-    let mut s = vec![f64::NAN; len];
-    stddev(x, sd, &mut s);
-    nan_fill(out);
     let start = sd.saturating_sub(1).max(1);
     if n == 0 || len < start + n {
-        return;
+        return nan_fill(out);
     }
-    let split = |i: usize| {
+    // The deviation into the output as scratch, each bar's read before its
+    // value replaces it; the warm-up's NaN written last.
+    stddev(x, sd, out);
+    // Bar i's deviation as (up, down) by the close's move, by selects (the
+    // direction is a coin flip); no move, or NaN, counts as neither.
+    let split = |i: usize, s: f64| {
         let d = x[i] - x[i - 1];
-        if d > 0.0 {
-            (s[i], 0.0)
-        } else if d < 0.0 {
-            (0.0, s[i])
-        } else {
-            (0.0, 0.0)
-        }
+        (if d > 0.0 { s } else { 0.0 }, if d < 0.0 { s } else { 0.0 })
     };
     let (mut u, mut dn) = (0.0, 0.0);
     for i in start..start + n {
-        let (a, b) = split(i);
+        let (a, b) = split(i, out[i]);
         u += a;
         dn += b;
     }
@@ -163,11 +159,12 @@ pub fn rvi(x: &[f64], n: usize, sd: usize, out: &mut [f64]) {
     dn /= nf;
     out[start + n - 1] = 100.0 * div0(u, u + dn);
     for i in start + n..len {
-        let (a, b) = split(i);
+        let (a, b) = split(i, out[i]);
         u = (u * (nf - 1.0) + a) / nf;
         dn = (dn * (nf - 1.0) + b) / nf;
         out[i] = 100.0 * div0(u, u + dn);
     }
+    nan_warmup(out, start + n - 1);
 }
 
 /// Chaikin money flow: Σ(money-flow multiplier·v)/Σv over n bars.
@@ -352,6 +349,18 @@ mod tests {
         let n = f64::NAN;
         assert_close(&run1(|o| cmf(b, 2, o), 3), &[n, 1.0 / 3.0, -2.0 / 3.0]);
         assert_close(&run1(|o| cmf(b, 1, o), 3), &[1.0, 0.0, -1.0]);
+    }
+
+    /// x = 1, 2, 1, 2, 3, deviation over 2 bars: 0.5 from bar 1 on (each
+    /// pair differs by 1). n = 2 from bar 1: up 0.5 (bar 1), down 0.5
+    /// (bar 2), so u = d = 0.25 and 50 at bar 2; then u = (0.25 + 0.5)/2 =
+    /// 0.375, d = 0.125: 75; u = 0.4375, d = 0.0625: 87.5.
+    #[test]
+    fn rvi_by_hand() {
+        let x = [1.0, 2.0, 1.0, 2.0, 3.0];
+        let n = f64::NAN;
+        assert_close(&run1(|o| rvi(&x, 2, 2, o), 5), &[n, n, 50.0, 75.0, 87.5]);
+        assert_close(&run1(|o| rvi(&x, 9, 2, o), 5), &[n; 5]);
     }
 
     #[test]
