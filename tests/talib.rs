@@ -286,6 +286,11 @@ fn outputs_asked_together_are_computed_once_with_the_same_values() {
         ],
         &["mama_mama(close)", "mama_fama(close)"],
         &["ha_haopen()", "ha_hahigh()", "ha_halow()", "ha_haclose()"],
+        &[
+            "kc_upperband(14, 7, 1.5)",
+            "kc_middleband(14, 7, 1.5)",
+            "kc_lowerband(14, 7, 1.5)",
+        ],
     ] {
         let mut plan = Plan::default();
         let roots: Vec<_> = group

@@ -13,14 +13,42 @@ use super::{nan_fill, nan_warmup, Every};
 /// range over atr, that average seeded at the middle's first bar; `side`
 /// 1, 0, −1.
 pub fn kc(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, side: i8, out: &mut [f64]) {
+    nan_fill(out);
+    kc_each(b, n, atr_n, |i, mid, w| {
+        out[i] = match side {
+            0 => mid,
+            1 => mid + k * w,
+            _ => mid - k * w,
+        }
+    });
+}
+
+/// The three Keltner lines (upper, middle, lower) from one pass.
+pub fn kc_all(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, out: [&mut [f64]; 3]) {
+    let [up, mid, low] = out;
+    for o in [&mut *up, &mut *mid, &mut *low] {
+        nan_fill(o);
+    }
+    kc_each(b, n, atr_n, |i, m, w| {
+        (up[i], mid[i], low[i]) = (m + k * w, m, m - k * w);
+    });
+}
+
+/// Each bar's middle line and true-range average, from the first bar both
+/// have a value.
+fn kc_each(
+    b: (&[f64], &[f64], &[f64]),
+    n: usize,
+    atr_n: usize,
+    mut emit: impl FnMut(usize, f64, f64),
+) {
     let (h, l, c) = b;
     let len = c.len();
-    let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
-    nan_fill(out);
     let start = n.saturating_sub(1).max(atr_n);
     if n == 0 || atr_n == 0 || len <= start {
         return;
     }
+    let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
     let mut mid = vec![f64::NAN; len];
     ema(&tp, n, &mut mid);
     let mut tr = vec![f64::NAN; len];
@@ -28,11 +56,7 @@ pub fn kc(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, side: i8,
     let mut w = vec![f64::NAN; len];
     super::matype::by_type_from(&tr, atr_n, MaType::Rma, start, &mut w);
     for i in start..len {
-        out[i] = match side {
-            0 => mid[i],
-            1 => mid[i] + k * w[i],
-            _ => mid[i] - k * w[i],
-        };
+        emit(i, mid[i], w[i]);
     }
 }
 

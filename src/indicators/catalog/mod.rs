@@ -274,10 +274,15 @@ pub struct Family {
 
 /// The family an output belongs to, and its place in it.
 pub fn family_of(name: &str) -> Option<(&'static Family, usize)> {
-    [momentum::FAMILIES, overlap::FAMILIES, volume::FAMILIES]
-        .iter()
-        .flat_map(|f| f.iter())
-        .find_map(|f| f.names.iter().position(|n| *n == name).map(|k| (f, k)))
+    [
+        momentum::FAMILIES,
+        overlap::FAMILIES,
+        volume::FAMILIES,
+        modern::FAMILIES,
+    ]
+    .iter()
+    .flat_map(|f| f.iter())
+    .find_map(|f| f.names.iter().position(|n| *n == name).map(|k| (f, k)))
 }
 
 /// Every function, in catalogue order.

@@ -7,7 +7,7 @@ use super::Group::{
 };
 use super::Output::{Integer as Int, Number as Num};
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
-use super::{Inputs, Spec};
+use super::{Family, Inputs, Spec};
 use crate::indicators::matype as mt;
 use crate::indicators::modern as md;
 use crate::indicators::modern_bands::{self as mb, Flow};
@@ -80,3 +80,14 @@ fn hlcv<'a>(i: &Inputs<'a>) -> (&'a [f64], &'a [f64], &'a [f64], &'a [f64]) {
 fn kdj(i: &Inputs, line: u8, o: &mut [f64]) {
     md::kdj(hlc(i), i.n(0), (i.n(1), i.m(2)), (i.n(3), i.m(4)), line, o);
 }
+
+/// The three Keltner lines asked together: one pass for all.
+pub(super) static FAMILIES: &[Family] = &[Family {
+    names: &["kc_upperband", "kc_middleband", "kc_lowerband"],
+    compute: |i, o| {
+        let [up, mid, low] = o else {
+            unreachable!("three lines")
+        };
+        mb::kc_all(hlc(i), i.n(0), i.n(1), i.f(2), [up, mid, low]);
+    },
+}];
