@@ -2,7 +2,7 @@
 //! they name: TRIMA, T3, HMA, ZLEMA and Wilder's RMA; `by_type` dispatches.
 
 use super::ma::{chain_start, dema, ema, ema_chain, ema_chain_of, kama, sma, tema, wma};
-use super::{first_valid, nan_fill, nan_warmup};
+use super::{first_valid, nan_fill, nan_warmup, next_slot};
 
 /// TA-Lib's `MAType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,11 +228,7 @@ impl Wma {
         self.seen += 1;
         self.ring[self.slot] = v;
         // The next slot holds the value `n − 1` back, the window's oldest.
-        self.slot = if self.slot + 1 == self.n {
-            0
-        } else {
-            self.slot + 1
-        };
+        self.slot = next_slot(self.slot, self.n);
         self.sub += v;
         if i + 1 < self.n {
             self.sum += v * (i + 1) as f64;

@@ -71,6 +71,18 @@ pub fn c_min(a: f64, b: f64) -> f64 {
     }
 }
 
+/// The slot after `slot` in a ring of `n`: back to 0 past the end (a
+/// compare, not a `%`, whose integer divide would cost more than the rest
+/// of a ring's step).
+#[inline(always)]
+pub(crate) fn next_slot(slot: usize, n: usize) -> usize {
+    if slot + 1 == n {
+        0
+    } else {
+        slot + 1
+    }
+}
+
 /// TA-Lib 0.8's guard: a difference `d = a − b` counts as zero when
 /// `|d| <= 1e-14·(|a| + |b|)`.
 pub fn near_zero(d: f64, a: f64, b: f64) -> bool {

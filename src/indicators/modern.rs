@@ -10,7 +10,7 @@ use super::rolling::range;
 use super::stats::{linreg, Fit};
 use super::volatility::tr_at;
 use super::window::{window_sums, WindowSum};
-use super::{first_valid, nan_fill, nan_warmup, near_zero};
+use super::{first_valid, nan_fill, nan_warmup, near_zero, next_slot};
 
 /// `a / b`, 0 where `b` is 0 up to rounding.
 pub(super) fn div0(a: f64, b: f64) -> f64 {
@@ -90,8 +90,8 @@ pub fn ac(h: &[f64], l: &[f64], fast: usize, slow: usize, signal: usize, out: &m
         total += a;
         *o = a - total / signal as f64;
         total -= ring[old];
-        at = if at + 1 == signal { 0 } else { at + 1 };
-        old = if old + 1 == signal { 0 } else { old + 1 };
+        at = next_slot(at, signal);
+        old = next_slot(old, signal);
     }
 }
 

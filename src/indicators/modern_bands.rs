@@ -7,46 +7,47 @@ use super::ma::{chain_start, ema, ema_chain_of, sma, window_total};
 use super::matype::MaType;
 use super::modern::div0;
 use super::volatility::{atr, stddev};
-use super::{nan_fill, nan_warmup, Every};
+use super::{nan_fill, nan_warmup, next_slot, Every};
 
 /// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
 /// range over atr, that average seeded at the middle's first bar; `side`
 /// 1, 0, −1.
 pub fn kc(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, side: i8, out: &mut [f64]) {
-    nan_fill(out);
-    kc_each(b, n, atr_n, |i, mid, w| {
+    let first = kc_each(b, n, atr_n, |i, mid, w| {
         out[i] = match side {
             0 => mid,
             1 => mid + k * w,
             _ => mid - k * w,
         }
     });
+    nan_warmup(out, first);
 }
 
 /// The three Keltner lines (upper, middle, lower) from one pass.
 pub fn kc_all(b: (&[f64], &[f64], &[f64]), n: usize, atr_n: usize, k: f64, out: [&mut [f64]; 3]) {
     let [up, mid, low] = out;
-    for o in [&mut *up, &mut *mid, &mut *low] {
-        nan_fill(o);
-    }
-    kc_each(b, n, atr_n, |i, m, w| {
+    let first = kc_each(b, n, atr_n, |i, m, w| {
         (up[i], mid[i], low[i]) = (m + k * w, m, m - k * w);
     });
+    for o in [up, mid, low] {
+        nan_warmup(o, first);
+    }
 }
 
 /// Each bar's middle line and true-range average, from the first bar both
-/// have a value.
+/// have a value, which it returns (the length when there is none): the
+/// caller writes NaN before it.
 fn kc_each(
     b: (&[f64], &[f64], &[f64]),
     n: usize,
     atr_n: usize,
     mut emit: impl FnMut(usize, f64, f64),
-) {
+) -> usize {
     let (h, l, c) = b;
     let len = c.len();
     let start = n.saturating_sub(1).max(atr_n);
     if n == 0 || atr_n == 0 || len <= start {
-        return;
+        return len;
     }
     let tp: Vec<f64> = (0..len).map(|i| (h[i] + l[i] + c[i]) / 3.0).collect();
     let mut mid = vec![f64::NAN; len];
@@ -58,6 +59,7 @@ fn kc_each(
     for i in start..len {
         emit(i, mid[i], w[i]);
     }
+    start
 }
 
 /// Acceleration bands: SMA of `h·(1 + 4(h−l)/(h+l))`, of the close, of `l·(1 − …)`.
@@ -204,7 +206,8 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     // `WindowSum`'s two sums, on its schedule (afresh at the first window
     // and every n bars after), each flow, a division, computed once and
     // kept in a ring of n for when it leaves: the same terms in the same
-    // order, so the same sums.
+    // order, so the same sums. Written out here: the same ring behind a
+    // struct was slower (6.2 against 3.9 ms on 1M bars).
     let mut ring = vec![0.0; n];
     for (k, r) in ring[..n - 1].iter_mut().enumerate() {
         *r = mf(k);
@@ -214,7 +217,7 @@ pub fn cmf(b: (&[f64], &[f64], &[f64], &[f64]), n: usize, out: &mut [f64]) {
     for i in n - 1..len {
         let t = mf(i);
         let old = std::mem::replace(&mut ring[slot], t);
-        slot = if slot + 1 == n { 0 } else { slot + 1 };
+        slot = next_slot(slot, n);
         if fresh.tick() {
             // Oldest (the next slot) to newest.
             sm = ring[slot..].iter().chain(&ring[..slot]).sum();
@@ -310,7 +313,7 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
             total += q;
             seen += 1;
             // The slot after this one holds the ratio `slow − 1` back.
-            slot = if slot + 1 == slow { 0 } else { slot + 1 };
+            slot = next_slot(slot, slow);
             if seen >= slow {
                 out[t] = total;
                 total -= ring[slot];
@@ -320,8 +323,8 @@ pub fn massi(h: &[f64], l: &[f64], fast: usize, slow: usize, out: &mut [f64]) {
 }
 
 /// Chaikin volatility: rate of change over `roc` bars of EMA(h − l, n), percent.
-/// The EMA is written into the output, then the change from the back, so
-/// that each bar reads its value `roc` bars back before that is replaced.
+/// One pass: the EMA's last `roc` values in a ring, the change read from
+/// it as each new value comes.
 pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
     let first = chain_start(&[n]);
     if first == usize::MAX {
@@ -341,7 +344,7 @@ pub fn cvi(h: &[f64], l: &[f64], n: usize, roc: usize, out: &mut [f64]) {
                 now
             } else {
                 let then = std::mem::replace(&mut ring[slot], now);
-                slot = if slot + 1 == roc { 0 } else { slot + 1 };
+                slot = next_slot(slot, roc);
                 seen += 1;
                 if seen <= roc {
                     return;

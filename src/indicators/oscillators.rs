@@ -7,7 +7,7 @@ use super::matype::{by_type, by_type_from, lookback, on_valid, MaType};
 use super::momentum::{ratio, rsi, write_line, MacdLine};
 use super::rolling::range;
 use super::volatility::atr_each;
-use super::{c_max, c_min, nan_fill, nan_warmup, near_zero};
+use super::{c_max, c_min, nan_fill, nan_warmup, near_zero, next_slot};
 
 /// The ROC family: `x − x[t−n]` (MOM), `(x − p)/p` (ROCP), `x/p` (ROCR),
 /// `100·x/p` (ROCR100); 0 where `p` is 0.
@@ -221,9 +221,9 @@ pub fn ultosc(h: &[f64], l: &[f64], c: &[f64], periods: [usize; 3], out: &mut [f
             let (x, y) = ring[drop[k]];
             a[k] -= x;
             b[k] -= y;
-            drop[k] = if drop[k] + 1 == n { 0 } else { drop[k] + 1 };
+            drop[k] = next_slot(drop[k], n);
         }
-        s = if s + 1 == n { 0 } else { s + 1 };
+        s = next_slot(s, n);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Volume indicators: on-balance volume, the money flow index and
 //! Chaikin's accumulation/distribution line and oscillator.
 
-use super::{nan_fill, nan_warmup, near_zero};
+use super::{nan_fill, nan_warmup, near_zero, next_slot};
 
 /// On-balance volume, starting at `volume[0]`; an unchanged close adds nothing.
 pub fn obv(c: &[f64], v: &[f64], out: &mut [f64]) {
@@ -68,7 +68,7 @@ pub fn mfi(h: &[f64], l: &[f64], c: &[f64], v: &[f64], n: usize, out: &mut [f64]
         let (p_old, q_old) = ring[k];
         let (p, q) = flow(i);
         ring[k] = (p, q);
-        k = if k + 1 == n { 0 } else { k + 1 };
+        k = next_slot(k, n);
         pos += p - p_old;
         neg += q - q_old;
         out[i] = value(pos, neg);

@@ -160,7 +160,7 @@ impl<'a> C<'a> {
     }
 }
 
-/// The most averages a pattern reads (three-line strike: nine).
+/// The most averages a pattern reads (advance block: ten).
 const MAX_USES: usize = 10;
 
 /// The averages a pattern reads at bar `i`: `sums[j]` is the rolling total
