@@ -291,6 +291,17 @@ fn outputs_asked_together_are_computed_once_with_the_same_values() {
             "kc_middleband(14, 7, 1.5)",
             "kc_lowerband(14, 7, 1.5)",
         ],
+        &["eri_bullpower(9)", "eri_bearpower(9)"],
+        &[
+            "kdj_k(14, 3, 0, 3, 0)",
+            "kdj_d(14, 3, 0, 3, 0)",
+            "kdj_j(14, 3, 0, 3, 0)",
+        ],
+        &["smi_smi(10, 3, 20, 5)", "smi_smisignal(10, 3, 20, 5)"],
+        &["vortex_plusvi(9)", "vortex_minusvi(9)"],
+        &["supertrend_supertrend(7, 2)", "supertrend_trend(7, 2)"],
+        &["ht_phasor_inphase(close)", "ht_phasor_quadrature(close)"],
+        &["ht_sine_sine(close)", "ht_sine_leadsine(close)"],
     ] {
         let mut plan = Plan::default();
         let roots: Vec<_> = group

@@ -17,6 +17,7 @@ pub mod ma;
 pub mod matype;
 pub mod modern;
 pub mod modern_bands;
+pub mod modern_pairs;
 pub mod momentum;
 pub mod oscillators;
 pub mod rolling;

@@ -1,14 +1,12 @@
-//! The oscillators TA-Lib 0.8 added: Awesome/accelerator oscillators,
-//! Coppock, DPO, efficiency ratio, Elder ray, forecast oscillator, fractals,
-//! IMI, KDJ, QStick, SMI, TSI, VHF, Vortex, Williams A/D; and the helpers
-//! `modern_bands` shares.
+//! The single-output oscillators TA-Lib 0.8 added: Awesome/accelerator
+//! oscillators, Coppock, DPO, efficiency ratio, forecast oscillator, IMI,
+//! QStick, TSI, VHF, Williams A/D; and the helpers `modern_bands` and
+//! `modern_pairs` share.
 
-use super::ma::{chain_start, ema, ema_chain_of, window_total, wma, Online};
-use super::matype::{by_type, lookback, on_valid, MaType};
-use super::momentum::ratio;
+use super::ma::{chain_start, ema_chain_of, window_total, wma};
+use super::matype::on_valid;
 use super::rolling::range;
 use super::stats::{linreg, Fit};
-use super::volatility::tr_at;
 use super::window::{window_sums, WindowSum};
 use super::{first_valid, nan_fill, nan_warmup, near_zero, next_slot};
 
@@ -190,15 +188,6 @@ pub fn cmou(x: &[f64], n: usize, out: &mut [f64]) {
     }
 }
 
-/// Elder ray: bull power `high − EMA(close, n)` or bear power `low − EMA`.
-pub fn eri(h: &[f64], l: &[f64], c: &[f64], n: usize, bull: bool, out: &mut [f64]) {
-    ema(c, n, out);
-    let p = if bull { h } else { l };
-    for (o, p) in out.iter_mut().zip(p) {
-        *o = p - *o;
-    }
-}
-
 /// Forecast oscillator: `100·(x − TSF[t−1])/x`.
 pub fn fosc(x: &[f64], n: usize, out: &mut [f64]) {
     let mut t = vec![f64::NAN; x.len()];
@@ -209,61 +198,6 @@ pub fn fosc(x: &[f64], n: usize, out: &mut [f64]) {
             f64::NAN
         } else {
             100.0 * div0(x[i] - t[i - 1], x[i])
-        };
-    }
-}
-
-/// Williams fractal: 100 at bar t when bar t − right is the (strict)
-/// highest high (or lowest low) of the `left + right + 1` bars ending at t.
-pub fn fractal(h: &[f64], l: &[f64], left: usize, right: usize, high: bool, out: &mut [f64]) {
-    out.fill(0.0);
-    let span = left + right;
-    for t in span..out.len() {
-        let c = t - right;
-        let wins =
-            (t - span..=t).filter(|&k| k != c).all(
-                |k| {
-                    if high {
-                        h[c] > h[k]
-                    } else {
-                        l[c] < l[k]
-                    }
-                },
-            );
-        if wins {
-            out[t] = 100.0;
-        }
-    }
-}
-
-/// KDJ: K = MA(RSV, slowk), D = MA(K, slowd), J = 3K − 2D.
-pub fn kdj(
-    b: (&[f64], &[f64], &[f64]),
-    fastk: usize,
-    k: (usize, MaType),
-    d: (usize, MaType),
-    line: u8,
-    out: &mut [f64],
-) {
-    let (h, l, c) = b;
-    let len = c.len();
-    let mut rsv = vec![f64::NAN; len];
-    range(h, l, fastk, |i, hh, ll| {
-        if !hh.is_nan() {
-            rsv[i] = ratio(c[i] - ll, hh, ll);
-        }
-    });
-    let mut kl = vec![f64::NAN; len];
-    on_valid(&rsv, &mut kl, |a, o| by_type(a, k.0, k.1, o));
-    let mut dl = vec![f64::NAN; len];
-    on_valid(&kl, &mut dl, |a, o| by_type(a, d.0, d.1, o));
-    let start = fastk.saturating_sub(1) + lookback(k.0, k.1) + lookback(d.0, d.1);
-    nan_warmup(out, start);
-    for i in start.min(len)..len {
-        out[i] = match line {
-            0 => kl[i],
-            1 => dl[i],
-            _ => 3.0 * kl[i] - 2.0 * dl[i],
         };
     }
 }
@@ -283,69 +217,6 @@ pub fn tsi(x: &[f64], r: usize, s: usize, out: &mut [f64]) {
     ema_chain_of(x.len() - 1, m, [r, s], |t, e| {
         out[t + 1] = 100.0 * div0(e[1][0], e[1][1]);
     });
-}
-
-/// Stochastic momentum index and its EMA signal.
-pub fn smi(
-    b: (&[f64], &[f64], &[f64]),
-    n: usize,
-    fast: usize,
-    slow: usize,
-    signal: usize,
-    want_signal: bool,
-    out: &mut [f64],
-) {
-    let (h, l, c) = b;
-    let len = c.len();
-    nan_fill(out);
-    if n == 0 || len < n || signal == 0 {
-        return;
-    }
-    let (mut hh, mut ll) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    range(h, l, n, |i, a, b| (hh[i], ll[i]) = (a, b));
-    // From the first full window on: the range's and the relative close's
-    // double EMAs in lanes of one loop, the line from both and the
-    // signal, an EMA of the line seeded with its first `signal` values'
-    // mean. Nothing is output before the signal's first value, for either
-    // line.
-    let f = n - 1;
-    let mut sig = Online::new(signal);
-    let lanes = |t: usize| {
-        let (a, b) = (hh[f + t], ll[f + t]);
-        [a - b, c[f + t] - (a + b) / 2.0]
-    };
-    ema_chain_of(len - f, lanes, [slow, fast], |t, e| {
-        let line = 100.0 * div0(e[1][1], 0.5 * e[1][0]);
-        out[f + t] = match sig.push(line) {
-            None => f64::NAN,
-            Some(_) if !want_signal => line,
-            Some(g) => g,
-        };
-    });
-}
-
-/// Vortex: Σ|h − l₋₁| (plus) or Σ|l − h₋₁| (minus) over Σ true range, n bars.
-pub fn vortex(h: &[f64], l: &[f64], c: &[f64], n: usize, plus: bool, out: &mut [f64]) {
-    let len = c.len();
-    if n == 0 || len <= n {
-        return nan_fill(out);
-    }
-    nan_warmup(out, n);
-    let (h, l) = (&h[..len], &l[..len]);
-    let movement = |k: usize| {
-        if plus {
-            (h[k] - l[k - 1]).abs()
-        } else {
-            (l[k] - h[k - 1]).abs()
-        }
-    };
-    let (mut sv, mut st) = (
-        WindowSum::new(movement, n),
-        WindowSum::new(|k| tr_at(h, l, c, k), n),
-    );
-    for i in n..len {
-        out[i] = div0(sv.at(i), st.at(i));
-    }
 }
 
 /// Williams accumulation/distribution, cumulative from 0 at bar 0.

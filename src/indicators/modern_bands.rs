@@ -1,12 +1,12 @@
 //! The bands, statistics, volatility and volume indicators TA-Lib 0.8
-//! added: Keltner (KC), acceleration bands, SuperTrend, PERCENTILE,
+//! added: Keltner (KC), acceleration bands, PERCENTILE,
 //! PERCENTRANK, RVI, mass index, Chaikin volatility, CMF, EFI, NVI/PVI/PVT,
 //! RVOL and the market facilitation index.
 
 use super::ma::{chain_start, ema, ema_chain_of, sma, window_total};
 use super::matype::MaType;
 use super::modern::div0;
-use super::volatility::{atr, stddev};
+use super::volatility::stddev;
 use super::{nan_fill, nan_warmup, next_slot, Every};
 
 /// Keltner channel (TA-Lib KC): EMA(typical price, n) ± nbdev·Wilder average of the true
@@ -83,45 +83,6 @@ pub fn accbands(b: (&[f64], &[f64], &[f64]), n: usize, side: i8, out: &mut [f64]
                 .collect();
             sma(&band, n, out)
         }
-    }
-}
-
-/// SuperTrend over ATR(n) bands `hl2 ± k·ATR`: the trailing band (value)
-/// or the direction, 1 up and −1 down (0 during the lookback).
-pub fn supertrend(b: (&[f64], &[f64], &[f64]), n: usize, k: f64, direction: bool, out: &mut [f64]) {
-    let (h, l, c) = b;
-    let len = c.len();
-    out.fill(if direction { 0.0 } else { f64::NAN });
-    let mut a = vec![f64::NAN; len];
-    atr(h, l, c, n, &mut a);
-    let (mut up, mut dn, mut dir) = (0.0, 0.0, 1.0);
-    for i in n.max(1)..len {
-        if a[i].is_nan() {
-            continue;
-        }
-        let mid = (h[i] + l[i]) / 2.0;
-        let (bu, bd) = (mid + k * a[i], mid - k * a[i]);
-        if i == n {
-            up = bu;
-            dn = bd;
-            // TA-Lib starts every SuperTrend in an uptrend.
-            dir = 1.0;
-        } else {
-            up = if bu < up || c[i - 1] > up { bu } else { up };
-            dn = if bd > dn || c[i - 1] < dn { bd } else { dn };
-            if dir < 0.0 && c[i] > up {
-                dir = 1.0;
-            } else if dir > 0.0 && c[i] < dn {
-                dir = -1.0;
-            }
-        }
-        out[i] = if direction {
-            dir
-        } else if dir > 0.0 {
-            dn
-        } else {
-            up
-        };
     }
 }
 

@@ -7,7 +7,7 @@ use super::Output::{Integer as Int, Number as Num};
 use super::Param::{Anchor as A, Count as K, Number as F, Series as S, Window as W};
 use super::Spec;
 use crate::indicators::beyond as bd;
-use crate::indicators::modern_bands::supertrend;
+use crate::indicators::modern_pairs::supertrend;
 use crate::indicators::transform::{heikin_ashi, Heikin};
 
 #[rustfmt::skip]

@@ -5,7 +5,7 @@
 use super::Group::{Cycle as C, MathTransform as T, PriceTransform as P, Statistic as St};
 use super::Output::{Integer as Int, Number as Num};
 use super::Param::{Number as F, Series as S, Window as W};
-use super::Spec;
+use super::{Family, Spec};
 use crate::indicators::elementwise::{map, map_round};
 use crate::indicators::hilbert::{self, Cycle};
 use crate::indicators::stats::{self, Fit};
@@ -43,4 +43,26 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("sinh", T, [S("x")], [], Num, "0", "hyperbolic sine", |i, o| map(i.x(0), o, f64::sinh)),
     spec!("tan", T, [S("x")], [], Num, "0", "tangent", |i, o| map(i.x(0), o, f64::tan)),
     spec!("tanh", T, [S("x")], [], Num, "0", "hyperbolic tangent", |i, o| map(i.x(0), o, f64::tanh)),
+];
+
+/// HT_PHASOR's and HT_SINE's two lines, each pair from one pass.
+pub(super) static FAMILIES: &[Family] = &[
+    Family {
+        names: &["ht_phasor_inphase", "ht_phasor_quadrature"],
+        compute: |i, o| {
+            let [inphase, quadrature] = o else {
+                unreachable!("two lines")
+            };
+            hilbert::phasor_all(i.x(0), [inphase, quadrature]);
+        },
+    },
+    Family {
+        names: &["ht_sine_sine", "ht_sine_leadsine"],
+        compute: |i, o| {
+            let [sine, lead] = o else {
+                unreachable!("two lines")
+            };
+            hilbert::sine_all(i.x(0), [sine, lead]);
+        },
+    },
 ];

@@ -278,6 +278,7 @@ pub fn family_of(name: &str) -> Option<(&'static Family, usize)> {
         momentum::FAMILIES,
         overlap::FAMILIES,
         volume::FAMILIES,
+        cycle::FAMILIES,
         modern::FAMILIES,
     ]
     .iter()

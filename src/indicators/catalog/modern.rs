@@ -11,6 +11,7 @@ use super::{Family, Inputs, Spec};
 use crate::indicators::matype as mt;
 use crate::indicators::modern as md;
 use crate::indicators::modern_bands::{self as mb, Flow};
+use crate::indicators::modern_pairs::{self as mp, SmiPeriods};
 use crate::indicators::oscillators::{midpoint, price_osc};
 use crate::indicators::rolling::{highest, lowest};
 
@@ -28,30 +29,30 @@ pub(super) static SPECS: &[Spec] = &[
     spec!("accbands_upperband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, upper", |i, o| mb::accbands(hlc(i), i.n(0), 1, o)),
     spec!("accbands_middleband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, middle: SMA(close)", |i, o| mb::accbands(hlc(i), i.n(0), 0, o)),
     spec!("accbands_lowerband", Ov, [W("n")], [20.0], Num, "n-1", "acceleration band, lower", |i, o| mb::accbands(hlc(i), i.n(0), -1, o)),
-    spec!("supertrend_supertrend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Num, "n", "SuperTrend line: the trailing ATR band", |i, o| mb::supertrend(hlc(i), i.n(0), i.f(1), false, o)),
-    spec!("supertrend_trend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Int, "n", "SuperTrend direction: 1 up, −1 down", |i, o| mb::supertrend(hlc(i), i.n(0), i.f(1), true, o)),
+    spec!("supertrend_supertrend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Num, "n", "SuperTrend line: the trailing ATR band", |i, o| mp::supertrend(hlc(i), i.n(0), i.f(1), false, o)),
+    spec!("supertrend_trend", Ov, [W("n"), F("multiplier")], [10.0, 3.0], Int, "n", "SuperTrend direction: 1 up, −1 down", |i, o| mp::supertrend(hlc(i), i.n(0), i.f(1), true, o)),
     spec!("ao", Mo, [W("fast"), W("slow")], [5.0, 34.0], Num, "max(fast, slow)-1", "awesome oscillator on the median price", |i, o| md::ao(i.bars.high, i.bars.low, i.n(0), i.n(1), o)),
     spec!("ac", Mo, [W("fast"), W("slow"), W("signal")], [5.0, 34.0, 5.0], Num, "max(fast, slow)+signal-2", "accelerator oscillator: AO − SMA(AO)", |i, o| md::ac(i.bars.high, i.bars.low, i.n(0), i.n(1), i.n(2), o)),
     spec!("cmou", Mo, [S("x"), W("n")], [14.0], Num, "n", "Chande momentum oscillator on plain sums", |i, o| md::cmou(i.x(0), i.n(0), o)),
     spec!("coppock", Mo, [S("x"), W("wma"), W("roc1"), W("roc2")], [10.0, 11.0, 14.0], Num, "max(roc1, roc2)+wma-1", "Coppock curve: WMA of ROC(roc1) + ROC(roc2)", |i, o| md::coppock(i.x(0), i.n(0), i.n(1), i.n(2), o)),
     spec!("dpo", Mo, [S("x"), W("n")], [20.0], Num, "n-1", "detrended price oscillator: x[t − n/2 − 1] − SMA(x, n)", |i, o| md::dpo(i.x(0), i.n(0), o)),
     spec!("er", Mo, [S("x"), W("n")], [10.0], Num, "n", "Kaufman efficiency ratio", |i, o| md::er(i.x(0), i.n(0), o)),
-    spec!("eri_bullpower", Mo, [W("n")], [13.0], Num, "n-1", "Elder ray bull power: high − EMA(close)", |i, o| md::eri(i.bars.high, i.bars.low, i.bars.close, i.n(0), true, o)),
-    spec!("eri_bearpower", Mo, [W("n")], [13.0], Num, "n-1", "Elder ray bear power: low − EMA(close)", |i, o| md::eri(i.bars.high, i.bars.low, i.bars.close, i.n(0), false, o)),
+    spec!("eri_bullpower", Mo, [W("n")], [13.0], Num, "n-1", "Elder ray bull power: high − EMA(close)", |i, o| mp::eri(i.bars.high, i.bars.low, i.bars.close, i.n(0), true, o)),
+    spec!("eri_bearpower", Mo, [W("n")], [13.0], Num, "n-1", "Elder ray bear power: low − EMA(close)", |i, o| mp::eri(i.bars.high, i.bars.low, i.bars.close, i.n(0), false, o)),
     spec!("fosc", Mo, [S("x"), W("n")], [5.0], Num, "n", "forecast oscillator: 100·(x − TSF[t−1])/x", |i, o| md::fosc(i.x(0), i.n(0), o)),
-    spec!("fractal_swinghigh", Mo, [W("leftbars"), W("rightbars")], [2.0, 2.0], Int, "leftbars+rightbars", "100 when bar t − rightbars was a swing high (known at t)", |i, o| md::fractal(i.bars.high, i.bars.low, i.n(0), i.n(1), true, o)),
-    spec!("fractal_swinglow", Mo, [W("leftbars"), W("rightbars")], [2.0, 2.0], Int, "leftbars+rightbars", "100 when bar t − rightbars was a swing low (known at t)", |i, o| md::fractal(i.bars.high, i.bars.low, i.n(0), i.n(1), false, o)),
+    spec!("fractal_swinghigh", Mo, [W("leftbars"), W("rightbars")], [2.0, 2.0], Int, "leftbars+rightbars", "100 when bar t − rightbars was a swing high (known at t)", |i, o| mp::fractal(i.bars.high, i.bars.low, i.n(0), i.n(1), true, o)),
+    spec!("fractal_swinglow", Mo, [W("leftbars"), W("rightbars")], [2.0, 2.0], Int, "leftbars+rightbars", "100 when bar t − rightbars was a swing low (known at t)", |i, o| mp::fractal(i.bars.high, i.bars.low, i.n(0), i.n(1), false, o)),
     spec!("imi", Mo, [W("n")], [14.0], Num, "n-1", "intraday momentum index", |i, o| md::imi(i.bars.open, i.bars.close, i.n(0), o)),
     spec!("kdj_k", Mo, [W("fastk"), W("slowk"), M("slowk_matype"), W("slowd"), M("slowd_matype")], [9.0, 3.0, 13.0, 3.0, 13.0], Num, "fastk-1+lookback(slowk)+lookback(slowd)", "KDJ K line", |i, o| kdj(i, 0, o)),
     spec!("kdj_d", Mo, [W("fastk"), W("slowk"), M("slowk_matype"), W("slowd"), M("slowd_matype")], [9.0, 3.0, 13.0, 3.0, 13.0], Num, "fastk-1+lookback(slowk)+lookback(slowd)", "KDJ D line", |i, o| kdj(i, 1, o)),
     spec!("kdj_j", Mo, [W("fastk"), W("slowk"), M("slowk_matype"), W("slowd"), M("slowd_matype")], [9.0, 3.0, 13.0, 3.0, 13.0], Num, "fastk-1+lookback(slowk)+lookback(slowd)", "KDJ J line: 3K − 2D", |i, o| kdj(i, 2, o)),
     spec!("qstick", Mo, [W("n")], [10.0], Num, "n-1", "QStick: SMA(close − open)", |i, o| md::qstick(i.bars.open, i.bars.close, i.n(0), o)),
-    spec!("smi_smi", Mo, [W("n"), W("fast"), W("slow"), W("signal")], [13.0, 2.0, 25.0, 9.0], Num, "n+slow+fast+signal-4", "stochastic momentum index", |i, o| md::smi(hlc(i), i.n(0), i.n(1), i.n(2), i.n(3), false, o)),
-    spec!("smi_smisignal", Mo, [W("n"), W("fast"), W("slow"), W("signal")], [13.0, 2.0, 25.0, 9.0], Num, "n+slow+fast+signal-4", "SMI signal: EMA(signal) of the SMI", |i, o| md::smi(hlc(i), i.n(0), i.n(1), i.n(2), i.n(3), true, o)),
+    spec!("smi_smi", Mo, [W("n"), W("fast"), W("slow"), W("signal")], [13.0, 2.0, 25.0, 9.0], Num, "n+slow+fast+signal-4", "stochastic momentum index", |i, o| mp::smi(hlc(i), smi_periods(i), false, o)),
+    spec!("smi_smisignal", Mo, [W("n"), W("fast"), W("slow"), W("signal")], [13.0, 2.0, 25.0, 9.0], Num, "n+slow+fast+signal-4", "SMI signal: EMA(signal) of the SMI", |i, o| mp::smi(hlc(i), smi_periods(i), true, o)),
     spec!("tsi", Mo, [S("x"), W("first"), W("second")], [25.0, 13.0], Num, "first+second-1", "true strength index", |i, o| md::tsi(i.x(0), i.n(0), i.n(1), o)),
     spec!("vhf", Mo, [S("x"), W("n")], [28.0], Num, "n", "vertical horizontal filter", |i, o| md::vhf(i.x(0), i.n(0), o)),
-    spec!("vortex_plusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex +VI", |i, o| md::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), true, o)),
-    spec!("vortex_minusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex −VI", |i, o| md::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), false, o)),
+    spec!("vortex_plusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex +VI", |i, o| mp::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), true, o)),
+    spec!("vortex_minusvi", Mo, [W("n")], [14.0], Num, "n", "Vortex −VI", |i, o| mp::vortex(i.bars.high, i.bars.low, i.bars.close, i.n(0), false, o)),
     spec!("wad", Mo, [], [], Num, "0", "Williams accumulation/distribution", |i, o| md::wad(i.bars.high, i.bars.low, i.bars.close, o)),
     spec!("percentile", St, [S("x"), W("n"), F("percentile")], [30.0, 50.0], Num, "n-1", "the percentile-th percentile of the last n values (lower nearest rank)", |i, o| mb::percentile(i.x(0), i.n(0), i.f(1), o)),
     spec!("percentrank", St, [S("x"), W("n")], [100.0], Num, "n", "percent of the previous n values below x", |i, o| mb::percentrank(i.x(0), i.n(0), o)),
@@ -78,16 +79,78 @@ fn hlcv<'a>(i: &Inputs<'a>) -> (&'a [f64], &'a [f64], &'a [f64], &'a [f64]) {
 }
 
 fn kdj(i: &Inputs, line: u8, o: &mut [f64]) {
-    md::kdj(hlc(i), i.n(0), (i.n(1), i.m(2)), (i.n(3), i.m(4)), line, o);
+    let (k, d) = kd(i);
+    mp::kdj(hlc(i), i.n(0), k, d, line, o);
 }
 
-/// The three Keltner lines asked together: one pass for all.
-pub(super) static FAMILIES: &[Family] = &[Family {
-    names: &["kc_upperband", "kc_middleband", "kc_lowerband"],
-    compute: |i, o| {
-        let [up, mid, low] = o else {
-            unreachable!("three lines")
-        };
-        mb::kc_all(hlc(i), i.n(0), i.n(1), i.f(2), [up, mid, low]);
+fn smi_periods(i: &Inputs) -> SmiPeriods {
+    SmiPeriods {
+        n: i.n(0),
+        fast: i.n(1),
+        slow: i.n(2),
+        signal: i.n(3),
+    }
+}
+
+fn kd(i: &Inputs) -> ((usize, mt::MaType), (usize, mt::MaType)) {
+    ((i.n(1), i.m(2)), (i.n(3), i.m(4)))
+}
+
+/// The outputs computed in one pass when asked together.
+pub(super) static FAMILIES: &[Family] = &[
+    Family {
+        names: &["kc_upperband", "kc_middleband", "kc_lowerband"],
+        compute: |i, o| {
+            let [up, mid, low] = o else {
+                unreachable!("three lines")
+            };
+            mb::kc_all(hlc(i), i.n(0), i.n(1), i.f(2), [up, mid, low]);
+        },
     },
-}];
+    Family {
+        names: &["eri_bullpower", "eri_bearpower"],
+        compute: |i, o| {
+            let [bull, bear] = o else {
+                unreachable!("two lines")
+            };
+            mp::eri_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), [bull, bear]);
+        },
+    },
+    Family {
+        names: &["kdj_k", "kdj_d", "kdj_j"],
+        compute: |i, o| {
+            let [k, d, j] = o else {
+                unreachable!("three lines")
+            };
+            let (sk, sd) = kd(i);
+            mp::kdj_all(hlc(i), i.n(0), sk, sd, [k, d, j]);
+        },
+    },
+    Family {
+        names: &["smi_smi", "smi_smisignal"],
+        compute: |i, o| {
+            let [line, signal] = o else {
+                unreachable!("two lines")
+            };
+            mp::smi_all(hlc(i), smi_periods(i), [line, signal]);
+        },
+    },
+    Family {
+        names: &["vortex_plusvi", "vortex_minusvi"],
+        compute: |i, o| {
+            let [plus, minus] = o else {
+                unreachable!("two lines")
+            };
+            mp::vortex_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), [plus, minus]);
+        },
+    },
+    Family {
+        names: &["supertrend_supertrend", "supertrend_trend"],
+        compute: |i, o| {
+            let [line, dir] = o else {
+                unreachable!("two lines")
+            };
+            mp::supertrend_all(hlc(i), i.n(0), i.f(1), [line, dir]);
+        },
+    },
+];
