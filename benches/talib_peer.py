@@ -39,7 +39,12 @@ for name in make_talib.functions():
     times = []
     for _ in range(3):
         t = time.perf_counter()
-        fn(cols)
+        if name == "MAVP":
+            # tradelab's call computes its periods expression, so TA-Lib's
+            # time includes numpy computing the same periods.
+            fn(dict(cols, periods=1000 * (cols["high"] - cols["low"]) / cols["close"]))
+        else:
+            fn(cols)
         times.append(time.perf_counter() - t)
     ta = min(times) * 1e3
     keys = [make_talib.key_of(name, out, {}, info) for out in info["output_names"]]

@@ -605,6 +605,7 @@ fn need(got: Type, want: Type, e: &Expr, context: &str) -> Result<(), ExprError>
 
 /// Applies a binary operator to two numbers; booleans are 0/1 and NaN
 /// compares false.
+#[inline(always)]
 pub fn apply(op: BinOp, x: f64, y: f64) -> f64 {
     let b = |c: bool| f64::from(u8::from(c));
     match op {
