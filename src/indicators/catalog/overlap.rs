@@ -36,12 +36,15 @@ fn bbands(i: &Inputs, side: i8, o: &mut [f64]) {
     if side == 0 {
         return;
     }
-    let mut sd = vec![f64::NAN; x.len()];
-    volatility::stddev(x, n, &mut sd);
+    // The variance in a column of its own, its square root (`stddev`'s)
+    // taken as the band is written: one pass fewer than the deviation's.
+    let mut var = vec![f64::NAN; x.len()];
+    volatility::variance(x, n, &mut var);
     let k = if side > 0 { i.f(1) } else { i.f(2) };
-    for (m, s) in o.iter_mut().zip(&sd) {
+    for (m, v) in o.iter_mut().zip(&var) {
         // TA-Lib's bands: middle ± k·sd, with k = 1 added as is.
-        *m = if side > 0 { *m + k * s } else { *m - k * s };
+        let sd = v.sqrt();
+        *m = if side > 0 { *m + k * sd } else { *m - k * sd };
     }
 }
 
