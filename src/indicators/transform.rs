@@ -69,25 +69,39 @@ pub fn heikin_ashi(b: &super::Bars, col: Heikin, out: &mut [f64]) {
 
 /// All four Heikin-Ashi columns in one pass (open, high, low, close).
 pub fn heikin_ashi_all(b: &super::Bars, out: [&mut [f64]; 4]) {
-    let [o, h, l, c] = out;
-    heikin_each(b, o.len(), |i, [ho, hh, hl, hc]| {
+    let len = out[0].len();
+    let [o, h, l, c] = out.map(|o| &mut o[..len]);
+    heikin_each(b, len, |i, [ho, hh, hl, hc]| {
         (o[i], h[i], l[i], c[i]) = (ho, hh, hl, hc);
     });
 }
 
 /// Each of the first `len` bars' Heikin-Ashi open, high, low and close.
+/// Bar 0's open is its own `(o + c)/2`, each later one the previous bar's
+/// `(open + close)/2`; the columns are cut to `len` so that no index is
+/// checked in the loop.
 #[inline(always)]
 fn heikin_each(b: &super::Bars, len: usize, mut emit: impl FnMut(usize, [f64; 4])) {
-    let mut prev = (0.0, 0.0);
-    for i in 0..len {
-        let (o, h, l, c) = (b.open[i], b.high[i], b.low[i], b.close[i]);
-        let hc = (o + h + l + c) / 4.0;
-        let ho = if i == 0 {
-            (o + c) / 2.0
-        } else {
-            (prev.0 + prev.1) / 2.0
-        };
-        prev = (ho, hc);
-        emit(i, [ho, h.max(ho).max(hc), l.min(ho).min(hc), hc]);
+    if len == 0 {
+        return;
+    }
+    let (op, hi, lo, cl) = (
+        &b.open[..len],
+        &b.high[..len],
+        &b.low[..len],
+        &b.close[..len],
+    );
+    let bar = |i: usize, ho: f64| {
+        let (h, l) = (hi[i], lo[i]);
+        let hc = (op[i] + h + l + cl[i]) / 4.0;
+        (hc, [ho, h.max(ho).max(hc), l.min(ho).min(hc), hc])
+    };
+    let (mut hc, first) = bar(0, (op[0] + cl[0]) / 2.0);
+    let mut ho = first[0];
+    emit(0, first);
+    for i in 1..len {
+        let (c, v) = bar(i, (ho + hc) / 2.0);
+        (ho, hc) = (v[0], c);
+        emit(i, v);
     }
 }
