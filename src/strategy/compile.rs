@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::cross::{CrossCall, CsFn};
+use super::ops::apply;
 use super::parser::{BinOp, Expr, ExprError, ExprKind};
 use crate::indicators::{catalog, lookup, overloads, Output, Param, Spec};
 
@@ -601,27 +602,6 @@ fn need(got: Type, want: Type, e: &Expr, context: &str) -> Result<(), ExprError>
         Type::Number => "is a number",
     };
     Err(ExprError::new(e.span.clone(), format!("{context} {is}")))
-}
-
-/// Applies a binary operator to two numbers; booleans are 0/1 and NaN
-/// compares false.
-#[inline(always)]
-pub fn apply(op: BinOp, x: f64, y: f64) -> f64 {
-    let b = |c: bool| f64::from(u8::from(c));
-    match op {
-        BinOp::Add => x + y,
-        BinOp::Sub => x - y,
-        BinOp::Mul => x * y,
-        BinOp::Div => x / y,
-        BinOp::Lt => b(x < y),
-        BinOp::Le => b(x <= y),
-        BinOp::Gt => b(x > y),
-        BinOp::Ge => b(x >= y),
-        BinOp::Eq => b(x == y),
-        BinOp::Ne => b(x != y && !x.is_nan() && !y.is_nan()),
-        BinOp::And => b(x != 0.0 && y != 0.0),
-        BinOp::Or => b(x != 0.0 || y != 0.0),
-    }
 }
 
 /// The closest known name within edit distance 2 (or sharing a prefix).

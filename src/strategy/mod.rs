@@ -11,6 +11,7 @@ pub mod external;
 pub mod file;
 mod masks;
 pub mod memo;
+pub mod ops;
 pub mod orders;
 pub mod parser;
 pub mod portfolio;
