@@ -115,17 +115,24 @@ const KICK: &[(super::Setting, usize)] = &[
     (BodyLong, 0),
 ];
 
-/// Both candles marubozu of opposite colours, gapping apart.
+/// Both candles marubozu of opposite colours, gapping apart. The rare part
+/// first, with a branch (bar i's upper shadow very short); the rest
+/// without one, where `&&` branched on coin flips.
+#[inline(always)]
 fn kick(c: &C, i: usize, a: &Avg) -> bool {
+    let short = c.upper(i) < a.of(ShadowVeryShort, 0);
+    if !short {
+        return false;
+    }
     let maru = |k: usize| {
         let s = a.of(ShadowVeryShort, k);
-        c.body(i - k) > a.of(BodyLong, k) && c.upper(i - k) < s && c.lower(i - k) < s
+        (c.body(i - k) > a.of(BodyLong, k)) & (c.upper(i - k) < s) & (c.lower(i - k) < s)
     };
-    c.color(i - 1) == -c.color(i)
-        && maru(1)
-        && maru(0)
-        && ((c.color(i - 1) < 0.0 && c.gap_up(i, i - 1))
-            || (c.color(i - 1) > 0.0 && c.gap_down(i, i - 1)))
+    (c.color(i - 1) == -c.color(i))
+        & maru(1)
+        & maru(0)
+        & (((c.color(i - 1) < 0.0) & c.gap_up(i, i - 1))
+            | ((c.color(i - 1) > 0.0) & c.gap_down(i, i - 1)))
 }
 
 pub static KICKING: Pattern = Pattern {
