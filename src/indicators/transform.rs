@@ -59,38 +59,35 @@ pub enum Heikin {
 /// previous Heikin-Ashi open and close, (o + c)/2 on bar 0; high and low
 /// take the real extreme and the Heikin-Ashi open and close.
 pub fn heikin_ashi(b: &super::Bars, col: Heikin, out: &mut [f64]) {
-    if col == Heikin::Open {
-        return heikin_opens(b, out);
+    let len = out.len();
+    match col {
+        Heikin::Open => heikin_opens(b, out),
+        Heikin::Close => heikin_closes(b, out),
+        Heikin::High => heikin_each(b, len, |i, v| out[i] = v[1]),
+        Heikin::Low => heikin_each(b, len, |i, v| out[i] = v[2]),
     }
-    heikin_each(b, out.len(), |i, [ho, hh, hl, hc]| {
-        out[i] = match col {
-            Heikin::Open => ho,
-            Heikin::High => hh,
-            Heikin::Low => hl,
-            Heikin::Close => hc,
-        }
-    });
+}
+
+/// The Heikin-Ashi closes `(o + h + l + c)/4` of the first `out.len()` bars.
+fn heikin_closes(b: &super::Bars, out: &mut [f64]) {
+    let [op, hi, lo, cl] = first_bars(b, out.len());
+    for (((y, o), (h, l)), c) in out.iter_mut().zip(op).zip(hi.iter().zip(lo)).zip(cl) {
+        *y = (o + h + l + c) / 4.0;
+    }
 }
 
 /// All four Heikin-Ashi columns (open, high, low, close). Only the open is
-/// a recurrence, bound by its add and halving a bar; it runs on one thread
-/// (`heikin_each`, writing the open alone) while the close, which depends
-/// on nothing before it, is written on another; then the high and low, in
-/// pieces in parallel. The same operations as one pass, so the same bits.
+/// a recurrence, bound by one step a bar; it runs on one thread
+/// (`heikin_opens`) while the close, which depends on nothing before it,
+/// is written on another; then the high and low, in pieces in parallel.
+/// The same operations as one pass, so the same bits.
 pub fn heikin_ashi_all(b: &super::Bars, out: [&mut [f64]; 4]) {
     use rayon::prelude::*;
     const PIECE: usize = 1 << 16;
     let len = out[0].len();
     let [o, h, l, c] = out.map(|o| &mut o[..len]);
-    let [op, hi, lo, cl] = first_bars(b, len);
-    rayon::join(
-        || heikin_opens(b, o),
-        || {
-            for (((y, o), (h, l)), c) in c.iter_mut().zip(op).zip(hi.iter().zip(lo)).zip(cl) {
-                *y = (o + h + l + c) / 4.0;
-            }
-        },
-    );
+    let [hi, lo] = [&b.high[..len], &b.low[..len]];
+    rayon::join(|| heikin_opens(b, o), || heikin_closes(b, c));
     let (o, c) = (&*o, &*c);
     h.par_chunks_mut(PIECE)
         .zip(l.par_chunks_mut(PIECE))
@@ -111,54 +108,47 @@ fn first_bars<'a>(b: &super::Bars<'a>, len: usize) -> [&'a [f64]; 4] {
     [b.open, b.high, b.low, b.close].map(|x| &x[..len])
 }
 
-/// The Heikin-Ashi opens of the first `out.len()` bars. Each step
-/// `(open + close)/2` is taken as `fma(open, 0.5, close·0.5)`: halving is
-/// exact, so it is the same value (short of a sum past 1.8e308), and the
-/// step a bar waits on is one fused operation instead of an add and a
-/// multiply.
+/// The Heikin-Ashi opens of the first `out.len()` bars.
 fn heikin_opens(b: &super::Bars, out: &mut [f64]) {
-    let len = out.len();
-    if len == 0 {
-        return;
-    }
-    let [op, hi, lo, cl] = first_bars(b, len);
-    with_fma(
-        #[inline(always)]
-        || {
-            let mut ho = (op[0] + cl[0]) / 2.0;
-            out[0] = ho;
-            for i in 1..len {
-                let hc = (op[i - 1] + hi[i - 1] + lo[i - 1] + cl[i - 1]) / 4.0;
-                ho = ho.mul_add(0.5, hc * 0.5);
-                out[i] = ho;
-            }
-        },
-    );
+    heikin_each(b, out.len(), |i, v| out[i] = v[0]);
 }
 
 /// Each of the first `len` bars' Heikin-Ashi open, high, low and close.
 /// Bar 0's open is its own `(o + c)/2`, each later one the previous bar's
-/// `(open + close)/2`; the columns are cut to `len` so that no index is
-/// checked in the loop.
+/// `(open + close)/2`, taken as `fma(open, 0.5, close·0.5)`: halving is
+/// exact, so it is the same value (short of a sum past 1.8e308), and the
+/// step a bar waits on is one fused operation instead of an add and a
+/// multiply. The columns are cut to `len` so that no index is checked in
+/// the loop.
 #[inline(always)]
 fn heikin_each(b: &super::Bars, len: usize, mut emit: impl FnMut(usize, [f64; 4])) {
     if len == 0 {
         return;
     }
-    let [op, hi, lo, cl] = first_bars(b, len);
+    let (op, hi, lo, cl) = (
+        &b.open[..len],
+        &b.high[..len],
+        &b.low[..len],
+        &b.close[..len],
+    );
     let bar = |i: usize, ho: f64| {
         let (h, l) = (hi[i], lo[i]);
         let hc = (op[i] + h + l + cl[i]) / 4.0;
         (hc, [ho, h.max(ho).max(hc), l.min(ho).min(hc), hc])
     };
-    let (mut hc, first) = bar(0, (op[0] + cl[0]) / 2.0);
-    let mut ho = first[0];
-    emit(0, first);
-    for i in 1..len {
-        let (c, v) = bar(i, (ho + hc) / 2.0);
-        (ho, hc) = (v[0], c);
-        emit(i, v);
-    }
+    with_fma(
+        #[inline(always)]
+        move || {
+            let (mut hc, first) = bar(0, (op[0] + cl[0]) / 2.0);
+            let mut ho = first[0];
+            emit(0, first);
+            for i in 1..len {
+                let (c, v) = bar(i, ho.mul_add(0.5, hc * 0.5));
+                (ho, hc) = (v[0], c);
+                emit(i, v);
+            }
+        },
+    );
 }
 
 #[cfg(test)]
@@ -198,7 +188,7 @@ mod tests {
     /// The four columns computed together (on threads, the high and low in
     /// pieces) equal each column computed alone, bit for bit, on 200,000
     /// bars (several pieces); and the fused opens equal the plain step
-    /// `(open + close)/2` of `heikin_each`.
+    /// `(open + close)/2`.
     #[test]
     fn heikin_ashi_together_equals_alone() {
         let len = 200_000usize;
@@ -214,7 +204,11 @@ mod tests {
         };
         heikin_ashi_all(&b, [a, bb, cc, d]);
         let mut plain = vec![0.0; len];
-        heikin_each(&b, len, |i, [ho, ..]| plain[i] = ho);
+        plain[0] = (o[0] + c[0]) / 2.0;
+        for i in 1..len {
+            let hc = (o[i - 1] + h[i - 1] + l[i - 1] + c[i - 1]) / 4.0;
+            plain[i] = (plain[i - 1] + hc) / 2.0;
+        }
         for (i, (g, w)) in all[0].iter().zip(&plain).enumerate() {
             assert_eq!(g.to_bits(), w.to_bits(), "open at bar {i}");
         }
