@@ -5,7 +5,7 @@
 use super::Group::{Cycle as C, MathTransform as T, PriceTransform as P, Statistic as St};
 use super::Output::{Integer as Int, Number as Num};
 use super::Param::{Number as F, Series as S, Window as W};
-use super::{Family, Spec};
+use super::{lines, Family, Spec};
 use crate::indicators::elementwise::{map, map_round};
 use crate::indicators::hilbert::{self, Cycle};
 use crate::indicators::stats::{self, Fit};
@@ -49,20 +49,10 @@ pub(super) static SPECS: &[Spec] = &[
 pub(super) static FAMILIES: &[Family] = &[
     Family {
         names: &["ht_phasor_inphase", "ht_phasor_quadrature"],
-        compute: |i, o| {
-            let [inphase, quadrature] = o else {
-                unreachable!("two lines")
-            };
-            hilbert::phasor_all(i.x(0), [inphase, quadrature]);
-        },
+        compute: |i, o| hilbert::phasor_all(i.x(0), lines(o)),
     },
     Family {
         names: &["ht_sine_sine", "ht_sine_leadsine"],
-        compute: |i, o| {
-            let [sine, lead] = o else {
-                unreachable!("two lines")
-            };
-            hilbert::sine_all(i.x(0), [sine, lead]);
-        },
+        compute: |i, o| hilbert::sine_all(i.x(0), lines(o)),
     },
 ];

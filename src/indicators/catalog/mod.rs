@@ -272,6 +272,15 @@ pub struct Family {
     pub compute: fn(&Inputs, &mut [&mut [f64]]),
 }
 
+/// A family's output columns as an array of its `N` lines, in its names'
+/// order (the evaluator hands one column per name).
+pub(super) fn lines<'a, const N: usize>(o: &'a mut [&mut [f64]]) -> [&'a mut [f64]; N] {
+    let Ok(o) = <&mut [&mut [f64]; N]>::try_from(o) else {
+        unreachable!("a family of {N} lines")
+    };
+    o.each_mut().map(|c| &mut **c)
+}
+
 /// The family an output belongs to, and its place in it.
 pub fn family_of(name: &str) -> Option<(&'static Family, usize)> {
     [

@@ -7,7 +7,7 @@ use super::Group::{
 };
 use super::Output::{Integer as Int, Number as Num};
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
-use super::{Family, Inputs, Spec};
+use super::{lines, Family, Inputs, Spec};
 use crate::indicators::matype as mt;
 use crate::indicators::modern as md;
 use crate::indicators::modern_bands::{self as mb, Flow};
@@ -100,57 +100,29 @@ fn kd(i: &Inputs) -> ((usize, mt::MaType), (usize, mt::MaType)) {
 pub(super) static FAMILIES: &[Family] = &[
     Family {
         names: &["kc_upperband", "kc_middleband", "kc_lowerband"],
-        compute: |i, o| {
-            let [up, mid, low] = o else {
-                unreachable!("three lines")
-            };
-            mb::kc_all(hlc(i), i.n(0), i.n(1), i.f(2), [up, mid, low]);
-        },
+        compute: |i, o| mb::kc_all(hlc(i), i.n(0), i.n(1), i.f(2), lines(o)),
     },
     Family {
         names: &["eri_bullpower", "eri_bearpower"],
-        compute: |i, o| {
-            let [bull, bear] = o else {
-                unreachable!("two lines")
-            };
-            mp::eri_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), [bull, bear]);
-        },
+        compute: |i, o| mp::eri_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), lines(o)),
     },
     Family {
         names: &["kdj_k", "kdj_d", "kdj_j"],
         compute: |i, o| {
-            let [k, d, j] = o else {
-                unreachable!("three lines")
-            };
-            let (sk, sd) = kd(i);
-            mp::kdj_all(hlc(i), i.n(0), sk, sd, [k, d, j]);
+            let (k, d) = kd(i);
+            mp::kdj_all(hlc(i), i.n(0), k, d, lines(o));
         },
     },
     Family {
         names: &["smi_smi", "smi_smisignal"],
-        compute: |i, o| {
-            let [line, signal] = o else {
-                unreachable!("two lines")
-            };
-            mp::smi_all(hlc(i), smi_periods(i), [line, signal]);
-        },
+        compute: |i, o| mp::smi_all(hlc(i), smi_periods(i), lines(o)),
     },
     Family {
         names: &["vortex_plusvi", "vortex_minusvi"],
-        compute: |i, o| {
-            let [plus, minus] = o else {
-                unreachable!("two lines")
-            };
-            mp::vortex_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), [plus, minus]);
-        },
+        compute: |i, o| mp::vortex_all(i.bars.high, i.bars.low, i.bars.close, i.n(0), lines(o)),
     },
     Family {
         names: &["supertrend_supertrend", "supertrend_trend"],
-        compute: |i, o| {
-            let [line, dir] = o else {
-                unreachable!("two lines")
-            };
-            mp::supertrend_all(hlc(i), i.n(0), i.f(1), [line, dir]);
-        },
+        compute: |i, o| mp::supertrend_all(hlc(i), i.n(0), i.f(1), lines(o)),
     },
 ];

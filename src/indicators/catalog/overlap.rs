@@ -4,7 +4,7 @@
 use super::Group::Overlap as G;
 use super::Output::Number as Num;
 use super::Param::{MaType as M, Number as F, Series as S, Window as W};
-use super::{Family, Inputs, Spec};
+use super::{lines, Family, Inputs, Spec};
 use crate::indicators::hilbert::{self, Cycle};
 use crate::indicators::matype::{self as mt, by_type, MaType};
 use crate::indicators::oscillators::midpoint;
@@ -102,9 +102,7 @@ pub(super) static FAMILIES: &[Family] = &[
 /// taken as the bands are written, no column of the deviation.
 fn bbands_family(i: &Inputs, o: &mut [&mut [f64]]) {
     let (x, n, t) = (i.x(0), i.n(0), i.m(3));
-    let [up, mid, low] = o else {
-        unreachable!("three bands")
-    };
+    let [up, mid, low] = lines(o);
     ma_and_variance(x, (n, t), mid, up);
     let (ku, kd) = (i.f(1), i.f(2));
     for ((u, m), l) in up.iter_mut().zip(mid.iter()).zip(low.iter_mut()) {

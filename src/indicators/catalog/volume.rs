@@ -5,7 +5,7 @@
 use super::Group::{PriceTransform as P, Volatility as V, Volume as G};
 use super::Output::Number as Num;
 use super::Param::{Series as S, Window as W};
-use super::{Family, Spec};
+use super::{lines, Family, Spec};
 use crate::indicators::oscillators::natr;
 use crate::indicators::transform::{heikin_ashi, heikin_ashi_all, price, Heikin, Price};
 use crate::indicators::volatility::true_range;
@@ -31,10 +31,5 @@ pub(super) static SPECS: &[Spec] = &[
 /// The four Heikin-Ashi columns asked together: one pass for all.
 pub(super) static FAMILIES: &[Family] = &[Family {
     names: &["ha_haopen", "ha_hahigh", "ha_halow", "ha_haclose"],
-    compute: |i, o| {
-        let [ho, hh, hl, hc] = o else {
-            unreachable!("four columns")
-        };
-        heikin_ashi_all(&i.bars, [ho, hh, hl, hc]);
-    },
+    compute: |i, o| heikin_ashi_all(&i.bars, lines(o)),
 }];
